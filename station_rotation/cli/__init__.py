@@ -1,0 +1,1 @@
+"""The ``station-rotation`` command: the GUI by default, headless subcommands beside it."""

@@ -1,0 +1,13 @@
+"""The list of subcommands that live in their own modules.
+
+Each entry is a ``register(subparsers)`` function; keep imports inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+REGISTRARS: list[Registrar] = []

@@ -1,0 +1,39 @@
+"""The service API: one object the GUI and the command line are given.
+
+It owns the :class:`Store` and the services built on it. The Qt layer never reaches
+past it into the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from station_rotation.core.events import ChangeBus
+from station_rotation.services.classes import ClassService
+from station_rotation.services.roster import RosterService
+from station_rotation.services.stations import StationService
+from station_rotation.services.targets import TargetService
+from station_rotation.store.database import Store
+
+
+class AppServices:
+    """Every use case of the app, on one data folder."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.classes = ClassService(store)
+        self.roster = RosterService(store)
+        self.stations = StationService(store)
+        self.targets = TargetService(store)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> AppServices:
+        """Open (creating and migrating if needed) the store in ``data_dir``."""
+        return cls(Store.open(data_dir))
+
+    @property
+    def bus(self) -> ChangeBus:
+        return self.store.bus
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,60 @@
+"""Classes (sections): list, create, rename, archive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from station_rotation.core.errors import NotFoundError
+from station_rotation.services.shapes import ClassCreate, ClassUpdate, build
+from station_rotation.store.database import Store
+from station_rotation.store.models import ClassSection
+
+
+class ClassService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def list_classes(self, *, include_archived: bool = False) -> list[ClassSection]:
+        """Live classes by name (archived ones too when asked)."""
+        with self._store.read() as session:
+            query = select(ClassSection).where(col(ClassSection.deleted).is_(False))
+            if not include_archived:
+                query = query.where(col(ClassSection.archived).is_(False))
+            return list(session.exec(query.order_by(col(ClassSection.name))))
+
+    def get_class(self, class_id: str) -> ClassSection:
+        with self._store.read() as session:
+            section = session.get(ClassSection, class_id)
+        if section is None or section.deleted:
+            raise NotFoundError("That class no longer exists.")
+        return section
+
+    def create_class(self, **fields: Any) -> ClassSection:
+        shape = build(ClassCreate, **fields)
+        with self._store.write() as tx:
+            return tx.put(ClassSection(**shape.model_dump()))  # type: ignore[return-value]
+
+    def update_class(self, class_id: str, **fields: Any) -> ClassSection:
+        changes = build(ClassUpdate, **fields).model_dump(exclude_unset=True)
+        with self._store.write() as tx:
+            section = _load(tx.session, class_id)
+            for name, value in changes.items():
+                setattr(section, name, value)
+            tx.put(section)
+            return section
+
+    def set_archived(self, class_id: str, archived: bool) -> ClassSection:
+        with self._store.write() as tx:
+            section = _load(tx.session, class_id)
+            section.archived = archived
+            tx.put(section)
+            return section
+
+
+def _load(session: Session, class_id: str) -> ClassSection:
+    section = session.get(ClassSection, class_id)
+    if section is None or section.deleted:
+        raise NotFoundError("That class no longer exists.")
+    return section

@@ -1,0 +1,122 @@
+"""The roster of a class: students, their private support notes, archive and restore.
+
+Archiving takes a student off the class's active roster but keeps every record about
+them (quick-check history must survive a student leaving and coming back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from station_rotation.core.errors import NotFoundError
+from station_rotation.services.shapes import StudentCreate, StudentUpdate, build
+from station_rotation.store.database import Store
+from station_rotation.store.models import ClassSection, Enrollment, Student
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """A student as seen on one class's roster."""
+
+    student: Student
+    enrollment: Enrollment
+
+    @property
+    def archived(self) -> bool:
+        return self.enrollment.archived or self.student.archived
+
+
+class RosterService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def roster(
+        self, class_id: str, *, include_archived: bool = False, search: str = ""
+    ) -> list[RosterEntry]:
+        """The class's students sorted by family then given name, optionally filtered."""
+        with self._store.read() as session:
+            rows = session.exec(
+                select(Student, Enrollment)
+                .join(Enrollment, col(Enrollment.student_id) == col(Student.id))
+                .where(Enrollment.class_id == class_id)
+                .where(col(Enrollment.deleted).is_(False), col(Student.deleted).is_(False))
+            ).all()
+        entries = [RosterEntry(student, enrollment) for student, enrollment in rows]
+        if not include_archived:
+            entries = [entry for entry in entries if not entry.archived]
+        needle = search.strip().casefold()
+        if needle:
+            entries = [entry for entry in entries if needle in _search_text(entry.student)]
+        entries.sort(
+            key=lambda e: (
+                e.student.family_name.casefold(),
+                (e.student.preferred_name or e.student.given_name).casefold(),
+            )
+        )
+        return entries
+
+    def get_student(self, student_id: str) -> Student:
+        with self._store.read() as session:
+            return _load_student(session, student_id)
+
+    def add_student(self, class_id: str, **fields: Any) -> Student:
+        """Create a student and enrol them in the class, in one transaction."""
+        shape = build(StudentCreate, **fields)
+        with self._store.write() as tx:
+            _load_class(tx.session, class_id)
+            student = Student(**shape.model_dump())
+            tx.put(student)
+            tx.put(Enrollment(class_id=class_id, student_id=student.id))
+            return student
+
+    def update_student(self, student_id: str, **fields: Any) -> Student:
+        changes = build(StudentUpdate, **fields).model_dump(exclude_unset=True)
+        if "source_id" in changes:
+            changes["source_id"] = (changes["source_id"] or "").strip() or None
+        with self._store.write() as tx:
+            student = _load_student(tx.session, student_id)
+            for name, value in changes.items():
+                setattr(student, name, value)
+            tx.put(student)
+            return student
+
+    def set_archived(self, class_id: str, student_id: str, archived: bool) -> None:
+        """Archive (or restore) a student on one class's roster."""
+        with self._store.write() as tx:
+            enrollment = tx.session.exec(
+                select(Enrollment).where(
+                    Enrollment.class_id == class_id, Enrollment.student_id == student_id
+                )
+            ).first()
+            if enrollment is None or enrollment.deleted:
+                raise NotFoundError("That student is not on this class's roster.")
+            enrollment.archived = archived
+            tx.put(enrollment)
+            if not archived:
+                student = _load_student(tx.session, student_id)
+                if student.archived:  # left the district and came back
+                    student.archived = False
+                    tx.put(student)
+
+
+def _search_text(student: Student) -> str:
+    return " ".join(
+        (student.given_name, student.preferred_name, student.family_name, student.identifier)
+    ).casefold()
+
+
+def _load_student(session: Session, student_id: str) -> Student:
+    student = session.get(Student, student_id)
+    if student is None or student.deleted:
+        raise NotFoundError("That student no longer exists.")
+    return student
+
+
+def _load_class(session: Session, class_id: str) -> ClassSection:
+    section = session.get(ClassSection, class_id)
+    if section is None or section.deleted:
+        raise NotFoundError("That class no longer exists.")
+    return section

@@ -1,0 +1,1 @@
+"""The local SQLite store: tables, sessions, migrations and the sync change log."""

@@ -1,0 +1,154 @@
+"""Open the data folder and hand out read sessions and write transactions.
+
+:class:`Store` is the one object the services get. A write transaction stamps every
+synced record it saves with the device's hybrid logical clock and appends the change to
+the outbox (``change_log``) in the same SQLite transaction, so a change is either saved
+and queued for sync, or neither.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from station_rotation.core.events import ChangeBus, Changes
+from station_rotation.core.hlc import HlcStamp, HybridLogicalClock
+from station_rotation.core.ids import new_id
+from station_rotation.paths import DB_FILENAME
+from station_rotation.store.engine import make_engine
+from station_rotation.store.migrate import ensure_schema
+from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
+
+PAYLOAD_VERSION = 1
+
+
+class WriteTransaction:
+    """One durable unit of work; use through :meth:`Store.write`."""
+
+    def __init__(self, session: Session, clock: HybridLogicalClock) -> None:
+        self.session = session
+        self._clock = clock
+        self.touched: set[str] = set()
+
+    def put(self, record: SyncedRecord) -> SyncedRecord:
+        """Insert or update a synced record and queue the change for sync."""
+        return self._log(record, "upsert")
+
+    def delete(self, record: SyncedRecord) -> SyncedRecord:
+        """Tombstone a synced record: it stays in the file so the delete can sync."""
+        record.deleted = True
+        return self._log(record, "delete")
+
+    def _log(self, record: SyncedRecord, op: str) -> SyncedRecord:
+        stamp = self._clock.tick().encode()
+        record.hlc = stamp
+        self.session.add(record)
+        self.session.flush()  # keep insert order = call order (foreign keys)
+        entity = str(record.__tablename__)
+        self.session.add(
+            ChangeLog(
+                entity=entity,
+                record_id=record.id,
+                op=op,
+                hlc=stamp,
+                payload=json.dumps(record.model_dump(mode="json"), sort_keys=True),
+                payload_version=PAYLOAD_VERSION,
+            )
+        )
+        self.touched.add(entity)
+        return record
+
+
+class Store:
+    """The local SQLite store of one data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.db_path = data_dir / DB_FILENAME
+        self.bus = ChangeBus()
+        self._write_lock = threading.Lock()
+        self._writer: Engine | None = None
+        self._reader: Engine | None = None
+        self._clock: HybridLogicalClock | None = None
+        self.backup_path: Path | None = None
+
+    # --- life cycle ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Create the folder if needed, migrate the file, load the device identity."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        store = cls(data_dir)
+        store.backup_path = ensure_schema(store.db_path)
+        store._writer = make_engine(store.db_path, immediate=True)
+        store._reader = make_engine(store.db_path, immediate=False)
+        store._clock = store._load_clock()
+        return store
+
+    def close(self) -> None:
+        for engine in (self._writer, self._reader):
+            if engine is not None:
+                engine.dispose()
+        self._writer = self._reader = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def device_id(self) -> str:
+        return self.clock.device_id
+
+    @property
+    def clock(self) -> HybridLogicalClock:
+        assert self._clock is not None, "Store.open() first"
+        return self._clock
+
+    @property
+    def write_engine(self) -> Engine:
+        assert self._writer is not None, "Store.open() first"
+        return self._writer
+
+    @property
+    def read_engine(self) -> Engine:
+        assert self._reader is not None, "Store.open() first"
+        return self._reader
+
+    # --- sessions -----------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session over a consistent snapshot."""
+        with Session(self.read_engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[WriteTransaction]:
+        """A write transaction; commits (durably) on exit, then broadcasts the changes."""
+        with self._write_lock, Session(self.write_engine, expire_on_commit=False) as session:
+            tx = WriteTransaction(session, self.clock)
+            yield tx
+            session.merge(DeviceState(key="hlc", value=self.clock.last().encode()))
+            session.commit()
+        self.bus.publish(Changes(frozenset(tx.touched)))
+
+    # --- device identity ----------------------------------------------------------
+
+    def _load_clock(self) -> HybridLogicalClock:
+        with Session(self.write_engine) as session:
+            rows = {row.key: row.value for row in session.exec(select(DeviceState))}
+            device_id = rows.get("device_id")
+            if device_id is None:
+                device_id = new_id()
+                session.add(DeviceState(key="device_id", value=device_id))
+                session.commit()
+        last = HlcStamp.decode(rows["hlc"]) if "hlc" in rows else None
+        return HybridLogicalClock(device_id, last=last)

@@ -1,0 +1,180 @@
+"""SQLModel tables of the local store.
+
+Every synced table inherits :class:`SyncedRecord`: a device-made UUID key, the
+hybrid-logical-clock stamp of its last edit and a tombstone flag (a delete is an edit
+that sets ``deleted``; the row stays so the delete can sync). ``archived`` is a
+teacher-facing state (a student who left) and is not a delete.
+
+Following the SQLModel docs, table models only inherit from data models.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from station_rotation.core.ids import new_id
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncedRecord(SQLModel):
+    """Columns every synced record carries."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    hlc: str = Field(default="", max_length=80)
+    deleted: bool = Field(default=False)
+
+
+# --- classes and people -------------------------------------------------------------
+
+
+class ClassSection(SyncedRecord, table=True):
+    """A class (OneRoster ``class``): one section the teacher teaches."""
+
+    __tablename__ = "class_section"
+
+    name: str = Field(max_length=200)
+    subject: str = Field(default="", max_length=200)
+    grade: str = Field(default="", max_length=50)
+    period: str = Field(default="", max_length=50)
+    school_year: str = Field(default="", max_length=50)
+    source_id: str | None = Field(default=None, index=True, max_length=255)
+    archived: bool = False
+
+
+class Student(SyncedRecord, table=True):
+    """A student; ``source_id`` is the district's OneRoster ``sourcedId`` when known."""
+
+    given_name: str = Field(max_length=200)
+    family_name: str = Field(default="", max_length=200)
+    preferred_name: str = Field(default="", max_length=200)
+    source_id: str | None = Field(default=None, index=True, max_length=255)
+    identifier: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=320)
+    grade: str = Field(default="", max_length=50)
+    # Private to the teacher: never shown on the projector.
+    support_notes: str = Field(default="")
+    iep: bool = False
+    ell: bool = False
+    archived: bool = False
+
+    @property
+    def display_name(self) -> str:
+        """Preferred (or given) name and family name, as the teacher reads it."""
+        first = self.preferred_name or self.given_name
+        return f"{first} {self.family_name}".strip()
+
+    @property
+    def first_name(self) -> str:
+        """What the projector may show when first names are allowed."""
+        return self.preferred_name or self.given_name
+
+
+class Teacher(SyncedRecord, table=True):
+    """A teacher of a class, as the district roster names them."""
+
+    given_name: str = Field(default="", max_length=200)
+    family_name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=320)
+    source_id: str | None = Field(default=None, index=True, max_length=255)
+
+
+class Enrollment(SyncedRecord, table=True):
+    """A person's membership of a class; archived when they leave (history stays)."""
+
+    __table_args__ = (UniqueConstraint("class_id", "student_id", name="uq_enrollment"),)
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    student_id: str = Field(foreign_key="student.id", index=True, max_length=36)
+    source_id: str | None = Field(default=None, index=True, max_length=255)
+    archived: bool = False
+
+
+class ClassTeacher(SyncedRecord, table=True):
+    """Which teacher teaches which class (OneRoster teacher enrollments)."""
+
+    __tablename__ = "class_teacher"
+    __table_args__ = (UniqueConstraint("class_id", "teacher_id", name="uq_class_teacher"),)
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    teacher_id: str = Field(foreign_key="teacher.id", index=True, max_length=36)
+    source_id: str | None = Field(default=None, max_length=255)
+
+
+# --- the room -----------------------------------------------------------------------
+
+
+class Station(SyncedRecord, table=True):
+    """A station of a class's room; ``position`` orders them."""
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    name: str = Field(max_length=120)
+    kind: str = Field(default="independent", max_length=40)
+    capacity: int = Field(default=8)
+    default_minutes: int = Field(default=15)
+    instructions: str = Field(default="")
+    content_url: str = Field(default="", max_length=2000)
+    position: int = Field(default=0)
+    archived: bool = False
+
+
+class LearningTarget(SyncedRecord, table=True):
+    """What a quick check measures: a code, an "I can..." statement and a scale."""
+
+    __tablename__ = "learning_target"
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    code: str = Field(default="", max_length=80)
+    statement: str = Field(max_length=1000)
+    scale: str = Field(default="mastery4", max_length=400)
+    position: int = Field(default=0)
+    archived: bool = False
+
+
+# --- local bookkeeping (not synced) -------------------------------------------------
+
+
+class ChangeLog(SQLModel, table=True):
+    """The outbox: one row per change to a synced record, written in the same transaction.
+
+    ``seq`` is the per-device sequence number the server uses to spot gaps; ``change_id``
+    makes a re-sent change idempotent. The payload is the full record as JSON, tagged with
+    its type and version so an outbox written by an old version still syncs.
+    """
+
+    __tablename__ = "change_log"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    change_id: str = Field(default_factory=new_id, unique=True, max_length=36)
+    entity: str = Field(max_length=60)
+    record_id: str = Field(max_length=36, index=True)
+    op: str = Field(max_length=10)  # "upsert" or "delete"
+    hlc: str = Field(max_length=80)
+    payload: str
+    payload_version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class DeviceState(SQLModel, table=True):
+    """Small key/value facts about this device (its id, the last HLC stamp)."""
+
+    __tablename__ = "device_state"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str
+
+
+SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
+    "class_section": ClassSection,
+    "student": Student,
+    "teacher": Teacher,
+    "enrollment": Enrollment,
+    "class_teacher": ClassTeacher,
+    "station": Station,
+    "learning_target": LearningTarget,
+}

@@ -1,0 +1,188 @@
+"""The main window: a class picker, navigation between pages, and the welcome screen.
+
+The window owns no data: pages read from the services and redraw when the change relay
+says an operation touched what they show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_rotation import APP_NAME
+from station_rotation.core.events import Changes
+from station_rotation.services.app import AppServices
+from station_rotation.ui.errors import show_error
+from station_rotation.ui.pages import page_factories
+from station_rotation.ui.pages.base import Page
+from station_rotation.ui.relay import ChangeRelay
+from station_rotation.ui.welcome import WelcomePage
+from station_rotation.ui.widgets import named
+
+
+class MainWindow(QMainWindow):
+    """The teacher's window onto one data folder."""
+
+    class_changed = Signal(object)  # str | None
+    import_requested = Signal()
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        self.relay = ChangeRelay(services.bus, self)
+        self.relay.changed.connect(self._on_changes)
+
+        self.class_picker = named(QComboBox(), "classPicker")
+        self.class_picker.setMinimumWidth(280)
+        self.class_picker.currentIndexChanged.connect(self._on_class_picked)
+        new_class = named(QPushButton("New class…"), "newClassButton")
+        new_class.clicked.connect(self.ask_new_class)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Class:"))
+        top.addWidget(self.class_picker)
+        top.addWidget(new_class)
+        top.addStretch(1)
+
+        self.nav = named(QListWidget(), "navigation")
+        self.nav.setFixedWidth(190)
+        self.stack = named(QStackedWidget(), "pages")
+        self.welcome = WelcomePage(services, self)
+        self.welcome.class_created.connect(self.select_class)
+        self.welcome.import_requested.connect(self.import_requested)
+        self.welcome.new_button.clicked.connect(self.ask_new_class)
+        self.pages: list[Page] = [factory(services, self) for factory in page_factories()]
+        for page in self.pages:
+            self.nav.addItem(page.title)
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.welcome)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout()
+        outer.addLayout(top)
+        outer.addLayout(body, 1)
+        central = QWidget()
+        central.setLayout(outer)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.resize(1100, 720)
+        self.reload_classes()
+
+    # --- actions ------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        new_class = QAction(
+            "&New class…", self, shortcut=QKeySequence(QKeySequence.StandardKey.New)
+        )
+        new_class.triggered.connect(self.ask_new_class)
+        import_roster = QAction("&Import roster…", self, shortcut=QKeySequence("Ctrl+I"))
+        import_roster.setObjectName("importRosterAction")
+        import_roster.triggered.connect(self.import_requested)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        for action in (new_class, import_roster):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for index, page in enumerate(self.pages):
+            action = QAction(page.title, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, row=index: self.nav.setCurrentRow(row))
+            go_menu.addAction(action)
+
+    def ask_new_class(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("New class")
+        dialog.setLabelText("Name of the class (for example “Math 6, period 2”):")
+        dialog.setObjectName("newClassDialog")
+        dialog.textValueSelected.connect(self._create_class)
+        dialog.open()
+
+    def _create_class(self, name: str) -> None:
+        try:
+            section = self.services.classes.create_class(name=name)
+        except Exception as exc:  # shown to the teacher, nothing saved
+            show_error(self, "Could not create the class", exc)
+            return
+        self.select_class(section.id)
+
+    # --- state --------------------------------------------------------------------
+
+    @property
+    def current_class_id(self) -> str | None:
+        data = self.class_picker.currentData()
+        return str(data) if data else None
+
+    def reload_classes(self) -> None:
+        """Refill the class picker, keeping the selection when it still exists."""
+        keep = self.current_class_id or QSettings().value("ui/lastClassId", "", str)
+        classes = self.services.classes.list_classes()
+        self.class_picker.blockSignals(True)
+        self.class_picker.clear()
+        for section in classes:
+            self.class_picker.addItem(section.name, section.id)
+        index = self.class_picker.findData(keep) if keep else -1
+        self.class_picker.setCurrentIndex(index if index >= 0 else (0 if classes else -1))
+        self.class_picker.blockSignals(False)
+        self._on_class_picked()
+
+    def select_class(self, class_id: str) -> None:
+        self.reload_classes()
+        index = self.class_picker.findData(class_id)
+        if index >= 0:
+            self.class_picker.setCurrentIndex(index)
+
+    def _on_class_picked(self, _index: int = -1) -> None:
+        class_id = self.current_class_id
+        if class_id:
+            QSettings().setValue("ui/lastClassId", class_id)
+        has_class = class_id is not None
+        self.nav.setEnabled(has_class)
+        for page in self.pages:
+            page.set_class(class_id)
+        if not has_class:
+            self.stack.setCurrentWidget(self.welcome)
+        elif self.stack.currentWidget() is self.welcome:
+            self.nav.setCurrentRow(max(self.nav.currentRow(), 0))
+            self._show_page(self.nav.currentRow())
+        self.class_changed.emit(class_id)
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages) and self.current_class_id:
+            self.stack.setCurrentWidget(self.pages[row])
+
+    def show_page(self, title: str) -> Page:
+        """Switch to the page called ``title`` (used by shortcuts and tests)."""
+        for row, page in enumerate(self.pages):
+            if page.title == title:
+                self.nav.setCurrentRow(row)
+                return page
+        raise KeyError(title)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("class_section"):
+            self.reload_classes()
+        for page in self.pages:
+            page.on_changes(changes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.relay.detach()
+        super().closeEvent(event)

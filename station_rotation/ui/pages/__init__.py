@@ -1,0 +1,22 @@
+"""The main window's pages, in navigation order.
+
+A page is a QWidget with ``title``, ``set_class(class_id)`` and ``on_changes(changes)``
+(see :class:`station_rotation.ui.pages.base.Page`). Later features add their pages here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from station_rotation.services.app import AppServices
+from station_rotation.ui.pages.base import Page
+
+PageFactory = Callable[[AppServices, QWidget | None], Page]
+
+
+def page_factories() -> list[PageFactory]:
+    """The pages in the order the navigation lists them."""
+    factories: list[PageFactory] = []
+    return factories

@@ -1,0 +1,12 @@
+"""Connect feature windows and dialogs to the main window's requests.
+
+Each feature adds one line here, so the main window does not import every feature.
+"""
+
+from __future__ import annotations
+
+from station_rotation.ui.main_window import MainWindow
+
+
+def wire_features(window: MainWindow) -> None:
+    """Hook feature dialogs to the main window's signals."""

@@ -1,0 +1,61 @@
+"""Shared fixtures: an offscreen Qt, a temporary data folder, real services on a real file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from station_rotation.services.app import AppServices
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never read or write the real user's settings or data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("STATION_ROTATION_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def services(data_dir: Path) -> Iterator[AppServices]:
+    svc = AppServices.open(data_dir)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where tests save screenshots for people to look at (git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def main_window(qtbot, services: AppServices):  # type: ignore[no-untyped-def]
+    """The real main window on a real data file, as the app builds it."""
+    from station_rotation.ui.app import build_main_window, make_application
+
+    make_application([])
+    window = build_main_window(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
