@@ -1,0 +1,1 @@
+"""Speed, size and memory benchmarks; run with ``python -m benchmarks [name ...]``."""
