@@ -17,11 +17,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from station_rotation.core.errors import StoreError
 from station_rotation.core.events import ChangeBus, Changes
 from station_rotation.core.hlc import HlcStamp, HybridLogicalClock
 from station_rotation.core.ids import new_id
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.engine import make_engine
+from station_rotation.store.failures import translate_storage_errors
 from station_rotation.store.migrate import ensure_schema
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
 
@@ -83,7 +85,13 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path) -> Store:
         """Create the folder if needed, migrate the file, load the device identity."""
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the data folder {data_dir} ({exc.strerror}). Choose another "
+                "folder with --data-dir or check its permissions."
+            ) from exc
         store = cls(data_dir)
         store.backup_path = ensure_schema(store.db_path)
         store._writer = make_engine(store.db_path, immediate=True)
@@ -133,7 +141,11 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[WriteTransaction]:
         """A write transaction; commits (durably) on exit, then broadcasts the changes."""
-        with self._write_lock, Session(self.write_engine, expire_on_commit=False) as session:
+        with (
+            self._write_lock,
+            Session(self.write_engine, expire_on_commit=False) as session,
+            translate_storage_errors(self.db_path),
+        ):
             tx = WriteTransaction(session, self.clock)
             yield tx
             session.merge(DeviceState(key="hlc", value=self.clock.last().encode()))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from station_rotation.core.errors import DataFileCorruptError, DataFileTooNewError, StoreError
 from station_rotation.store.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -110,11 +112,13 @@ def ensure_schema(db_path: Path) -> Path | None:
     backup = backup_before_migration(db_path, state.revision) if state.has_tables else None
     try:
         upgrade(db_path)
-    except sqlite3.OperationalError as exc:
-        raise StoreError(
-            f"Could not update the data file {db_path}: {exc}. Your data is safe in the "
-            f"backup {backup}."
-            if backup
-            else f"Could not create the data file {db_path}: {exc}."
-        ) from exc
+    except (sqlite3.OperationalError, OperationalError) as exc:
+        if backup:
+            message = (
+                f"Could not update the data file {db_path} ({exc}). Your data is safe in "
+                f"the backup {backup}."
+            )
+        else:
+            message = f"Could not create the data file {db_path} ({exc})."
+        raise StoreError(message) from exc
     return backup
