@@ -1,0 +1,1 @@
+"""The rotation clock: a pure, event-sourced state machine over an injected time source."""
