@@ -11,6 +11,7 @@ from pathlib import Path
 from station_rotation.core.events import ChangeBus
 from station_rotation.services.classes import ClassService
 from station_rotation.services.roster import RosterService
+from station_rotation.services.rotation import RotationService
 from station_rotation.services.stations import StationService
 from station_rotation.services.targets import TargetService
 from station_rotation.store.database import Store
@@ -25,6 +26,7 @@ class AppServices:
         self.roster = RosterService(store)
         self.stations = StationService(store)
         self.targets = TargetService(store)
+        self.rotation = RotationService(store)
 
     @classmethod
     def open(cls, data_dir: Path) -> AppServices:

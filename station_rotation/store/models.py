@@ -178,3 +178,39 @@ SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
     "station": Station,
     "learning_target": LearningTarget,
 }
+
+
+# --- rotation runs (local: the live clock of this laptop) ----------------------------
+
+
+class RotationRun(SQLModel, table=True):
+    """One live run of a rotation; its clock is rebuilt from its events after a crash.
+
+    ``spec`` is the run's timing (round and transition seconds) as JSON; the anchor
+    columns fix the start of the run's time line (see core/rotation/timesource.py).
+    """
+
+    __tablename__ = "rotation_run"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    title: str = Field(default="", max_length=200)
+    spec: str
+    anchor_wall: float
+    anchor_mono: float
+    anchor_boot: str = Field(default="", max_length=80)
+    finished: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class RotationEvent(SQLModel, table=True):
+    """A command given to a run, durable the moment it is acknowledged."""
+
+    __tablename__ = "rotation_event"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="rotation_run.id", index=True, max_length=36)
+    kind: str = Field(max_length=20)
+    at: float  # seconds since the run's anchor
+    seconds: float = 0.0
+    created_at: datetime = Field(default_factory=utc_now)

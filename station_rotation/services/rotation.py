@@ -1,0 +1,142 @@
+"""Run a rotation: start it, give it commands, and resume it after a crash.
+
+Every command is appended to the run's event log and committed (``synchronous=FULL``)
+before it is acknowledged, so the clock rebuilt from the log after a kill or a power cut
+is the clock the teacher last saw, and the time that passed meanwhile counts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, update
+from sqlmodel import col, select
+
+from station_rotation.core.errors import NotFoundError
+from station_rotation.core.rotation.clock import ClockView, Phase, RotationClock, RunSpec
+from station_rotation.core.rotation.events import ClockEvent, EventKind
+from station_rotation.core.rotation.timesource import Anchor, elapsed_since
+from station_rotation.store.database import Store
+from station_rotation.store.failures import translate_storage_errors
+from station_rotation.store.models import RotationEvent, RotationRun
+
+
+@dataclass
+class LiveRun:
+    """A run's clock and the anchor of its time line."""
+
+    run_id: str
+    class_id: str
+    title: str
+    anchor: Anchor
+    clock: RotationClock
+
+
+class RotationService:
+    """Start, command and resume rotation runs on this laptop."""
+
+    def __init__(self, store: Store, *, now: Callable[[], Anchor] = Anchor.now) -> None:
+        self._store = store
+        self._now = now
+        self._live: dict[str, LiveRun] = {}
+
+    def start(self, class_id: str, spec: RunSpec, *, title: str = "") -> LiveRun:
+        """Start a new run now; any unfinished run of the class is ended first."""
+        for earlier in self.unfinished_runs(class_id):
+            self.command(earlier.run_id, EventKind.END)
+        anchor = self._now()
+        run = RotationRun(
+            class_id=class_id,
+            title=title,
+            spec=json.dumps(
+                {"round_seconds": spec.round_seconds, "transition_seconds": spec.transition_seconds}
+            ),
+            anchor_wall=anchor.wall,
+            anchor_mono=anchor.mono,
+            anchor_boot=anchor.boot,
+        )
+        with self._store.write() as tx:
+            tx.session.add(run)
+        live = LiveRun(run.id, class_id, title, anchor, RotationClock(spec))
+        self._live[run.id] = live
+        self._append(live, ClockEvent(EventKind.START, 0.0))
+        return live
+
+    def command(self, run_id: str, kind: EventKind, seconds: float = 0.0) -> ClockView:
+        """Apply a command now, durably; returns what the screens should show."""
+        live = self.live(run_id)
+        at = self._elapsed(live)
+        self._append(live, ClockEvent(kind, at, seconds))
+        return live.clock.view(at)
+
+    def view(self, run_id: str) -> ClockView:
+        live = self.live(run_id)
+        return live.clock.view(self._elapsed(live))
+
+    def live(self, run_id: str) -> LiveRun:
+        """The run's clock, rebuilt from the store if this process has not seen it yet."""
+        if run_id not in self._live:
+            self._live[run_id] = self._rebuild(run_id)
+        return self._live[run_id]
+
+    def unfinished_runs(self, class_id: str | None = None) -> list[LiveRun]:
+        """Runs that were going when the app last stopped (to offer to resume them)."""
+        with self._store.read() as session:
+            query = select(RotationRun.id).where(col(RotationRun.finished).is_(False))
+            if class_id is not None:
+                query = query.where(RotationRun.class_id == class_id)
+            ids = list(session.exec(query.order_by(col(RotationRun.created_at))))
+        return [self.live(run_id) for run_id in ids]
+
+    def resume_after_restart(self, run_id: str, *, paused: bool) -> ClockView:
+        """Pick up a run after a restart; ``paused`` holds it until the teacher resumes."""
+        view = self.view(run_id)
+        if paused and view.running:
+            return self.command(run_id, EventKind.PAUSE)
+        return view
+
+    # --- internals ----------------------------------------------------------------
+
+    def _elapsed(self, live: LiveRun) -> float:
+        at = elapsed_since(live.anchor, self._now())
+        events = live.clock.events
+        # After a reboot the wall clock stands in for the monotonic one; never go back.
+        return max(at, events[-1].at) if events else at
+
+    def _append(self, live: LiveRun, event: ClockEvent) -> None:
+        live.clock.apply(event)  # validates first: an invalid command writes nothing
+        finished = live.clock.view(event.at).phase is Phase.FINISHED
+        # Core statements on this hot path: one insert, committed durably.
+        with (
+            translate_storage_errors(self._store.db_path),
+            self._store.write_engine.begin() as conn,
+        ):
+            conn.execute(
+                insert(RotationEvent).values(
+                    run_id=live.run_id, kind=event.kind.value, at=event.at, seconds=event.seconds
+                )
+            )
+            if finished:
+                conn.execute(
+                    update(RotationRun)
+                    .where(col(RotationRun.id) == live.run_id)
+                    .values(finished=True)
+                )
+
+    def _rebuild(self, run_id: str) -> LiveRun:
+        with self._store.read() as session:
+            run = session.get(RotationRun, run_id)
+            if run is None:
+                raise NotFoundError("That rotation run no longer exists.")
+            rows = session.exec(
+                select(RotationEvent)
+                .where(RotationEvent.run_id == run_id)
+                .order_by(col(RotationEvent.seq))
+            ).all()
+        data = json.loads(run.spec)
+        spec = RunSpec(tuple(data["round_seconds"]), data["transition_seconds"])
+        events = [ClockEvent(EventKind(r.kind), r.at, r.seconds) for r in rows]
+        anchor = Anchor(run.anchor_wall, run.anchor_mono, run.anchor_boot)
+        return LiveRun(run.id, run.class_id, run.title, anchor, RotationClock(spec, events))
