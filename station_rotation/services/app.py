@@ -10,6 +10,7 @@ from pathlib import Path
 
 from station_rotation.core.events import ChangeBus
 from station_rotation.services.classes import ClassService
+from station_rotation.services.quick_checks import QuickCheckService
 from station_rotation.services.roster import RosterService
 from station_rotation.services.rotation import RotationService
 from station_rotation.services.stations import StationService
@@ -27,6 +28,7 @@ class AppServices:
         self.stations = StationService(store)
         self.targets = TargetService(store)
         self.rotation = RotationService(store)
+        self.quick_checks = QuickCheckService(store)
 
     @classmethod
     def open(cls, data_dir: Path) -> AppServices:

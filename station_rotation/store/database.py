@@ -24,10 +24,9 @@ from station_rotation.core.ids import new_id
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.engine import make_engine
 from station_rotation.store.failures import translate_storage_errors
+from station_rotation.store.fast_write import PAYLOAD_VERSION, FastWriteTransaction
 from station_rotation.store.migrate import ensure_schema
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
-
-PAYLOAD_VERSION = 1
 
 
 class WriteTransaction:
@@ -150,6 +149,23 @@ class Store:
             yield tx
             session.merge(DeviceState(key="hlc", value=self.clock.last().encode()))
             session.commit()
+        self.bus.publish(Changes(frozenset(tx.touched)))
+
+    @contextmanager
+    def write_fast(self) -> Iterator[FastWriteTransaction]:
+        """A Core-statement write transaction for the hot path (quick checks, bulk inserts).
+
+        Same guarantees as :meth:`write`: the rows, their outbox entries and the clock's
+        stamp commit together and durably, then the change is broadcast.
+        """
+        with (
+            self._write_lock,
+            translate_storage_errors(self.db_path),
+            self.write_engine.begin() as conn,
+        ):
+            tx = FastWriteTransaction(conn, self.clock)
+            yield tx
+            tx.save_clock()
         self.bus.publish(Changes(frozenset(tx.touched)))
 
     # --- device identity ----------------------------------------------------------

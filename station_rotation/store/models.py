@@ -169,17 +169,6 @@ class DeviceState(SQLModel, table=True):
     value: str
 
 
-SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
-    "class_section": ClassSection,
-    "student": Student,
-    "teacher": Teacher,
-    "enrollment": Enrollment,
-    "class_teacher": ClassTeacher,
-    "station": Station,
-    "learning_target": LearningTarget,
-}
-
-
 # --- rotation runs (local: the live clock of this laptop) ----------------------------
 
 
@@ -214,3 +203,52 @@ class RotationEvent(SQLModel, table=True):
     at: float  # seconds since the run's anchor
     seconds: float = 0.0
     created_at: datetime = Field(default_factory=utc_now)
+
+
+# --- observations (synced, append-only facts) ----------------------------------------
+
+
+class QuickCheck(SyncedRecord, table=True):
+    """One formative observation: a student's level on a learning target, at a moment.
+
+    Append-only: a correction is a new row whose ``supersedes`` names the row it
+    replaces, so history stays and sync never has to merge two edits of one fact.
+    ``score`` is the level's value on the target's scale; None when ``absent``.
+    """
+
+    __tablename__ = "quick_check"
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    student_id: str = Field(foreign_key="student.id", index=True, max_length=36)
+    target_id: str = Field(foreign_key="learning_target.id", index=True, max_length=36)
+    score: int | None = None
+    absent: bool = False
+    note: str = Field(default="")
+    station_id: str | None = Field(default=None, max_length=36)
+    run_id: str | None = Field(default=None, max_length=36)
+    supersedes: str | None = Field(default=None, index=True, max_length=36)
+    observed_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class Reflection(SyncedRecord, table=True):
+    """A student's own rating of their confidence, and a few words (student ownership)."""
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    student_id: str = Field(foreign_key="student.id", index=True, max_length=36)
+    target_id: str | None = Field(default=None, foreign_key="learning_target.id", max_length=36)
+    confidence: int  # 1 (not yet) .. 4 (I could teach it)
+    words: str = Field(default="")
+    observed_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
+    "class_section": ClassSection,
+    "student": Student,
+    "teacher": Teacher,
+    "enrollment": Enrollment,
+    "class_teacher": ClassTeacher,
+    "station": Station,
+    "learning_target": LearningTarget,
+    "quick_check": QuickCheck,
+    "reflection": Reflection,
+}

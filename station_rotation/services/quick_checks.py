@@ -1,0 +1,179 @@
+"""Record quick checks and reflections in a keystroke, and read back the current picture.
+
+Quick checks are append-only facts: a correction is a new check that supersedes the old
+one, so nothing is ever overwritten and history stays for the teacher and for sync.
+Saving uses the store's Core hot path; each call returns only after a durable commit, so
+what the screen shows as saved survives a power cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from station_rotation.core.errors import NotFoundError, ValidationError
+from station_rotation.core.events import Changes
+from station_rotation.core.scales import Scale, parse_scale
+from station_rotation.store.database import Store
+from station_rotation.store.models import LearningTarget, QuickCheck, Reflection, utc_now
+
+CONFIDENCE_LEVELS = (1, 2, 3, 4)
+MAX_NOTE = 2000
+
+PairKey = tuple[str, str]  # (student id, learning target id)
+
+
+class QuickCheckService:
+    """Quick checks and reflections of the classes on this laptop."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._scales: dict[str, Scale] = {}
+        store.bus.subscribe(self._forget_scales)
+
+    # --- recording ----------------------------------------------------------------
+
+    def record(
+        self,
+        *,
+        class_id: str,
+        student_id: str,
+        target_id: str,
+        score: int | None = None,
+        absent: bool = False,
+        note: str = "",
+        station_id: str | None = None,
+        run_id: str | None = None,
+        supersedes: str | None = None,
+        observed_at: datetime | None = None,
+    ) -> QuickCheck:
+        """Save one observation durably; returns it once committed."""
+        self._validate(target_id, score, absent, note)
+        check = QuickCheck(
+            class_id=class_id,
+            student_id=student_id,
+            target_id=target_id,
+            score=None if absent else score,
+            absent=absent,
+            note=note.strip(),
+            station_id=station_id,
+            run_id=run_id,
+            supersedes=supersedes,
+            observed_at=observed_at or utc_now(),
+        )
+        with self._store.write_fast() as tx:
+            tx.insert(check)
+        return check
+
+    def correct(
+        self, check_id: str, *, score: int | None = None, absent: bool = False, note: str = ""
+    ) -> QuickCheck:
+        """Replace a check by a new one (the old one stays in the history)."""
+        with self._store.read() as session:
+            old = session.get(QuickCheck, check_id)
+        if old is None or old.deleted:
+            raise NotFoundError("That quick check no longer exists.")
+        return self.record(
+            class_id=old.class_id,
+            student_id=old.student_id,
+            target_id=old.target_id,
+            score=score,
+            absent=absent,
+            note=note,
+            station_id=old.station_id,
+            run_id=old.run_id,
+            supersedes=old.id,
+        )
+
+    def record_reflection(
+        self,
+        *,
+        class_id: str,
+        student_id: str,
+        confidence: int,
+        words: str = "",
+        target_id: str | None = None,
+    ) -> Reflection:
+        if confidence not in CONFIDENCE_LEVELS:
+            raise ValidationError(
+                "Confidence is a number from 1 (not yet) to 4 (I could teach it)."
+            )
+        reflection = Reflection(
+            class_id=class_id,
+            student_id=student_id,
+            target_id=target_id,
+            confidence=confidence,
+            words=words.strip()[:MAX_NOTE],
+        )
+        with self._store.write_fast() as tx:
+            tx.insert(reflection)
+        return reflection
+
+    # --- reading ------------------------------------------------------------------
+
+    def history(self, class_id: str, *, student_id: str | None = None) -> list[QuickCheck]:
+        """Every check of the class (or one student), oldest first, corrections included."""
+        with self._store.read() as session:
+            query = select(QuickCheck).where(
+                QuickCheck.class_id == class_id, col(QuickCheck.deleted).is_(False)
+            )
+            if student_id is not None:
+                query = query.where(QuickCheck.student_id == student_id)
+            return list(session.exec(query.order_by(col(QuickCheck.observed_at))))
+
+    def current(self, class_id: str) -> dict[PairKey, QuickCheck]:
+        """The latest standing check per (student, target): superseded checks drop out."""
+        return latest_standing(self.history(class_id))
+
+    def reflections(self, class_id: str, *, student_id: str | None = None) -> list[Reflection]:
+        with self._store.read() as session:
+            query = select(Reflection).where(
+                Reflection.class_id == class_id, col(Reflection.deleted).is_(False)
+            )
+            if student_id is not None:
+                query = query.where(Reflection.student_id == student_id)
+            return list(session.exec(query.order_by(col(Reflection.observed_at))))
+
+    # --- internals ----------------------------------------------------------------
+
+    def _validate(self, target_id: str, score: int | None, absent: bool, note: str) -> None:
+        if len(note) > MAX_NOTE:
+            raise ValidationError(f"A note can be at most {MAX_NOTE} characters.")
+        if absent:
+            return
+        if score is None:
+            raise ValidationError("Choose a level, or mark the student absent.")
+        scale = self._scale(target_id)
+        if score not in scale.values:
+            low, high = scale.values[0], scale.values[-1]
+            raise ValidationError(f"{score} is not on this target's scale ({low} to {high}).")
+
+    def _scale(self, target_id: str) -> Scale:
+        if target_id not in self._scales:
+            with self._store.read() as session:
+                target = session.get(LearningTarget, target_id)
+            if target is None or target.deleted:
+                raise NotFoundError("That learning target no longer exists.")
+            self._scales[target_id] = parse_scale(target.scale)
+        return self._scales[target_id]
+
+    def _forget_scales(self, changes: Changes) -> None:
+        if changes.touches("learning_target"):
+            self._scales.clear()
+
+
+def latest_standing(checks: Iterable[QuickCheck]) -> dict[PairKey, QuickCheck]:
+    """Per (student, target), the most recent check that no other check supersedes."""
+    checks = list(checks)
+    superseded = {c.supersedes for c in checks if c.supersedes}
+    latest: dict[PairKey, QuickCheck] = {}
+    for check in checks:
+        if check.id in superseded:
+            continue
+        key = (check.student_id, check.target_id)
+        held = latest.get(key)
+        if held is None or (check.observed_at, check.hlc) >= (held.observed_at, held.hlc):
+            latest[key] = check
+    return latest
