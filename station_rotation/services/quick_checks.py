@@ -17,7 +17,14 @@ from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.core.events import Changes
 from station_rotation.core.scales import Scale, parse_scale
 from station_rotation.store.database import Store
-from station_rotation.store.models import LearningTarget, QuickCheck, Reflection, utc_now
+from station_rotation.store.models import (
+    LearningTarget,
+    QuickCheck,
+    QuickCheckData,
+    Reflection,
+    ReflectionData,
+    utc_now,
+)
 
 CONFIDENCE_LEVELS = (1, 2, 3, 4)
 MAX_NOTE = 2000
@@ -48,10 +55,10 @@ class QuickCheckService:
         run_id: str | None = None,
         supersedes: str | None = None,
         observed_at: datetime | None = None,
-    ) -> QuickCheck:
+    ) -> QuickCheckData:
         """Save one observation durably; returns it once committed."""
         self._validate(target_id, score, absent, note)
-        check = QuickCheck(
+        check = QuickCheckData(
             class_id=class_id,
             student_id=student_id,
             target_id=target_id,
@@ -64,12 +71,12 @@ class QuickCheckService:
             observed_at=observed_at or utc_now(),
         )
         with self._store.write_fast() as tx:
-            tx.insert(check)
+            tx.insert(QuickCheck, check)
         return check
 
     def correct(
         self, check_id: str, *, score: int | None = None, absent: bool = False, note: str = ""
-    ) -> QuickCheck:
+    ) -> QuickCheckData:
         """Replace a check by a new one (the old one stays in the history)."""
         with self._store.read() as session:
             old = session.get(QuickCheck, check_id)
@@ -95,12 +102,12 @@ class QuickCheckService:
         confidence: int,
         words: str = "",
         target_id: str | None = None,
-    ) -> Reflection:
+    ) -> ReflectionData:
         if confidence not in CONFIDENCE_LEVELS:
             raise ValidationError(
                 "Confidence is a number from 1 (not yet) to 4 (I could teach it)."
             )
-        reflection = Reflection(
+        reflection = ReflectionData(
             class_id=class_id,
             student_id=student_id,
             target_id=target_id,
@@ -108,7 +115,7 @@ class QuickCheckService:
             words=words.strip()[:MAX_NOTE],
         )
         with self._store.write_fast() as tx:
-            tx.insert(reflection)
+            tx.insert(Reflection, reflection)
         return reflection
 
     # --- reading ------------------------------------------------------------------

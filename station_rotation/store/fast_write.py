@@ -32,33 +32,47 @@ class FastWriteTransaction:
         self._clock = clock
         self.touched: set[str] = set()
 
-    def insert(self, record: SyncedRecord) -> SyncedRecord:
-        """Stamp and insert a new record and queue it for sync."""
+    def insert(self, model: type[SyncedRecord], record: SyncedRecord) -> SyncedRecord:
+        """Stamp and insert ``record`` (a data model) into ``model``'s table; queue it for sync."""
         stamp = self._clock.tick().encode()
         record.hlc = stamp
-        table: Any = type(record).__table__  # type: ignore[attr-defined]
-        self.conn.execute(insert(table).values(record.model_dump()))
+        table: Any = model.__table__  # type: ignore[attr-defined]
+        # Constant statements with bound parameters: compiled once, cached by SQLAlchemy.
+        self.conn.execute(_insert_for(table), record.model_dump())
         self.conn.execute(
-            insert(_CHANGE_LOG).values(
-                change_id=new_id(),
-                entity=table.name,
-                record_id=record.id,
-                op="upsert",
-                hlc=stamp,
-                payload=json.dumps(record.model_dump(mode="json"), sort_keys=True),
-                payload_version=PAYLOAD_VERSION,
-                created_at=utc_now(),
-            )
+            _INSERT_CHANGE,
+            {
+                "change_id": new_id(),
+                "entity": table.name,
+                "record_id": record.id,
+                "op": "upsert",
+                "hlc": stamp,
+                "payload": json.dumps(record.model_dump(mode="json"), sort_keys=True),
+                "payload_version": PAYLOAD_VERSION,
+                "created_at": utc_now(),
+            },
         )
         self.touched.add(str(table.name))
         return record
 
     def save_clock(self) -> None:
-        statement = sqlite_insert(_DEVICE_STATE).values(
-            key="hlc", value=self._clock.last().encode()
-        )
-        self.conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["key"], set_={"value": statement.excluded.value}
-            )
-        )
+        self.conn.execute(_UPSERT_CLOCK, {"key": "hlc", "value": self._clock.last().encode()})
+
+
+def _upsert_clock_statement() -> Any:
+    statement = sqlite_insert(_DEVICE_STATE)
+    return statement.on_conflict_do_update(
+        index_elements=["key"], set_={"value": statement.excluded.value}
+    )
+
+
+_INSERT_CHANGE = insert(_CHANGE_LOG)
+_UPSERT_CLOCK = _upsert_clock_statement()
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert_for(table: Any) -> Any:
+    statement = _INSERTS.get(table.name)
+    if statement is None:
+        statement = _INSERTS[table.name] = insert(table)
+    return statement

@@ -208,15 +208,14 @@ class RotationEvent(SQLModel, table=True):
 # --- observations (synced, append-only facts) ----------------------------------------
 
 
-class QuickCheck(SyncedRecord, table=True):
+class QuickCheckData(SyncedRecord):
     """One formative observation: a student's level on a learning target, at a moment.
 
     Append-only: a correction is a new row whose ``supersedes`` names the row it
     replaces, so history stays and sync never has to merge two edits of one fact.
     ``score`` is the level's value on the target's scale; None when ``absent``.
+    The hot path builds this plain data model (cheap) and inserts it into the table.
     """
-
-    __tablename__ = "quick_check"
 
     class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
     student_id: str = Field(foreign_key="student.id", index=True, max_length=36)
@@ -230,7 +229,11 @@ class QuickCheck(SyncedRecord, table=True):
     observed_at: datetime = Field(default_factory=utc_now, index=True)
 
 
-class Reflection(SyncedRecord, table=True):
+class QuickCheck(QuickCheckData, table=True):
+    __tablename__ = "quick_check"
+
+
+class ReflectionData(SyncedRecord):
     """A student's own rating of their confidence, and a few words (student ownership)."""
 
     class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
@@ -239,6 +242,10 @@ class Reflection(SyncedRecord, table=True):
     confidence: int  # 1 (not yet) .. 4 (I could teach it)
     words: str = Field(default="")
     observed_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class Reflection(ReflectionData, table=True):
+    pass
 
 
 SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
