@@ -11,11 +11,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_rotation import APP_ID, APP_NAME, __version__
 from station_rotation.core.errors import StationRotationError
+from station_rotation.paths import resource_path
 from station_rotation.services.app import AppServices
+from station_rotation.ui import startup_probe
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.single_instance import SingleInstance
 
@@ -28,6 +31,9 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
+    icon = resource_path("icons", "station-rotation.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -55,6 +61,8 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
         return 2
     window = build_main_window(services)
     instance.raise_requested.connect(lambda: _bring_to_front(window))
+    if startup_probe.requested():
+        startup_probe.install(window)
     window.show()
 
     import qasync
