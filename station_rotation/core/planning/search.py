@@ -1,0 +1,171 @@
+"""An exact search for a timetable: round by round, with pruning and a memo of dead ends.
+
+The search is complete: it only cuts a branch when a counting argument proves no
+completion exists (a group needs more rounds than are left; a station is asked for more
+student-rounds than it has) or when the same state at the same round already failed.
+Every option is tried in a fixed order, so the same input always gives the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from station_rotation.core.planning.instance import GroupJob, Instance
+
+# Per group: (started visits as a bitmask, the visit in progress or -1, rounds it still needs).
+GroupState = tuple[int, int, int]
+Starts = list[dict[int, int]]  # per group: visit index -> first round
+
+
+def _order(job: GroupJob) -> tuple[int, ...]:
+    """Must-do visits in path order; the pinned teacher visit is outside the order."""
+    return tuple(i for i in job.must if i != job.pin)
+
+
+class _Search:
+    def __init__(self, inst: Instance, rounds: int) -> None:
+        self.inst = inst
+        self.rounds = rounds
+        self.orders = [_order(job) for job in inst.jobs]
+        self.failed: set[tuple[int, tuple[GroupState, ...]]] = set()
+        self.stations = range(len(inst.capacity))
+
+    def run(self) -> Starts | None:
+        start: tuple[GroupState, ...] = tuple((0, -1, 0) for _ in self.inst.jobs)
+        plan = self._round(0, start)
+        if plan is None:
+            return None
+        starts: Starts = [{} for _ in self.inst.jobs]
+        for t, choice in enumerate(plan):
+            for g, (visit, is_start) in enumerate(choice):
+                if is_start:
+                    starts[g][visit] = t
+        return starts
+
+    def _left_rounds(self, g: int, state: GroupState) -> list[tuple[int, int]]:
+        """(station, rounds) the group still owes, including the rest of its current visit."""
+        job = self.inst.jobs[g]
+        done, cur, left = state
+        out = [(job.visits[cur].station, left)] if left > 0 else []
+        out += [
+            (job.visits[i].station, job.visits[i].length) for i in job.must if not done >> i & 1
+        ]
+        return out
+
+    def _hopeless(self, t: int, states: tuple[GroupState, ...]) -> bool:
+        remaining = self.rounds - t
+        demand = [0] * len(self.inst.capacity)
+        groups_rounds = [0] * len(self.inst.capacity)
+        for g, state in enumerate(states):
+            owed = self._left_rounds(g, state)
+            if sum(r for _, r in owed) > remaining:
+                return True
+            job = self.inst.jobs[g]
+            if job.pin is not None and not states[g][0] >> job.pin & 1:
+                assert job.pin_round is not None
+                if job.pin_round < t or job.pin_round + job.visits[job.pin].length > self.rounds:
+                    return True
+            for station, r in owed:
+                demand[station] += r * job.size
+                groups_rounds[station] += r
+        for s in self.stations:
+            if self.inst.teacher[s] and groups_rounds[s] > remaining:
+                return True
+            if demand[s] > self.inst.capacity[s] * remaining:
+                return True
+        return False
+
+    def _options(self, g: int, t: int, state: GroupState) -> list[tuple[int, bool]]:
+        """(visit, starts now) choices for this round; visit -1 is a free round."""
+        job = self.inst.jobs[g]
+        done, cur, left = state
+        if left > 0:
+            return [(cur, False)]
+        pin_pending = job.pin is not None and not done >> job.pin & 1
+        if pin_pending and t == job.pin_round:
+            assert job.pin is not None
+            return [(job.pin, True)]
+        if self.inst.ordered:
+            nxt = next((i for i in self.orders[g] if not done >> i & 1), None)
+            cands = [] if nxt is None else [nxt]
+        else:
+            cands = [i for i in self.orders[g] if not done >> i & 1]
+        options: list[tuple[int, bool]] = []
+        for i in cands:
+            end = t + job.visits[i].length
+            if end > self.rounds:
+                continue
+            if pin_pending and job.pin_round is not None and t < job.pin_round < end:
+                continue  # would still be here when the teacher expects the group
+            options.append((i, True))
+        options.append((-1, False))
+        return options
+
+    def _assignments(
+        self, t: int, states: tuple[GroupState, ...]
+    ) -> Iterator[list[tuple[int, bool]]]:
+        options = [self._options(g, t, s) for g, s in enumerate(states)]
+        order = sorted(range(len(states)), key=lambda g: (len(options[g]), g))
+        load = [0] * len(self.inst.capacity)
+        count = [0] * len(self.inst.capacity)
+        chosen: list[tuple[int, bool]] = [(-1, False)] * len(states)
+
+        def place(k: int) -> Iterator[list[tuple[int, bool]]]:
+            if k == len(order):
+                yield list(chosen)
+                return
+            g = order[k]
+            job = self.inst.jobs[g]
+            for visit, is_start in options[g]:
+                if visit < 0:
+                    chosen[g] = (visit, is_start)
+                    yield from place(k + 1)
+                    continue
+                s = job.visits[visit].station
+                if load[s] + job.size > self.inst.capacity[s]:
+                    continue
+                if self.inst.teacher[s] and count[s]:
+                    continue
+                load[s] += job.size
+                count[s] += 1
+                chosen[g] = (visit, is_start)
+                yield from place(k + 1)
+                load[s] -= job.size
+                count[s] -= 1
+
+        yield from place(0)
+
+    def _advance(
+        self, states: tuple[GroupState, ...], choice: list[tuple[int, bool]]
+    ) -> tuple[GroupState, ...]:
+        out = []
+        for g, ((done, cur, left), (visit, is_start)) in enumerate(
+            zip(states, choice, strict=True)
+        ):
+            if visit < 0:
+                out.append((done, -1, 0))
+            elif is_start:
+                length = self.inst.jobs[g].visits[visit].length
+                out.append((done | 1 << visit, visit, length - 1))
+            else:
+                out.append((done, cur, left - 1))
+        return tuple(out)
+
+    def _round(self, t: int, states: tuple[GroupState, ...]) -> list[list[tuple[int, bool]]] | None:
+        if t == self.rounds:
+            return [] if not self._hopeless(t, states) else None
+        key = (t, states)
+        if key in self.failed or self._hopeless(t, states):
+            self.failed.add(key)
+            return None
+        for choice in self._assignments(t, states):
+            rest = self._round(t + 1, self._advance(states, choice))
+            if rest is not None:
+                return [choice, *rest]
+        self.failed.add(key)
+        return None
+
+
+def solve(inst: Instance, rounds: int) -> Starts | None:
+    """First round of every must-do visit per group, or ``None`` when no timetable exists."""
+    return _Search(inst, rounds).run()
