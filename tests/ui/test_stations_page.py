@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -11,6 +13,8 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.models.ordered_model import OrderedListModel
 from station_rotation.ui.pages.stations_page import StationsPage
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def open_page(qtbot, services: AppServices, class_id: str) -> StationsPage:  # type: ignore[no-untyped-def]
@@ -125,7 +129,7 @@ def test_edit_instructions_and_link_and_refuse_bad_input(qtbot, services: AppSer
     assert stored.instructions == "Build the tallest tower. Sketch it first."
     assert stored.content_url == "https://example.org/towers"
     assert page.status_label.text() == "Saved “Collaborative task”."
-    assert page.model.data(page.model.index(2, 4)) == "https://example.org/towers"
+    assert page.model.data(page.model.index(2, 4)) == "example.org/towers"
 
     # A link without http(s): refused with a reason beside the form, nothing written.
     before = services.stations.get(stored.id)
@@ -137,8 +141,8 @@ def test_edit_instructions_and_link_and_refuse_bad_input(qtbot, services: AppSer
     assert services.stations.get(stored.id) == before
     # Moving to another row does not lose the edit: the page stays on the form to fix.
     page.table.select_row(0)
+    qtbot.waitUntil(lambda: selected_name(page) == "Collaborative task")
     assert page.name_edit.text() == "Tower challenge"
-    assert selected_name(page) == "Collaborative task"
     assert services.stations.get(stored.id) == before
 
     # The capacity box refuses 0 and 500; an empty name is refused by the service.
@@ -202,3 +206,21 @@ def test_the_ordered_model_follows_qt_rules(qtbot, qtmodeltester, services: AppS
     assert model.moveRows(QModelIndex(), 3, 1, QModelIndex(), 0)
     assert names(services, section.id)[0] == "Teacher table"
     qtmodeltester.check(model)
+
+
+def test_stations_page_in_the_window_with_the_sample_class(
+    qtbot, main_window, services: AppServices, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The sample class's stations show in the window, first one open in the form (screenshot)."""
+    section = create_sample_class(services)
+    main_window.select_class(section.id)
+    page = main_window.show_page("Stations")
+    assert isinstance(page, StationsPage)
+    assert main_window.stack.currentWidget() is page
+    assert page.model.rowCount() == 4
+    assert page.name_edit.text() == "Teacher table"
+    qtbot.wait(20)
+    image = main_window.grab()
+    image.save(str(artifacts_dir / "stations.png"))
+    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    image.save(str(DOCS_IMAGES / "stations.png"))

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 from station_rotation.services.app import AppServices
 from station_rotation.ui.pages.base import Page
+from station_rotation.ui.pages.stations_page import StationsPage
+from station_rotation.ui.pages.targets_page import TargetsPage
 
 PageFactory = Callable[[AppServices, QWidget | None], Page]
 
@@ -19,4 +21,5 @@ PageFactory = Callable[[AppServices, QWidget | None], Page]
 def page_factories() -> list[PageFactory]:
     """The pages in the order the navigation lists them."""
     factories: list[PageFactory] = []
+    factories += [StationsPage, TargetsPage]
     return factories

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -221,7 +221,7 @@ class OrderedEditorPage(Page, Generic[RecordT]):
             return
         self._adding = True
         self._editing_id = None
-        self.table.selectionModel().clearSelection()
+        self._select_id(None)  # clears the current row too, so clicking it selects it
         self._show_form(None)
         self._first_field().setFocus()
 
@@ -252,8 +252,8 @@ class OrderedEditorPage(Page, Generic[RecordT]):
         self._adding = False
         self._dirty = False
         if self._editing_id is None and self.model.rowCount():
-            self.table.select_row(0)
-            return
+            self._editing_id = self.model.record(0).id
+        self._select_id(self._editing_id)
         self._show_form(self.current_record())
 
     def toggle_archived(self) -> None:
@@ -282,7 +282,9 @@ class OrderedEditorPage(Page, Generic[RecordT]):
         if new_id == self._editing_id and not self._adding:
             return
         if self._dirty and not self.save():
-            self._select_id(self._editing_id)  # stay on the form the teacher must fix
+            # Stay on the form the teacher must fix. Deferred: the selection model is
+            # still emitting this change and would override a selection made now.
+            QTimer.singleShot(0, self, lambda: self._select_id(self._editing_id))
             return
         self._adding = False
         self._editing_id = new_id
@@ -298,8 +300,7 @@ class OrderedEditorPage(Page, Generic[RecordT]):
         if row >= 0:
             self.table.select_row(row)
         else:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.NoUpdate)
+            selection.clear()  # no selected row and no current row
         selection.blockSignals(False)
         self.table.viewport().update()
 

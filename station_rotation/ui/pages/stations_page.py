@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -50,8 +52,13 @@ class StationsPage(OrderedEditorPage[Station]):
             Column("Kind", lambda s: kind_label(s.kind)),
             Column("Capacity", lambda s: str(s.capacity), align_right=True),
             Column("Minutes", lambda s: str(s.default_minutes), align_right=True),
-            Column("Link", lambda s: s.content_url),
+            Column("Link", lambda s: s.content_url.partition("://")[2] or s.content_url),
         )
+
+    def configure_table(self, header: QHeaderView) -> None:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # the link takes what is left, elided
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
     def build_form(self, form: QFormLayout) -> None:
         self.name_edit = named(QLineEdit(), "stationName")
@@ -69,6 +76,7 @@ class StationsPage(OrderedEditorPage[Station]):
         self.instructions_edit.setPlaceholderText("What students do at this station.")
         self.instructions_edit.setTabChangesFocus(True)
         self.instructions_edit.setMinimumHeight(90)
+        self.instructions_edit.setMaximumHeight(160)
         projector_note = QLabel("Students see these instructions on the projector.")
         projector_note.setEnabled(False)
         projector_note.setWordWrap(True)
