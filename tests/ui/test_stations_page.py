@@ -224,3 +224,25 @@ def test_stations_page_in_the_window_with_the_sample_class(
     image.save(str(artifacts_dir / "stations.png"))
     DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
     image.save(str(DOCS_IMAGES / "stations.png"))
+
+
+def test_changes_made_elsewhere_show_without_losing_typing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """A station added by another part of the app appears; the form being typed in is kept."""
+    from station_rotation.ui.relay import ChangeRelay
+
+    section = create_sample_class(services, students=2)
+    page = open_page(qtbot, services, section.id)
+    relay = ChangeRelay(services.bus, page)
+    relay.changed.connect(page.on_changes)
+    page.table.select_row(1)
+    page.name_edit.setText("Online practice (Chromebooks)")
+
+    services.stations.create(section.id, name="Reading corner")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5)
+    assert page.name_edit.text() == "Online practice (Chromebooks)"
+    assert page.dirty and selected_name(page) == "Online practice"
+
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert names(services, section.id)[1] == "Online practice (Chromebooks)"
+    assert selected_name(page) == "Online practice (Chromebooks)"
+    relay.detach()

@@ -182,6 +182,8 @@ class OrderedEditorPage(Page, Generic[RecordT]):
 
     def set_class(self, class_id: str | None) -> None:
         if class_id != self.class_id:
+            if self._dirty:
+                self.save()  # as when moving to another row; a refused edit is dropped
             self._editing_id = None
             self._adding = False
             self._dirty = False
