@@ -109,7 +109,9 @@ def test_add_four_stations_and_reorder_them(qtbot, services: AppServices) -> Non
     assert [model.data(model.index(r, 0)) for r in range(4)] == names(services, section.id)
 
 
-def test_edit_instructions_and_link_and_refuse_bad_input(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_edit_instructions_and_link_and_refuse_bad_input(
+    qtbot, services: AppServices, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     """Edits are saved on Save; a bad link or capacity is refused, shown, and nothing changes."""
     section = create_sample_class(services, students=4)
     page = open_page(qtbot, services, section.id)
@@ -139,6 +141,7 @@ def test_edit_instructions_and_link_and_refuse_bad_input(qtbot, services: AppSer
     assert page.error_label.isVisible()
     assert "http://" in page.error_label.text() and "Not saved" in page.error_label.text()
     assert services.stations.get(stored.id) == before
+    page.grab().save(str(artifacts_dir / "stations-refused-link.png"))
     # Moving to another row does not lose the edit: the page stays on the form to fix.
     page.table.select_row(0)
     qtbot.waitUntil(lambda: selected_name(page) == "Collaborative task")

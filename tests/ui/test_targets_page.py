@@ -38,7 +38,9 @@ def choose_scale(page: TargetsPage, kind: str) -> None:
     combo.setCurrentIndex(combo.findData(kind))
 
 
-def test_define_targets_with_every_kind_of_scale(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_define_targets_with_every_kind_of_scale(
+    qtbot, services: AppServices, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     """Mastery, three-level, points and custom scales are saved as the teacher chose them."""
     section = services.classes.create_class(name="ELA 4")
     page = open_page(qtbot, services, section.id)
@@ -65,6 +67,7 @@ def test_define_targets_with_every_kind_of_scale(qtbot, services: AppServices) -
     assert page.scale_editor.custom_edit.isVisible()
     qtbot.keyClicks(page.scale_editor.custom_edit, "Not yet, With help, On my own")
     assert page.scale_editor.preview.text() == "Levels: 1 Not yet · 2 With help · 3 On my own"
+    page.grab().save(str(artifacts_dir / "targets-new-custom-scale.png"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
 
     assert stored(services, section.id) == [

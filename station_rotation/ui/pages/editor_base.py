@@ -113,13 +113,14 @@ class OrderedEditorPage(Page, Generic[RecordT]):
         self.revert_button = named(QPushButton("Discard changes"), "revertButton")
         self.revert_button.clicked.connect(self.revert)
         form_buttons = QHBoxLayout()
-        form_buttons.addWidget(self.status_label, 1)
+        form_buttons.addStretch(1)
         form_buttons.addWidget(self.revert_button)
         form_buttons.addWidget(self.save_button)
         details_layout = QVBoxLayout(self.details)
         details_layout.addLayout(self.form)
         details_layout.addWidget(self.error_label)
         details_layout.addStretch(1)
+        details_layout.addWidget(self.status_label)
         details_layout.addLayout(form_buttons)
 
         layout = QHBoxLayout(self)
@@ -318,7 +319,9 @@ class OrderedEditorPage(Page, Generic[RecordT]):
         if self._adding:
             self.details.setTitle(f"New {self.noun}")
             self.save_button.setText(f"Add {self.noun}")
+            self.revert_button.setText("Cancel")
         else:
+            self.revert_button.setText("Discard changes")
             self.details.setTitle(f"{self.noun.capitalize()} details")
             self.save_button.setText("Save")
         self.error_label.hide()
