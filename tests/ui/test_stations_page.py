@@ -174,7 +174,14 @@ def test_archive_and_restore_a_station(qtbot, services: AppServices) -> None:  #
     page = open_page(qtbot, services, section.id)
     page.table.select_row(1)
     assert page.archive_button.text() == "Archive"
+    page.minutes_spin.setValue(20)  # an edit not yet saved is saved before archiving
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    archived = services.stations.list_for(section.id, include_archived=True)[-1]
+    assert (archived.name, archived.default_minutes, archived.archived) == (
+        "Online practice",
+        20,
+        True,
+    )
     assert names(services, section.id) == [
         "Teacher table",
         "Collaborative task",

@@ -261,6 +261,8 @@ class OrderedEditorPage(Page, Generic[RecordT]):
 
     def toggle_archived(self) -> None:
         """Archive the selected record (it leaves rotations), or restore it."""
+        if self._dirty and not self.save():
+            return
         record = self.current_record()
         if record is None:
             return
