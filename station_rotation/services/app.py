@@ -12,6 +12,7 @@ from station_rotation.core.events import ChangeBus
 from station_rotation.services.classes import ClassService
 from station_rotation.services.quick_checks import QuickCheckService
 from station_rotation.services.roster import RosterService
+from station_rotation.services.roster_import import RosterImportService
 from station_rotation.services.rotation import RotationService
 from station_rotation.services.stations import StationService
 from station_rotation.services.targets import TargetService
@@ -29,6 +30,7 @@ class AppServices:
         self.targets = TargetService(store)
         self.rotation = RotationService(store)
         self.quick_checks = QuickCheckService(store)
+        self.roster_import = RosterImportService(store)
 
     @classmethod
     def open(cls, data_dir: Path) -> AppServices:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlmodel import Session, select
 
 from station_rotation.core.errors import StoreError
@@ -26,7 +26,7 @@ from station_rotation.store.engine import make_engine
 from station_rotation.store.failures import translate_storage_errors
 from station_rotation.store.fast_write import PAYLOAD_VERSION, FastWriteTransaction
 from station_rotation.store.migrate import ensure_schema
-from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
+from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord, utc_now
 
 
 class WriteTransaction:
@@ -40,6 +40,36 @@ class WriteTransaction:
     def put(self, record: SyncedRecord) -> SyncedRecord:
         """Insert or update a synced record and queue the change for sync."""
         return self._log(record, "upsert")
+
+    def put_many(self, records: Sequence[SyncedRecord]) -> None:
+        """Insert or update many records with one flush and one outbox insert (bulk imports).
+
+        Same guarantee as :meth:`put` for each record (stamped, outbox row in this
+        transaction); one flush lets SQLAlchemy batch the inserts, which a roster import of
+        thousands of rows needs. Records are flushed in the order of their tables' foreign keys.
+        """
+        changes = []
+        for record in records:
+            stamp = self._clock.tick().encode()
+            record.hlc = stamp
+            self.session.add(record)
+            entity = str(record.__tablename__)
+            changes.append(
+                {
+                    "change_id": new_id(),
+                    "entity": entity,
+                    "record_id": record.id,
+                    "op": "upsert",
+                    "hlc": stamp,
+                    "payload": json.dumps(record.model_dump(mode="json"), sort_keys=True),
+                    "payload_version": PAYLOAD_VERSION,
+                    "created_at": utc_now(),
+                }
+            )
+            self.touched.add(entity)
+        self.session.flush()
+        if changes:
+            self.session.execute(insert(ChangeLog), changes)
 
     def delete(self, record: SyncedRecord) -> SyncedRecord:
         """Tombstone a synced record: it stays in the file so the delete can sync."""

@@ -1,0 +1,197 @@
+"""OneRoster 1.1 and 1.2 CSV (bulk or delta) to a :class:`Roster`.
+
+Tolerates what real exports do: unknown and ``ext_*`` columns, headers in any case or
+spacing, ``status`` filled in a bulk file, booleans as ``TRUE``/``1``, several date
+forms. Students and teachers are told apart by role: ``users.role`` (1.1),
+``roles.csv`` (1.2) or ``enrollments.role``. Teachers are recognised but not stored as
+students; only student enrollments are imported.
+"""
+
+from __future__ import annotations
+
+from station_rotation.core.errors import ImportError_
+from station_rotation.importing.model import (
+    Roster,
+    RosterClass,
+    RosterEnrollment,
+    RosterStudent,
+)
+from station_rotation.importing.source import RosterSource
+from station_rotation.importing.table import Row, Table, read_table
+from station_rotation.importing.values import is_deleted, parse_date, school_year_of
+
+SOURCED_ID = ("sourcedid", "id")
+STUDENT_ROLES = {"student", "learner"}
+
+
+def looks_like_oneroster(source: RosterSource) -> bool:
+    return source.has("manifest.csv") or (source.has("users.csv") and source.has("enrollments.csv"))
+
+
+def parse_oneroster(source: RosterSource) -> Roster:
+    """Parse the files of a OneRoster export (manifest.csv optional)."""
+    for needed in ("classes.csv", "users.csv", "enrollments.csv"):
+        if not source.has(needed):
+            raise ImportError_(
+                f"{source.name}: {needed} is missing. A OneRoster export has classes.csv, "
+                "users.csv and enrollments.csv; export the roster again."
+            )
+    bulk = _is_bulk(source)
+    classes = _table(source, "classes.csv")
+    users = _table(source, "users.csv")
+    enrollments = _table(source, "enrollments.csv")
+    classes.require("sourcedId", *SOURCED_ID)
+    classes.require("title", "title", "name")
+    users.require("sourcedId", *SOURCED_ID)
+    users.require("givenName", "givenname", "firstname")
+    enrollments.require("classSourcedId", "classsourcedid", "classid")
+    enrollments.require("userSourcedId", "usersourcedid", "userid")
+
+    roles = _roles(source, users)
+    years = _school_years(source)
+    courses = _courses(source)
+    roster = Roster(source=source.name, bulk=bulk)
+    for row in classes.rows:
+        key = _sourced_id(row)
+        course = courses.get(row.get("coursesourcedid"), {})
+        terms = [t.strip() for t in row.get("termsourcedids").split(",") if t.strip()]
+        roster.classes[key] = RosterClass(
+            source_id=key,
+            name=row.get("title", "name"),
+            subject=row.get("subjects", "subject") or course.get("subject", ""),
+            grade=row.get("grades", "grade") or course.get("grade", ""),
+            period=row.get("periods", "period"),
+            school_year=next((years[t] for t in terms if t in years), ""),
+            active=not is_deleted(row.get("status")),
+        )
+    enrolled_as: dict[str, str] = {}
+    rows: list[tuple[Row, str, str]] = []
+    for row in enrollments.rows:
+        class_key = row.get("classsourcedid", "classid")
+        user_key = row.get("usersourcedid", "userid")
+        if not class_key or not user_key:
+            raise ImportError_(
+                f"{row.where('classSourcedId' if not class_key else 'userSourcedId')}: the "
+                "value is empty. Fix that line or export the roster again."
+            )
+        if class_key not in roster.classes:
+            raise ImportError_(
+                f"{row.where('classSourcedId')}: class {class_key!r} is not in classes.csv. "
+                "Export the whole roster again (classes.csv and enrollments.csv together)."
+            )
+        role = row.get("role").casefold()
+        if role:
+            enrolled_as.setdefault(user_key, role)
+        rows.append((row, class_key, user_key))
+    for row in users.rows:
+        key = _sourced_id(row)
+        role = roles.get(key) or enrolled_as.get(key, "")
+        if role not in STUDENT_ROLES:
+            continue
+        roster.students[key] = _student(row, key)
+    for row, class_key, user_key in rows:
+        role = row.get("role").casefold() or roles.get(user_key, "")
+        if role not in STUDENT_ROLES:
+            continue
+        if user_key not in roster.students:
+            if user_key in roles:
+                continue  # a student record the file marks as someone else's role
+            raise ImportError_(
+                f"{row.where('userSourcedId')}: user {user_key!r} is not in users.csv. "
+                "Export the whole roster again (users.csv and enrollments.csv together)."
+            )
+        roster.enrollments.append(
+            RosterEnrollment(
+                class_key=class_key,
+                student_key=user_key,
+                source_id=row.get(*SOURCED_ID) or None,
+                active=not is_deleted(row.get("status")),
+            )
+        )
+    return roster
+
+
+def _table(source: RosterSource, name: str) -> Table:
+    return read_table(source.read(name), name)
+
+
+def _sourced_id(row: Row) -> str:
+    key = row.get(*SOURCED_ID)
+    if not key:
+        raise ImportError_(
+            f"{row.where('sourcedId')}: the sourcedId is empty. Every record needs one; fix "
+            "that line or export the roster again."
+        )
+    return key
+
+
+def _student(row: Row, key: str) -> RosterStudent:
+    given = row.get("givenname", "firstname")
+    if not given:
+        raise ImportError_(
+            f"{row.where('givenName')}: the student has no given name. Fix that line or "
+            "export the roster again."
+        )
+    return RosterStudent(
+        source_id=key,
+        given_name=given,
+        family_name=row.get("familyname", "lastname", "surname"),
+        preferred_name=row.get("preferredgivenname", "preferredfirstname", "preferredname"),
+        identifier=row.get("identifier", "studentid"),
+        email=row.get("email"),
+        grade=row.get("grades", "grade"),
+        active=not is_deleted(row.get("status")),
+    )
+
+
+def _is_bulk(source: RosterSource) -> bool:
+    """Bulk unless the manifest says the users or enrollments are a delta."""
+    if not source.has("manifest.csv"):
+        return True
+    manifest = _table(source, "manifest.csv")
+    modes = {
+        row.get("propertyname").casefold(): row.get("value").casefold() for row in manifest.rows
+    }
+    return not any(modes.get(f"file.{n}") == "delta" for n in ("users", "enrollments"))
+
+
+def _roles(source: RosterSource, users: Table) -> dict[str, str]:
+    """Each user's role: roles.csv (1.2, primary role first) else users.role (1.1)."""
+    roles: dict[str, str] = {}
+    if source.has("roles.csv"):
+        table = _table(source, "roles.csv")
+        table.require("userSourcedId", "usersourcedid")
+        for row in table.rows:
+            user = row.get("usersourcedid")
+            role = row.get("role").casefold()
+            if row.get("roletype").casefold() == "primary" or user not in roles:
+                roles[user] = role
+    if users.has("role"):
+        for row in users.rows:
+            role = row.get("role").casefold()
+            if role:
+                roles.setdefault(row.get(*SOURCED_ID), role)
+    return roles
+
+
+def _school_years(source: RosterSource) -> dict[str, str]:
+    if not source.has("academicsessions.csv"):
+        return {}
+    years: dict[str, str] = {}
+    for row in _table(source, "academicsessions.csv").rows:
+        start = parse_date(row.get("startdate"))
+        year = row.get("schoolyear")
+        if start is not None:
+            years[row.get(*SOURCED_ID)] = school_year_of(start)
+        elif year:
+            years[row.get(*SOURCED_ID)] = year
+    return years
+
+
+def _courses(source: RosterSource) -> dict[str, dict[str, str]]:
+    if not source.has("courses.csv"):
+        return {}
+    return {
+        row.get(*SOURCED_ID): {"subject": row.get("subjects"), "grade": row.get("grades")}
+        for row in _table(source, "courses.csv").rows
+    }

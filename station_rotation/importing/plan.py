@@ -1,0 +1,285 @@
+"""The import plan: what applying a roster would add, change and archive in the store.
+
+Pure comparison of a parsed :class:`Roster` with a snapshot of the store (plain data the
+service reads in a few bulk queries), so the preview is exact and cheap. Records are
+recognised by the district's ``sourcedId`` (else student id, else name), so a re-import
+never duplicates. Archiving sets ``archived``; nothing is deleted, quick-check history stays.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from station_rotation.core.ids import new_id
+from station_rotation.importing.model import Roster, RosterClass, RosterStudent
+
+Kind = Literal["class", "student", "enrollment"]
+Action = Literal["add", "change", "archive"]
+CLASS_FIELDS = ("name", "subject", "grade", "period", "school_year", "source_id")
+STUDENT_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "identifier",
+    "email",
+    "grade",
+    "source_id",
+)
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A record as the store holds it: id, clock stamp and the compared fields."""
+
+    id: str
+    hlc: str
+    fields: dict[str, Any]
+
+    @property
+    def archived(self) -> bool:
+        return bool(self.fields.get("archived"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    classes: list[Existing]
+    students: list[Existing]
+    enrollments: list[Existing]  # fields: class_id, student_id, archived
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One change: ``fields`` are the new values; ``before`` the old ones (changes only)."""
+
+    kind: Kind
+    action: Action
+    record_id: str
+    label: str
+    fields: dict[str, Any]
+    before: dict[str, Any] = field(default_factory=dict)
+    expected_hlc: str = ""
+
+    def describe(self) -> str:
+        """``given_name: 'Sam' -> 'Samuel'; ...`` for a change; empty otherwise."""
+        return "; ".join(
+            f"{name}: {self.before.get(name)!r} -> {value!r}"
+            for name, value in self.fields.items()
+            if name in self.before
+        )
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    items: list[PlanItem]
+    class_ids: list[str]  # the classes the roster is about, in file order
+
+    def count(self, action: Action, kind: Kind | None = None) -> int:
+        return sum(1 for i in self.items if i.action == action and kind in (None, i.kind))
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+    def summary(self) -> str:
+        counts: Counter[tuple[str, str]] = Counter((i.action, i.kind) for i in self.items)
+        parts = []
+        for action, verb in (("add", "added"), ("change", "changed"), ("archive", "archived")):
+            kinds = ", ".join(
+                f"{counts[(action, k)]} {k}{'es' if k == 'class' else 's'}"
+                for k in ("class", "student", "enrollment")
+                if counts[(action, k)]
+            )
+            parts.append(f"{verb}: {kinds or 'nothing'}")
+        return f"{self.source}: " + "; ".join(parts)
+
+
+def make_plan(roster: Roster, snapshot: Snapshot) -> ImportPlan:
+    return _Planner(roster, snapshot).plan()
+
+
+class _Planner:
+    def __init__(self, roster: Roster, snapshot: Snapshot) -> None:
+        self.roster = roster
+        self.snap = snapshot
+        self.items: list[PlanItem] = []
+        self.class_ids: dict[str, str] = {}  # roster class key -> record id
+        self.student_ids: dict[str, str] = {}
+        self._seen_enrollments: set[tuple[str, str]] = set()
+
+    def plan(self) -> ImportPlan:
+        self._classes()
+        self._students()
+        self._enrollments()
+        if self.roster.bulk and not self.roster.partial and self.roster.into_class_id is None:
+            self._archive_missing()
+        ordered = [self.class_ids[k] for k in self.roster.classes if k in self.class_ids]
+        return ImportPlan(self.roster.source, self.items, ordered)
+
+    # --- classes and students -----------------------------------------------------
+
+    def _classes(self) -> None:
+        by_id = {c.id: c for c in self.snap.classes}
+        by_source = {c.fields["source_id"]: c for c in self.snap.classes if c.fields["source_id"]}
+        by_name = {
+            c.fields["name"].casefold(): c for c in self.snap.classes if not c.fields["source_id"]
+        }
+        for key, rc in self.roster.classes.items():
+            if self.roster.into_class_id is not None:
+                found = by_id.get(self.roster.into_class_id)
+                if found is None:
+                    from station_rotation.core.errors import ImportError_
+
+                    raise ImportError_(
+                        f"There is no class {self.roster.into_class_id!r} to import into. "
+                        "List the classes with `station-rotation classes`."
+                    )
+                self.class_ids[key] = found.id
+                continue
+            found = by_source.get(rc.source_id) if rc.source_id else by_name.get(rc.name.casefold())
+            record_id = self._merge("class", found, _class_fields(rc), rc.active, rc.name)
+            if record_id:
+                self.class_ids[key] = record_id
+
+    def _students(self) -> None:
+        index: dict[str, Existing] = {}
+        for s in self.snap.students:
+            f = s.fields
+            index.setdefault(f"name:{f['given_name'].casefold()}|{f['family_name'].casefold()}", s)
+            if f["identifier"]:
+                index.setdefault(f"id:{f['identifier']}", s)
+        for s in self.snap.students:
+            if s.fields["source_id"]:
+                index[s.fields["source_id"]] = s
+        for key, rs in self.roster.students.items():
+            found = index.get(key)
+            label = f"{rs.given_name} {rs.family_name}".strip()
+            record_id = self._merge("student", found, _student_fields(rs), rs.active, label)
+            if record_id:
+                self.student_ids[key] = record_id
+
+    def _merge(
+        self,
+        kind: Kind,
+        found: Existing | None,
+        fields: dict[str, Any],
+        active: bool,
+        label: str,
+    ) -> str | None:
+        """Add, change, archive or leave one class or student; its record id (None: skip)."""
+        if found is None:
+            if not active:
+                return None  # tobedeleted and never imported: nothing to do
+            record_id = new_id()
+            self.items.append(PlanItem(kind, "add", record_id, label, fields))
+            return record_id
+        if not active:
+            self._archive(kind, found, label)
+            return found.id
+        # A value the file leaves empty keeps what the teacher has.
+        new = {k: v for k, v in fields.items() if v and found.fields.get(k) != v}
+        if found.archived and kind == "student":
+            new["archived"] = False  # came back
+        if new:
+            before = {k: found.fields.get(k) for k in new}
+            self.items.append(PlanItem(kind, "change", found.id, label, new, before, found.hlc))
+        return found.id
+
+    def _archive(self, kind: Kind, found: Existing, label: str) -> None:
+        if not found.archived:
+            self.items.append(
+                PlanItem(
+                    kind,
+                    "archive",
+                    found.id,
+                    label,
+                    {"archived": True},
+                    {"archived": False},
+                    found.hlc,
+                )
+            )
+
+    # --- enrollments --------------------------------------------------------------
+
+    def _enrollments(self) -> None:
+        existing = {
+            (e.fields["class_id"], e.fields["student_id"]): e for e in self.snap.enrollments
+        }
+        names = {s.id: _label(s.fields) for s in self.snap.students}
+        names.update({i.record_id: i.label for i in self.items if i.kind == "student"})
+        seen: set[tuple[str, str]] = set()
+        for re_ in self.roster.enrollments:
+            class_id = self.class_ids.get(re_.class_key)
+            student_id = self.student_ids.get(re_.student_key)
+            if class_id is None or student_id is None or (class_id, student_id) in seen:
+                continue
+            seen.add((class_id, student_id))
+            label = names.get(student_id, "")
+            found = existing.get((class_id, student_id))
+            if found is None:
+                if re_.active:
+                    self.items.append(
+                        PlanItem(
+                            "enrollment",
+                            "add",
+                            new_id(),
+                            label,
+                            {
+                                "class_id": class_id,
+                                "student_id": student_id,
+                                "source_id": re_.source_id,
+                            },
+                        )
+                    )
+            elif not re_.active:
+                self._archive("enrollment", found, label)
+            elif found.archived:
+                self.items.append(
+                    PlanItem(
+                        "enrollment",
+                        "change",
+                        found.id,
+                        label,
+                        {"archived": False},
+                        {"archived": True},
+                        found.hlc,
+                    )
+                )
+        self._seen_enrollments = seen
+
+    def _archive_missing(self) -> None:
+        """A bulk file is the whole roster: district records it no longer lists have left."""
+        in_file_classes = set(self.roster.classes)
+        for c in self.snap.classes:
+            if c.fields["source_id"] and c.fields["source_id"] not in in_file_classes:
+                self._archive("class", c, c.fields["name"])
+        in_file_students = set(self.roster.students)
+        district_students = set()
+        for s in self.snap.students:
+            if s.fields["source_id"]:
+                district_students.add(s.id)
+                if s.fields["source_id"] not in in_file_students:
+                    self._archive("student", s, _label(s.fields))
+        scope = set(self.class_ids.values())
+        for e in self.snap.enrollments:
+            pair = (e.fields["class_id"], e.fields["student_id"])
+            if (
+                pair[0] in scope
+                and pair[1] in district_students
+                and pair not in self._seen_enrollments
+            ):
+                self._archive("enrollment", e, "")
+
+
+def _label(fields: dict[str, Any]) -> str:
+    return f"{fields['given_name']} {fields['family_name']}".strip()
+
+
+def _class_fields(rc: RosterClass) -> dict[str, Any]:
+    return {name: getattr(rc, name) for name in CLASS_FIELDS}
+
+
+def _student_fields(rs: RosterStudent) -> dict[str, Any]:
+    return {name: getattr(rs, name) for name in STUDENT_FIELDS}

@@ -1,0 +1,48 @@
+"""Tolerant readers for the values exporters write in many ways (booleans, dates, status)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+_TRUE = {"true", "t", "yes", "y", "1"}
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y")
+
+
+def parse_bool(value: str, default: bool = True) -> bool:
+    """``TRUE``, ``true``, ``1``, ``yes`` -> True; empty -> ``default``."""
+    value = value.strip().casefold()
+    if not value:
+        return default
+    return value in _TRUE
+
+
+def parse_date(value: str) -> date | None:
+    """A date in ISO (with or without a time), US or European form; None if unreadable."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def is_deleted(status: str) -> bool:
+    """OneRoster ``status``: ``tobedeleted`` (any case or spacing) means the record left."""
+    return status.strip().casefold().replace(" ", "").replace("_", "") in {
+        "tobedeleted",
+        "deleted",
+        "inactive",
+    }
+
+
+def school_year_of(start: date) -> str:
+    """ "2026-27" for a session starting on 2026-08-20 (school years start after June)."""
+    first = start.year if start.month >= 7 else start.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
