@@ -91,35 +91,48 @@ def _group_count(request: GroupingRequest, present: int, warnings: list[str]) ->
     return max(1, math.ceil(present / request.size))
 
 
-def _place(units: Units, rooms: list[int], method: Method) -> list[list[str]]:
-    """Fill the groups: tiers contiguously in order, the others dealt round the table."""
+def _place(units: Units, rooms: list[int], method: Method, warnings: list[str]) -> list[list[str]]:
+    """Fill the groups: tiers contiguously in order, the others dealt round the table.
+
+    A unit that fits no group's remaining room is split over the roomiest groups, with a
+    warning (packing friends perfectly is a bin-packing puzzle; sizes stay balanced).
+    """
     groups: list[list[str]] = [[] for _ in rooms]
     room = list(rooms)
 
-    def put(unit: list[str], g: int) -> None:
+    def roomiest() -> int:
+        return max(range(len(room)), key=lambda h: (room[h], -h))
+
+    def put(unit: list[str], g: int | None) -> None:
+        if g is None:
+            warnings.append(
+                f"{' and '.join(unit)} should stay together, but no group has room for all "
+                "of them, so they are split."
+            )
+            for student in unit:
+                h = roomiest()
+                groups[h].append(student)
+                room[h] -= 1
+            return
         groups[g].extend(unit)
         room[g] -= len(unit)
+
+    def first_fit(unit: list[str], start: int) -> int | None:
+        order = list(range(start, len(room))) + list(range(start))
+        return next((h for h in order if room[h] >= len(unit)), None)
 
     if method is Method.TIERS:
         g = 0
         for unit in units:
             while g < len(room) - 1 and room[g] == 0:
                 g += 1
-            target = next((h for h in range(g, len(room)) if room[h] >= len(unit)), None)
-            if target is None:
-                target = max(range(len(room)), key=lambda h: (room[h], -h))
-            put(unit, target)
+            put(unit, first_fit(unit, g))
         return groups
-    blocks = [u for u in units if len(u) > 1]
-    singles = [u for u in units if len(u) == 1]
-    for unit in blocks:
-        put(unit, max(range(len(room)), key=lambda h: (room[h], -h)))
+    for unit in (u for u in units if len(u) > 1):
+        put(unit, first_fit(unit, roomiest()))
     g = 0
-    for unit in singles:
-        for _ in range(len(room)):
-            if room[g] > 0:
-                break
-            g = (g + 1) % len(room)
+    for unit in (u for u in units if len(u) == 1):
+        g = first_fit(unit, g) or 0
         put(unit, g)
         g = (g + 1) % len(room)
     return groups
@@ -152,7 +165,7 @@ def suggest_groups(request: GroupingRequest) -> GroupingResult:
         units.sort(key=lambda u: min(jitter[i] for i in u))
     else:
         units.sort(key=lambda u: tuple(sum(key[i][k] for i in u) / len(u) for k in range(3)))
-    groups = _place(units, rooms, request.method)
+    groups = _place(units, rooms, request.method, warnings)
     movable = {u[0] for u in units if len(u) == 1}
     keep_apart(groups, apart, movable, key, warnings)
 
