@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from station_rotation.cli import self_test
+from station_rotation.cli import import_roster, self_test
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-REGISTRARS: list[Registrar] = [self_test.register]
+REGISTRARS: list[Registrar] = [self_test.register, import_roster.register]

@@ -1,0 +1,51 @@
+"""An admin imports a district export from the command line, and sees clear refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.oneroster_gen import write_roster
+from station_rotation.cli.main import main
+
+
+def test_dry_run_then_import(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--dry-run prints the plan and writes nothing; the real run imports it once."""
+    folder = write_roster(tmp_path / "export", students=8, classes=2)
+    base = ["--data-dir", str(data_dir), "import-roster", str(folder)]
+    assert main([*base, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "added: 2 classes, 8 students, 8 enrollments" in out and "nothing was written" in out
+    assert main(["--data-dir", str(data_dir), "classes"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(base) == 0
+    assert "Imported: 18 added, 0 changed, 0 archived." in capsys.readouterr().out
+    assert main(base) == 0
+    assert "added: nothing; changed: nothing; archived: nothing" in capsys.readouterr().out
+
+
+def test_plain_csv_with_a_manual_mapping(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--map tells the importer which column holds the given name when it cannot guess."""
+    path = tmp_path / "period3.csv"
+    path.write_text("Pupil;Last\nRobert;Ng\nAna;Lopez\n", encoding="cp1252")
+    argv = ["--data-dir", str(data_dir), "import-roster", str(path), "--map", "given_name=Pupil"]
+    assert main([*argv, "--map", "family_name=Last"]) == 0
+    assert "2 students" in capsys.readouterr().out
+    main(["--data-dir", str(data_dir), "classes"])
+    assert "period3  2 students" in capsys.readouterr().out
+
+
+def test_bad_input_exits_2_with_the_line(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken quote is refused with exit code 2 and a message naming file and line."""
+    path = tmp_path / "bad.csv"
+    path.write_text('First,Last\nAna,Lopez\n"Rob,Ng\n')
+    assert main(["--data-dir", str(data_dir), "import-roster", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv, line 3" in err and "quote" in err
