@@ -8,10 +8,8 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-}
 if [ -z "$PY" ]; then
-  if [ -x .venv/bin/python ]; then PY=.venv/bin/python
-  elif [ -x .venv/Scripts/python.exe ]; then PY=.venv/Scripts/python.exe
-  else python3 -m venv .venv && PY=.venv/bin/python
-  fi
+  [ -d .venv ] || python3 -m venv .venv || py -3 -m venv .venv
+  if [ -x .venv/bin/python ]; then PY=.venv/bin/python; else PY=.venv/Scripts/python.exe; fi
 fi
 "$PY" -m pip install -q -e ".[build]"
 
