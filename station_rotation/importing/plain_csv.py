@@ -28,7 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "given_name": "Given name",
     "family_name": "Family name",
     "preferred_name": "Preferred name",
-    "source_id": "sourcedId",
+    "source_id": "District id (sourcedId)",
     "identifier": "Student id",
     "email": "Email",
     "grade": "Grade",

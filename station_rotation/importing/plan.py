@@ -9,6 +9,7 @@ never duplicates. Archiving sets ``archived``; nothing is deleted, quick-check h
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -108,6 +109,7 @@ class _Planner:
         self.class_ids: dict[str, str] = {}  # roster class key -> record id
         self.student_ids: dict[str, str] = {}
         self._seen_enrollments: set[tuple[str, str]] = set()
+        self._enrollment_label: Callable[[str, str], str] = lambda _c, _s: ""
 
     def plan(self) -> ImportPlan:
         self._classes()
@@ -209,6 +211,9 @@ class _Planner:
         }
         names = {s.id: _label(s.fields) for s in self.snap.students}
         names.update({i.record_id: i.label for i in self.items if i.kind == "student"})
+        classes = {c.id: c.fields["name"] for c in self.snap.classes}
+        classes.update({i.record_id: i.label for i in self.items if i.kind == "class"})
+        self._enrollment_label = lambda c, s: f"{names.get(s, '')} in {classes.get(c, '')}"
         seen: set[tuple[str, str]] = set()
         for re_ in self.roster.enrollments:
             class_id = self.class_ids.get(re_.class_key)
@@ -216,7 +221,7 @@ class _Planner:
             if class_id is None or student_id is None or (class_id, student_id) in seen:
                 continue
             seen.add((class_id, student_id))
-            label = names.get(student_id, "")
+            label = self._enrollment_label(class_id, student_id)
             found = existing.get((class_id, student_id))
             if found is None:
                 if re_.active:
@@ -270,7 +275,7 @@ class _Planner:
                 and pair[1] in district_students
                 and pair not in self._seen_enrollments
             ):
-                self._archive("enrollment", e, "")
+                self._archive("enrollment", e, self._enrollment_label(*pair))
 
 
 def _label(fields: dict[str, Any]) -> str:

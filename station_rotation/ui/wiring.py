@@ -5,8 +5,10 @@ Each feature adds one line here, so the main window does not import every featur
 
 from __future__ import annotations
 
+from station_rotation.ui.import_wizard import open_import_wizard
 from station_rotation.ui.main_window import MainWindow
 
 
 def wire_features(window: MainWindow) -> None:
     """Hook feature dialogs to the main window's signals."""
+    window.import_requested.connect(lambda: open_import_wizard(window))

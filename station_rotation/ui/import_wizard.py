@@ -1,0 +1,410 @@
+"""The roster import wizard: choose a file -> (plain CSV) map its columns -> preview -> import.
+
+Parsing, previewing and writing run on the background runner, so a district file never
+freezes the window; the preview is an item model over the import plan, and the import
+writes that exact plan in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from station_rotation.importing.plain_csv import FIELD_ALIASES, FIELD_LABELS
+from station_rotation.importing.plan import ImportPlan, PlanItem
+from station_rotation.services.app import AppServices
+from station_rotation.services.roster_import import (
+    CsvPreview,
+    Format,
+    ImportOptions,
+    ImportSummary,
+)
+from station_rotation.ui.errors import show_error
+from station_rotation.ui.main_window import MainWindow
+from station_rotation.ui.operations import BackgroundRunner
+from station_rotation.ui.widgets import named
+
+CHOOSE, MAPPING, PREVIEW = range(3)
+_NOT_IN_FILE = "(not in the file)"
+_ACTIONS = {"add": "Add", "change": "Change", "archive": "Archive"}
+_KINDS = {"class": "Class", "student": "Student", "enrollment": "Class membership"}
+_COLOURS = {"add": "#1b7a3a", "change": "#8a5a00", "archive": "#9b1c1c"}
+
+
+class PlanModel(QAbstractTableModel):
+    """The import plan as rows: action, what, who, and the old -> new values."""
+
+    HEADERS = ("Action", "What", "Name", "Details")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[PlanItem] = []
+
+    def set_plan(self, plan: ImportPlan | None) -> None:
+        self.beginResetModel()
+        self._items = [] if plan is None else _ordered(plan.items)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                _ACTIONS[item.action],
+                _KINDS[item.kind],
+                item.label or item.fields.get("name", ""),
+                _details(item),
+            )[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return QColor(_COLOURS[item.action])
+        return None
+
+
+def _ordered(items: list[PlanItem]) -> list[PlanItem]:
+    order = {"archive": 0, "change": 1, "add": 2}  # what needs a look first
+    kinds = {"class": 0, "student": 1, "enrollment": 2}
+    return sorted(items, key=lambda i: (order[i.action], kinds[i.kind], i.label.casefold()))
+
+
+def _details(item: PlanItem) -> str:
+    if item.action == "change":
+        return item.describe().replace("->", "→")
+    if item.kind == "class" and item.action == "add":
+        parts = [item.fields.get(k) for k in ("subject", "grade", "school_year")]
+        return ", ".join(str(p) for p in parts if p)
+    if item.kind == "student" and item.action == "add":
+        return str(item.fields.get("identifier") or item.fields.get("email") or "")
+    return ""
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+class ChoosePage(QWizardPage):
+    """Pick a OneRoster folder or zip, or a plain CSV; its format is read in the background."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Choose the roster")
+        self.setSubTitle(
+            "A OneRoster export from the district (a folder or .zip with users.csv, "
+            "classes.csv and enrollments.csv), or a spreadsheet saved as CSV with one "
+            "student per line."
+        )
+        self.path_edit = named(QLineEdit(), "importPath")
+        self.path_edit.setPlaceholderText("Path to a folder, .zip or .csv")
+        self.path_edit.editingFinished.connect(self._inspect)
+        file_button = named(QPushButton("Choose file…"), "chooseFileButton")
+        file_button.clicked.connect(self._choose_file)
+        folder_button = named(QPushButton("Choose folder…"), "chooseFolderButton")
+        folder_button.clicked.connect(self._choose_folder)
+        self.status = named(QLabel(""), "importStatus")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(file_button)
+        row.addWidget(folder_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.format: Format | None = None
+        self.csv: CsvPreview | None = None
+        self._inspected: str | None = None
+
+    def set_path(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self._inspect()
+
+    def _choose_file(self) -> None:
+        dialog = QFileDialog(self, "Choose a roster file", "", "Rosters (*.zip *.csv);;All (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda p: self.set_path(Path(p)))
+        dialog.open()
+
+    def _choose_folder(self) -> None:
+        dialog = QFileDialog(self, "Choose a OneRoster folder")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.fileSelected.connect(lambda p: self.set_path(Path(p)))
+        dialog.open()
+
+    def path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    def _inspect(self) -> None:
+        text = self.path_edit.text().strip()
+        if text == self._inspected:
+            return  # editingFinished also fires when the field merely loses focus
+        self._inspected = text
+        self.format, self.csv = None, None
+        self.completeChanged.emit()
+        if not self.path_edit.text().strip():
+            self.status.setText("")
+            return
+        path = self.path()
+        service = self._wizard.services.roster_import
+        self.status.setText("Reading the file…")
+
+        def work() -> tuple[Format, CsvPreview | None]:
+            fmt = service.detect_format(path)
+            return fmt, service.inspect_csv(path) if fmt == "csv" else None
+
+        self._wizard.runner.run(work, self._read, self._failed)
+
+    def _read(self, outcome: tuple[Format, CsvPreview | None]) -> None:
+        self.format, self.csv = outcome
+        if self.format == "oneroster":
+            self.status.setText("A OneRoster export. Next: preview what will change.")
+        else:
+            count = len(self.csv.headers) if self.csv else 0
+            self.status.setText(f"A CSV file with {count} columns. Next: check the columns.")
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self._inspected = None  # let the teacher retry the same path after fixing the file
+        self.status.setText(str(error))
+        show_error(self, "Cannot import this file", error)
+
+    def isComplete(self) -> bool:
+        return self.format is not None
+
+    def nextId(self) -> int:
+        return MAPPING if self.format == "csv" else PREVIEW
+
+
+class MappingPage(QWizardPage):
+    """Which column holds what: guessed from the headers, changeable, with sample values."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Check the columns")
+        self.setSubTitle("Each field is read from the column shown. Change any that are wrong.")
+        self.form = QFormLayout(self)
+        self.combos: dict[str, QComboBox] = {}
+        for field in FIELD_ALIASES:
+            combo = named(QComboBox(), f"map_{field}")
+            combo.setMinimumWidth(380)
+            combo.currentIndexChanged.connect(self.completeChanged)
+            self.combos[field] = combo
+            self.form.addRow(FIELD_LABELS[field] + ":", combo)
+        self.into = named(QComboBox(), "intoClass")
+        self.form.addRow("Add the students to:", self.into)
+
+    def initializePage(self) -> None:
+        preview = self._wizard.choose.csv
+        assert preview is not None
+        for field, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_NOT_IN_FILE, "")
+            for column, header in enumerate(preview.headers):
+                samples = ", ".join(row[column] for row in preview.samples if column < len(row))
+                combo.addItem(f"{header}   (e.g. {samples})" if samples else header, header)
+            guessed = preview.mapping.header(field)
+            combo.setCurrentIndex(max(combo.findData(guessed or ""), 0))
+            combo.blockSignals(False)
+        self.into.clear()
+        self.into.addItem("New class(es) named in the file", None)
+        for section in self._wizard.services.classes.list_classes():
+            self.into.addItem(section.name, section.id)
+        current = self._wizard.current_class_id
+        if current and self.into.findData(current) >= 0:
+            self.into.setCurrentIndex(self.into.findData(current))
+
+    def mapping(self) -> dict[str, str]:
+        return {field: str(combo.currentData() or "") for field, combo in self.combos.items()}
+
+    def into_class_id(self) -> str | None:
+        data = self.into.currentData()
+        return str(data) if data else None
+
+    def isComplete(self) -> bool:
+        return bool(self.combos["given_name"].currentData())
+
+    def nextId(self) -> int:
+        return PREVIEW
+
+
+class PreviewPage(QWizardPage):
+    """What the import will add, change and archive, before anything is written."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Preview")
+        self.setSubTitle("Nothing has been saved yet. Check the changes, then press Import.")
+        self.summary = named(QLabel(""), "planSummary")
+        self.summary.setWordWrap(True)
+        self.model = PlanModel(self)
+        self.table = named(QTableView(), "planTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.plan: ImportPlan | None = None
+        self._applying = False
+        self.committed = False
+
+    def initializePage(self) -> None:
+        self.plan = None
+        self.model.set_plan(None)
+        self.summary.setText("Reading the roster and comparing it with your classes…")
+        self.completeChanged.emit()
+        path, options = self._wizard.choose.path(), self._wizard.import_options()
+        service = self._wizard.services.roster_import
+        self._wizard.runner.run(
+            lambda: service.preview(path, options), self._previewed, self._failed
+        )
+
+    def _previewed(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.model.set_plan(plan)
+        counts = [
+            f"{plan.count('add', 'class')} new classes",
+            f"{plan.count('add', 'student')} new students",
+        ]
+        text = (
+            f"{', '.join(counts)}; {plan.count('change')} changes; "
+            f"{plan.count('archive')} to archive (archived records keep their history)."
+        )
+        if plan.empty:
+            text = "Your classes already match this roster: there is nothing to import."
+        self.summary.setText(text)
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(f"Cannot import: {error}")
+        show_error(self, "Cannot import this roster", error)
+
+    def isComplete(self) -> bool:
+        return self.plan is not None and not self._applying
+
+    @property
+    def applying(self) -> bool:
+        return self._applying
+
+    def validatePage(self) -> bool:
+        """Import runs in the background; the wizard closes when it has committed."""
+        if self.plan is None or self._applying:
+            return False
+        if self.committed:
+            return True
+        if self.plan.empty:
+            self._wizard.imported.emit(self.plan.class_ids)
+            return True
+        plan = self.plan
+        self._applying = True
+        self.summary.setText("Importing…")
+        self.completeChanged.emit()
+        service = self._wizard.services.roster_import
+        self._wizard.runner.run(lambda: service.apply(plan), self._applied, self._apply_failed)
+        return False
+
+    def _applied(self, summary: ImportSummary) -> None:
+        self._applying = False
+        self.committed = True
+        self._wizard.summary = summary
+        self._wizard.imported.emit(summary.class_ids)
+        self._wizard.accept()
+
+    def _apply_failed(self, error: BaseException) -> None:
+        self._applying = False
+        self.summary.setText(f"Nothing was imported: {error}")
+        self.completeChanged.emit()
+        show_error(self, "The import did not happen", error)
+
+
+class ImportWizard(QWizard):
+    """Choose -> (map) -> preview -> import; emits :attr:`imported` with the class ids."""
+
+    imported = Signal(list)
+
+    def __init__(
+        self,
+        services: AppServices,
+        parent: QWidget | None = None,
+        current_class_id: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("importWizard")
+        self.setWindowTitle("Import a roster")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Import")
+        self.services = services
+        self.current_class_id = current_class_id
+        self.summary: ImportSummary | None = None
+        self.runner = BackgroundRunner(self)
+        self.choose = ChoosePage(self)
+        self.mapping = MappingPage(self)
+        self.preview = PreviewPage(self)
+        self.setPage(CHOOSE, self.choose)
+        self.setPage(MAPPING, self.mapping)
+        self.setPage(PREVIEW, self.preview)
+        self.resize(820, 560)
+        self.finished.connect(self.runner.shutdown)
+
+    def import_options(self) -> ImportOptions:
+        if self.choose.format == "csv":
+            return ImportOptions(
+                format="csv",
+                mapping=self.mapping.mapping(),
+                into_class_id=self.mapping.into_class_id(),
+            )
+        return ImportOptions(format="oneroster")
+
+    def done(self, result: int) -> None:
+        if self.preview.applying:
+            return  # a write is committing: it finishes (or rolls back) first
+        super().done(result)
+
+
+def open_import_wizard(window: MainWindow) -> ImportWizard:
+    """Open the wizard over the main window; select the first imported class afterwards."""
+    wizard = ImportWizard(window.services, window, window.current_class_id)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.imported.connect(lambda ids: window.select_class(ids[0]) if ids else None)
+    wizard.open()
+    return wizard

@@ -1,0 +1,77 @@
+"""A teacher imports the district's roster through the wizard and lands on the new class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from benchmarks.oneroster_gen import write_roster
+from station_rotation.ui.import_wizard import ImportWizard
+from station_rotation.ui.main_window import MainWindow
+
+
+def _open_wizard(main_window: MainWindow, qtbot: QtBot) -> ImportWizard:
+    main_window.findChild(object, "importRosterAction").trigger()  # type: ignore[union-attr]
+    wizard = main_window.findChild(ImportWizard, "importWizard")
+    assert isinstance(wizard, ImportWizard)
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def test_import_a_oneroster_folder(
+    main_window: MainWindow, qtbot: QtBot, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """Choose the export folder, see the preview, import: the new class is selected."""
+    folder = write_roster(tmp_path / "export", students=24, classes=2)
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(folder)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.grab().save(str(artifacts_dir / "import_wizard_1_choose.png"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview
+    qtbot.waitUntil(wizard.preview.isComplete)
+    assert wizard.preview.model.rowCount() == 2 + 24 + 24
+    assert "2 new classes, 24 new students" in wizard.preview.summary.text()
+    wizard.grab().save(str(artifacts_dir / "import_wizard_3_preview.png"))
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(ImportWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: main_window.class_picker.currentText() == "Math 6 - 1")
+    roster = main_window.services.roster.roster(str(main_window.current_class_id))
+    assert len(roster) == 12
+
+
+def test_plain_csv_with_mapping_into_the_current_class(
+    main_window: MainWindow, qtbot: QtBot, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """A spreadsheet whose name column is not recognised: the teacher picks it, then imports."""
+    section = main_window.services.classes.create_class(name="Science 7")
+    main_window.select_class(section.id)
+    path = tmp_path / "science.csv"
+    path.write_text("Pupil,Surname,Student ID\nRobert,Ng,17\nAna,Lopez,18\n")
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(path)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping and not wizard.mapping.isComplete()
+    combo = wizard.mapping.combos["given_name"]
+    combo.setCurrentIndex(combo.findData("Pupil"))
+    assert "e.g. Robert, Ana" in combo.currentText()
+    assert wizard.mapping.into.currentData() == section.id
+    wizard.grab().save(str(artifacts_dir / "import_wizard_2_mapping.png"))
+    wizard.next()
+    qtbot.waitUntil(wizard.preview.isComplete)
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(ImportWizard.WizardButton.FinishButton).click()
+    names = [e.student.display_name for e in main_window.services.roster.roster(section.id)]
+    assert names == ["Ana Lopez", "Robert Ng"]
+
+
+def test_broken_file_shows_the_error(main_window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    """An empty file is explained in a message; the wizard stays on the first page."""
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(path)
+    qtbot.waitUntil(lambda: "empty" in wizard.choose.status.text())
+    assert not wizard.choose.isComplete()
