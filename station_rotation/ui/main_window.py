@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -27,9 +28,22 @@ from station_rotation.services.app import AppServices
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages import page_factories
 from station_rotation.ui.pages.base import Page
+from station_rotation.ui.pages.classes_page import ClassesPage
 from station_rotation.ui.relay import ChangeRelay
 from station_rotation.ui.welcome import WelcomePage
 from station_rotation.ui.widgets import named
+
+READABLE_POINT_SIZE = 11
+
+
+def use_readable_font() -> None:
+    """Raise the application's font to a size read comfortably at arm's length."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        font = app.font()
+        if 0 < font.pointSizeF() < READABLE_POINT_SIZE:
+            font.setPointSizeF(READABLE_POINT_SIZE)
+            app.setFont(font)
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +54,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        use_readable_font()
         self.services = services
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
@@ -53,7 +68,10 @@ class MainWindow(QMainWindow):
         new_class.clicked.connect(self.ask_new_class)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Class:"))
+        top.setSpacing(8)
+        class_label = QLabel("&Class:")
+        class_label.setBuddy(self.class_picker)
+        top.addWidget(class_label)
         top.addWidget(self.class_picker)
         top.addWidget(new_class)
         top.addStretch(1)
@@ -69,19 +87,27 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             self.nav.addItem(page.title)
             self.stack.addWidget(page)
+            if isinstance(page, ClassesPage):
+                page.open_requested.connect(self._open_class)
         self.stack.addWidget(self.welcome)
         self.nav.currentRowChanged.connect(self._show_page)
 
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 6px 10px; }")
         body = QHBoxLayout()
+        body.setSpacing(8)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer = QVBoxLayout()
+        outer.setContentsMargins(10, 10, 10, 6)
+        outer.setSpacing(10)
         outer.addLayout(top)
         outer.addLayout(body, 1)
         central = QWidget()
         central.setLayout(outer)
         self.setCentralWidget(central)
         self._build_menu()
+        self.statusBar().setObjectName("statusBar")
         self.resize(1100, 720)
         self.reload_classes()
 
@@ -154,6 +180,7 @@ class MainWindow(QMainWindow):
         class_id = self.current_class_id
         if class_id:
             QSettings().setValue("ui/lastClassId", class_id)
+        self._update_title()
         has_class = class_id is not None
         self.nav.setEnabled(has_class)
         for page in self.pages:
@@ -161,9 +188,24 @@ class MainWindow(QMainWindow):
         if not has_class:
             self.stack.setCurrentWidget(self.welcome)
         elif self.stack.currentWidget() is self.welcome:
-            self.nav.setCurrentRow(max(self.nav.currentRow(), 0))
+            if self.nav.currentRow() < 0:  # first class of the session: its roster
+                titles = [page.title for page in self.pages]
+                self.nav.setCurrentRow(titles.index("Roster") if "Roster" in titles else 0)
             self._show_page(self.nav.currentRow())
         self.class_changed.emit(class_id)
+
+    def _open_class(self, class_id: str) -> None:
+        """Make ``class_id`` the window's class and show its roster."""
+        self.select_class(class_id)
+        if self.current_class_id == class_id:
+            name = self.class_picker.currentText()
+            self.statusBar().showMessage(f"Now working on {name}.", 8000)
+            if any(page.title == "Roster" for page in self.pages):
+                self.show_page("Roster")
+
+    def _update_title(self) -> None:
+        name = self.class_picker.currentText() if self.current_class_id else ""
+        self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
 
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self.pages) and self.current_class_id:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 from station_rotation.services.app import AppServices
 from station_rotation.ui.pages.base import Page
+from station_rotation.ui.pages.classes_page import ClassesPage
+from station_rotation.ui.pages.roster_page import RosterPage
 from station_rotation.ui.pages.stations_page import StationsPage
 from station_rotation.ui.pages.targets_page import TargetsPage
 
@@ -21,5 +23,6 @@ PageFactory = Callable[[AppServices, QWidget | None], Page]
 def page_factories() -> list[PageFactory]:
     """The pages in the order the navigation lists them."""
     factories: list[PageFactory] = []
+    factories += [ClassesPage, RosterPage]
     factories += [StationsPage, TargetsPage]
     return factories
