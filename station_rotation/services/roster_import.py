@@ -115,8 +115,9 @@ class RosterImportService:
 
     def apply(self, plan: ImportPlan) -> ImportSummary:
         """Write the whole plan in one transaction; refuse if the records moved meanwhile."""
-        with self._store.write() as tx:
-            _apply(tx, plan.items)
+        if not plan.empty:  # nothing to change: do not even take the write lock
+            with self._store.write() as tx:
+                _apply(tx, plan.items)
         return ImportSummary(
             added=plan.count("add"),
             changed=plan.count("change"),

@@ -46,6 +46,14 @@ CHOOSE, MAPPING, PREVIEW = range(3)
 _NOT_IN_FILE = "(not in the file)"
 _ACTIONS = {"add": "Add", "change": "Change", "archive": "Archive"}
 _KINDS = {"class": "Class", "student": "Student", "enrollment": "Class membership"}
+_FIELD_NAMES = {
+    **FIELD_LABELS,
+    "name": "Name",
+    "subject": "Subject",
+    "period": "Period",
+    "school_year": "School year",
+    "archived": "Archived",
+}
 _COLOURS = {"add": "#1b7a3a", "change": "#8a5a00", "archive": "#9b1c1c"}
 
 
@@ -102,7 +110,12 @@ def _ordered(items: list[PlanItem]) -> list[PlanItem]:
 
 def _details(item: PlanItem) -> str:
     if item.action == "change":
-        return item.describe().replace("->", "→")
+        return "; ".join(
+            f"{_FIELD_NAMES.get(name, name)}: {item.before.get(name)!r} → {value!r}"
+            for name, value in item.fields.items()
+        )
+    if item.action == "archive":
+        return "left the roster (history kept)"
     if item.kind == "class" and item.action == "add":
         parts = [item.fields.get(k) for k in ("subject", "grade", "school_year")]
         return ", ".join(str(p) for p in parts if p)
@@ -305,9 +318,10 @@ class PreviewPage(QWizardPage):
             f"{plan.count('add', 'class')} new classes",
             f"{plan.count('add', 'student')} new students",
         ]
+        changes, archives = plan.count("change"), plan.count("archive")
         text = (
-            f"{', '.join(counts)}; {plan.count('change')} changes; "
-            f"{plan.count('archive')} to archive (archived records keep their history)."
+            f"{', '.join(counts)}; {changes} change{'' if changes == 1 else 's'}; "
+            f"{archives} to archive (archived records keep their history)."
         )
         if plan.empty:
             text = "Your classes already match this roster: there is nothing to import."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from benchmarks.oneroster_gen import write_roster
@@ -75,3 +76,27 @@ def test_broken_file_shows_the_error(main_window: MainWindow, qtbot: QtBot, tmp_
     wizard.choose.set_path(path)
     qtbot.waitUntil(lambda: "empty" in wizard.choose.status.text())
     assert not wizard.choose.isComplete()
+
+
+def test_preview_of_an_updated_roster(
+    main_window: MainWindow,
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    tmp_path: Path,
+    artifacts_dir: Path,
+) -> None:
+    """Re-importing a changed export previews the rename and the leaver before saving."""
+    main_window.services.roster_import.import_roster(write_roster(tmp_path / "a", students=6))
+    updated = write_roster(tmp_path / "b", students=6, renamed={"s2": "Charlotte"}, omit={"s4"})
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(updated)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.next()
+    qtbot.waitUntil(wizard.preview.isComplete)
+    model = wizard.preview.model
+    qtmodeltester.check(model)
+    rows = [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())]
+    assert rows[0][:3] == ["Archive", "Student", "Emeka Adams"]
+    assert ["Change", "Student", "Charlotte Adams", "Given name: 'Chloé' → 'Charlotte'"] in rows
+    wizard.grab().save(str(artifacts_dir / "import_wizard_4_changes.png"))
+    wizard.reject()
