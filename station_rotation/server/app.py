@@ -1,0 +1,179 @@
+"""``create_app(settings)``: the district server's HTTP API (OpenAPI is the contract)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from station_rotation.server import exchange
+from station_rotation.server.database import make_engine
+from station_rotation.server.migrate import upgrade
+from station_rotation.server.security import digest, new_token, normalise_code
+from station_rotation.server.settings import ServerSettings
+from station_rotation.server.tables import Device, EnrolmentCode, utc_now
+from station_rotation.sync.wire import (
+    ACCEPTED_PROTOCOLS,
+    EnrolRequest,
+    EnrolResponse,
+    PullPage,
+    PullRequest,
+    PushRequest,
+    PushResponse,
+)
+
+log = logging.getLogger("station_rotation.server")
+bearer = HTTPBearer(auto_error=False)
+
+
+class FailureLimiter:
+    """Counts wrong enrolment codes per client address in a sliding minute."""
+
+    def __init__(self, per_minute: int) -> None:
+        self._per_minute = per_minute
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def blocked(self, key: str) -> bool:
+        with self._lock:
+            window = self._failures[key]
+            while window and window[0] < time.monotonic() - 60:
+                window.popleft()
+            return len(window) >= self._per_minute
+
+    def fail(self, key: str) -> None:
+        with self._lock:
+            self._failures[key].append(time.monotonic())
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        yield db
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+
+
+def _device(
+    db: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Device:
+    """The enrolled, unrevoked laptop behind the bearer token (or 401 in plain words)."""
+    if credentials is None:
+        raise HTTPException(401, "This laptop is not enrolled. Enter an enrolment code.")
+    found = db.exec(
+        select(Device).where(Device.token_hash == digest(credentials.credentials))
+    ).first()
+    if found is None or found.revoked:
+        raise HTTPException(
+            401,
+            "The district server no longer accepts this laptop. Ask your district for a "
+            "new enrolment code; your unsynced changes are kept.",
+        )
+    return found
+
+
+DeviceDep = Annotated[Device, Depends(_device)]
+
+
+def _check_protocol(protocol: int) -> None:
+    if protocol not in ACCEPTED_PROTOCOLS:
+        raise HTTPException(
+            426,
+            "This version of Station Rotation is too old for the district server. Update the "
+            "app; your unsynced changes are kept and will sync after the update.",
+        )
+
+
+def create_app(settings: ServerSettings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app on ``settings.database_url`` (migrated first unless told otherwise)."""
+    settings = settings or ServerSettings()
+    engine = engine or make_engine(settings.database_url)
+    if settings.migrate_on_start:
+        upgrade(engine)
+    limiter = FailureLimiter(settings.enrol_failures_per_minute)
+    app = FastAPI(title="Station Rotation district server", version="1")
+    app.state.engine = engine
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/v1/enrol", responses={400: {}, 429: {}})
+    def enrol(body: EnrolRequest, request: Request, db: SessionDep) -> EnrolResponse:
+        _check_protocol(body.protocol)
+        client = request.client.host if request.client else "?"
+        if limiter.blocked(client):
+            raise HTTPException(429, "Too many wrong codes. Wait a minute and try again.")
+        code = db.exec(
+            select(EnrolmentCode)
+            .where(EnrolmentCode.code_hash == digest(normalise_code(body.code)))
+            .with_for_update()
+        ).first()
+        expires = code.expires_at if code is not None else None
+        if expires is not None and expires.tzinfo is None:
+            expires = expires.replace(tzinfo=utc_now().tzinfo)
+        if code is None or code.used or expires is None or expires < utc_now():
+            limiter.fail(client)
+            log.info("enrolment refused")
+            raise HTTPException(
+                400,
+                "That enrolment code is wrong, already used or expired. Ask your district "
+                "for a new one.",
+            )
+        token = new_token()
+        code.used = True
+        enrolled = Device(
+            teacher_id=code.teacher_id,
+            device_id=body.device_id,
+            name=body.device_name,
+            token_hash=digest(token),
+        )
+        db.add(code)
+        db.add(enrolled)
+        db.commit()
+        log.info("device enrolled", extra={"device": enrolled.id})
+        return EnrolResponse(
+            token=token, teacher_id=code.teacher_id, device_id=enrolled.id, server_time=utc_now()
+        )
+
+    @app.post("/v1/push", responses={401: {}, 409: {}, 426: {}})
+    def push(body: PushRequest, db: SessionDep, me: DeviceDep) -> PushResponse:
+        _check_protocol(body.protocol)
+        try:
+            results, refused = exchange.push(db, me, body.changes)
+            db.commit()
+        except IntegrityError as exc:  # the same batch pushed twice at once: retry later
+            db.rollback()
+            raise HTTPException(409, "Another sync of this laptop is running; try again.") from exc
+        log.info(
+            "push",
+            extra={"device": me.id, "changes": len(body.changes), "acked": me.last_seq},
+        )
+        return PushResponse(
+            results=results,
+            acked_through_seq=me.last_seq or 0,
+            refused=refused,
+            server_time=utc_now(),
+        )
+
+    @app.post("/v1/pull", responses={401: {}, 426: {}})
+    def pull(body: PullRequest, db: SessionDep, me: DeviceDep) -> PullPage:
+        _check_protocol(body.protocol)
+        changes, has_more = exchange.pull(db, me.teacher_id, body)
+        next_cursor = changes[-1].server_seq if changes else body.cursor
+        log.info("pull", extra={"device": me.id, "changes": len(changes)})
+        return PullPage(
+            changes=changes, next_cursor=next_cursor, has_more=has_more, server_time=utc_now()
+        )
+
+    return app

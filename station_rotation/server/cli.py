@@ -1,0 +1,80 @@
+"""``station-rotation-server``: run the district server and do district staff's chores."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from station_rotation.server.settings import ServerSettings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="station-rotation-server",
+        description="The Station Rotation district server. The database is "
+        "$STATION_ROTATION_SERVER_DATABASE_URL (a SQLite file by default).",
+    )
+    parser.add_argument("--database-url", help="override the database URL")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run the server (put TLS in front in production)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    sub.add_parser("migrate", help="bring the database to the current schema")
+    teacher = sub.add_parser("create-teacher", help="add a teacher account; prints its id")
+    teacher.add_argument("name")
+    teacher.add_argument("--email", default="")
+    code = sub.add_parser("issue-code", help="print a one-time enrolment code for a teacher")
+    code.add_argument("teacher_id")
+    code.add_argument("--minutes", type=int, default=None)
+    assign = sub.add_parser("assign-class", help="give a teacher a class of the district roster")
+    assign.add_argument("teacher_id")
+    assign.add_argument("class_id")
+    revoke = sub.add_parser("revoke-device", help="stop accepting a laptop")
+    revoke.add_argument("device_id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides = {"database_url": args.database_url} if args.database_url else {}
+    settings = ServerSettings(**overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if args.command == "serve":
+        import uvicorn
+
+        from station_rotation.server.app import create_app
+
+        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        return 0
+
+    from station_rotation.server import admin
+    from station_rotation.server.database import make_engine
+    from station_rotation.server.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        if args.command == "create-teacher":
+            print(admin.create_teacher(engine, args.name, args.email))
+        elif args.command == "issue-code":
+            minutes = args.minutes or settings.code_minutes
+            print(admin.issue_code(engine, args.teacher_id, minutes))
+        elif args.command == "assign-class":
+            admin.assign_class(engine, args.teacher_id, args.class_id)
+        elif args.command == "revoke-device":
+            count = admin.revoke_device(engine, args.device_id)
+            print(f"Revoked {count} enrolment(s).")
+            if count == 0:
+                return 1
+    except LookupError as exc:
+        print(f"station-rotation-server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""The server's tables, on a registry of their own.
+
+``ServerTable`` uses a separate SQLAlchemy registry (hence a separate ``MetaData``): the
+laptop's ``SQLModel.metadata`` (checked against the laptop's migrations) must never see
+these tables, even when both packages are imported in one process.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from station_rotation.core.ids import new_id
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ServerTable(SQLModel, registry=registry()):
+    """Base of every server table (its own metadata)."""
+
+
+SERVER_METADATA = ServerTable.metadata
+
+
+class ServerTeacher(ServerTable, table=True):
+    __tablename__ = "teacher"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=320, index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Device(ServerTable, table=True):
+    """An enrolled laptop; ``device_id`` is the laptop's own id (its HLC device id)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    teacher_id: str = Field(foreign_key="teacher.id", index=True, max_length=36)
+    device_id: str = Field(index=True, max_length=36)
+    name: str = Field(default="", max_length=200)
+    token_hash: str = Field(unique=True, max_length=64)
+    revoked: bool = False
+    last_seq: int | None = None
+    """Highest device sequence accepted; None until the first push sets the baseline."""
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class EnrolmentCode(ServerTable, table=True):
+    __tablename__ = "enrolment_code"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    teacher_id: str = Field(foreign_key="teacher.id", index=True, max_length=36)
+    expires_at: datetime
+    used: bool = False
+
+
+class ClassScope(ServerTable, table=True):
+    """Which teacher may read and write which class (district roster or created by them)."""
+
+    __tablename__ = "class_scope"
+
+    teacher_id: str = Field(foreign_key="teacher.id", primary_key=True, max_length=36)
+    class_id: str = Field(primary_key=True, max_length=36)
+    source: str = Field(default="roster", max_length=20)  # "roster" or "created"
+
+
+class ReceivedChange(ServerTable, table=True):
+    """The raw payload of every change that took a place in a device's sequence."""
+
+    __tablename__ = "received_change"
+    __table_args__ = (UniqueConstraint("device_id", "device_seq", name="uq_received_seq"),)
+
+    change_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(foreign_key="device.id", index=True, max_length=36)
+    device_seq: int
+    entity: str = Field(max_length=60)
+    record_id: str = Field(max_length=36)
+    raw: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(max_length=12)
+    reason: str = Field(default="")
+    received_at: datetime = Field(default_factory=utc_now)
+
+
+class RefusedPush(ServerTable, table=True):
+    """Changes refused at the protocol level (gap, cloned file): kept, never applied."""
+
+    __tablename__ = "refused_push"
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: str = Field(index=True, max_length=36)
+    raw: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    reason: str
+    received_at: datetime = Field(default_factory=utc_now)
+
+
+class Record(ServerTable, table=True):
+    """The merged current state of one synced record."""
+
+    entity: str = Field(primary_key=True, max_length=60)
+    id: str = Field(primary_key=True, max_length=36)
+    hlc: str = Field(max_length=80)
+    payload: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    payload_version: int = 1
+    deleted: bool = False
+    class_id: str | None = Field(default=None, index=True, max_length=36)
+    owner_teacher_id: str | None = Field(default=None, index=True, max_length=36)
+    server_seq: int = Field(index=True, unique=True)
+
+
+class SeqCounter(ServerTable, table=True):
+    """One row: the last server sequence number handed out.
+
+    A plain serial column hands out numbers at insert time, so a transaction that
+    commits late can publish a number *below* a cursor a client already passed: that
+    row would never be pulled. Incrementing this one row inside the applying
+    transaction takes its row lock until commit, so numbers are handed out in commit
+    order on PostgreSQL (and SQLite serialises writers anyway). The cost, pushes
+    serialising on one row, is fine at district scale.
+    """
+
+    __tablename__ = "seq_counter"
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = 0

@@ -1,0 +1,118 @@
+"""The sync protocol's messages, shared by the laptop and the district server.
+
+Plain pydantic models (no Qt, no database) so both sides validate the same shapes and
+the server's OpenAPI document is the contract. See docs/sync.md for the protocol.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+"""The protocol this version speaks."""
+
+ACCEPTED_PROTOCOLS = frozenset({PROTOCOL_VERSION - 1, PROTOCOL_VERSION})
+"""The server accepts the current and the previous protocol; older ones are refused."""
+
+MAX_PUSH_BATCH = 500
+MAX_PULL_PAGE = 2000
+
+Op = Literal["upsert", "delete"]
+ResultStatus = Literal["applied", "duplicate", "rejected"]
+
+APPEND_ONLY_ENTITIES = frozenset({"quick_check", "reflection"})
+"""Facts that are only ever added (a correction is a new fact): they never conflict."""
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Change(WireModel):
+    """One change to one record, as the device's outbox holds it."""
+
+    change_id: str = Field(min_length=1, max_length=36)
+    device_seq: int = Field(ge=1)
+    entity: str = Field(min_length=1, max_length=60)
+    record_id: str = Field(min_length=1, max_length=36)
+    op: Op
+    hlc: str = Field(min_length=1, max_length=80)
+    payload: dict[str, Any]
+    payload_type: str = Field(min_length=1, max_length=60)
+    payload_version: int = Field(default=1, ge=1)
+
+
+class PushRequest(WireModel):
+    protocol: int
+    changes: list[Change] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class ChangeResult(WireModel):
+    """What the server did with one change; ``reason`` is plain words when rejected."""
+
+    change_id: str
+    device_seq: int
+    status: ResultStatus
+    reason: str = ""
+
+
+class PushResponse(WireModel):
+    """Results per change; the device may drop its outbox up to ``acked_through_seq``.
+
+    A change the server refuses at the protocol level (a gap in the device's sequence, a
+    change id seen under another sequence) is not acknowledged: ``refused`` says why and
+    the device keeps its outbox intact.
+    """
+
+    results: list[ChangeResult]
+    acked_through_seq: int
+    refused: str = ""
+    server_time: datetime
+
+
+class PullRequest(WireModel):
+    protocol: int
+    cursor: int = Field(default=0, ge=0)
+    limit: int = Field(default=500, ge=1, le=MAX_PULL_PAGE)
+
+
+class ServerChange(WireModel):
+    """The current state of one record in the teacher's scope, at a server sequence."""
+
+    server_seq: int
+    entity: str
+    record_id: str
+    op: Op
+    hlc: str
+    payload: dict[str, Any]
+    payload_version: int
+
+
+class PullPage(WireModel):
+    changes: list[ServerChange]
+    next_cursor: int
+    has_more: bool
+    server_time: datetime
+
+
+class EnrolRequest(WireModel):
+    protocol: int
+    code: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=36)
+    device_name: str = Field(default="", max_length=200)
+
+
+class EnrolResponse(WireModel):
+    token: str
+    teacher_id: str
+    device_id: str
+    server_time: datetime
+
+
+class ErrorBody(WireModel):
+    """Every refusal carries a message a teacher can read."""
+
+    detail: str
