@@ -398,7 +398,9 @@ class ImportWizard(QWizard):
         self.setPage(MAPPING, self.mapping)
         self.setPage(PREVIEW, self.preview)
         self.resize(820, 560)
-        self.finished.connect(self.runner.shutdown)
+        # done() refuses to close while the import writes, so only a read can still be
+        # running here: let it finish on its own rather than freeze the window.
+        self.finished.connect(lambda _result: self.runner.shutdown(wait=False))
 
     def import_options(self) -> ImportOptions:
         if self.choose.format == "csv":

@@ -7,6 +7,7 @@ callbacks run on the GUI thread; the worker never touches a widget.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -45,12 +46,17 @@ class BackgroundRunner(QObject):
         if self._pending == 1:
             self.busy_changed.emit(True)
         future = self._executor.submit(work)
-        future.add_done_callback(lambda f: self._finished.emit(f, (on_done, on_error)))
+        future.add_done_callback(lambda f: self._emit(f, (on_done, on_error)))
         return future
 
-    def shutdown(self) -> None:
-        """Wait for the running job (a write must finish or roll back, never be cut)."""
-        self._executor.shutdown(wait=True)
+    def _emit(self, future: Future[Any], callbacks: tuple[Any, Any]) -> None:
+        # RuntimeError: the runner's owner closed meanwhile, so there is nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            self._finished.emit(future, callbacks)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop taking jobs. ``wait``: block until the running one ends (do for writes)."""
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
 
     @Slot(object, object)
     def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any]) -> None:
