@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
 
         self.class_picker = named(QComboBox(), "classPicker")
         self.class_picker.setMinimumWidth(280)
+        self.class_picker.setPlaceholderText("No classes yet")
         self.class_picker.currentIndexChanged.connect(self._on_class_picked)
         new_class = named(QPushButton("New class…"), "newClassButton")
         new_class.clicked.connect(self.ask_new_class)
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         has_class = class_id is not None
         self.nav.setEnabled(has_class)
+        self.nav.setVisible(has_class)  # the welcome screen stands alone
         for page in self.pages:
             page.set_class(class_id)
         if not has_class:

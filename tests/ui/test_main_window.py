@@ -5,17 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
-from station_rotation.ui.main_window import MainWindow
+from station_rotation import APP_NAME
+from station_rotation.ui.main_window import READABLE_POINT_SIZE, MainWindow
+from station_rotation.ui.pages.roster_page import RosterPage
 
 
 def test_empty_app_offers_the_sample_class(
-    main_window: MainWindow, qtbot, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
-    """A newcomer sees the welcome screen; one click gives a working class."""
+    main_window: MainWindow, qtbot: QtBot, artifacts_dir: Path
+) -> None:
+    """A newcomer sees the welcome screen; one click gives a working class and its roster."""
+    main_window.resize(1100, 720)
     assert main_window.stack.currentWidget() is main_window.welcome
+    assert main_window.windowTitle() == APP_NAME
+    assert main_window.welcome.sample_button.isVisible()
+    assert main_window.welcome.sample_button.height() >= 40  # the obvious first step
     main_window.grab().save(str(artifacts_dir / "welcome.png"))
     qtbot.mouseClick(main_window.welcome.sample_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: main_window.current_class_id is not None)
     assert main_window.class_picker.currentText().startswith("Sample")
-    assert main_window.stack.currentWidget() is not main_window.welcome or not main_window.pages
+    assert main_window.windowTitle() == f"{main_window.class_picker.currentText()} — {APP_NAME}"
+    assert isinstance(main_window.stack.currentWidget(), RosterPage)
+    assert [page.title for page in main_window.pages][:2] == ["Classes", "Roster"]
+
+
+def test_text_is_readable(main_window: MainWindow) -> None:
+    """The window's text is at least the readable size, whatever the desktop's default."""
+    assert main_window.font().pointSizeF() >= READABLE_POINT_SIZE

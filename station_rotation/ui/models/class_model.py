@@ -26,6 +26,7 @@ class ClassListModel(QAbstractTableModel):
         self._services = services
         self._rows: list[tuple[ClassSection, int]] = []
         self.include_archived = False
+        self.current_id: str | None = None  # the window's class, shown in bold
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -78,9 +79,10 @@ class ClassListModel(QAbstractTableModel):
             return section.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == STUDENTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and section.archived:
+        if role == Qt.ItemDataRole.FontRole and (section.archived or section.id == self.current_id):
             font = QFont()
-            font.setItalic(True)
+            font.setItalic(section.archived)
+            font.setBold(section.id == self.current_id)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and section.archived:
             return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))

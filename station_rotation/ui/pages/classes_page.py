@@ -74,10 +74,18 @@ class ClassesPage(Page):
         for button in (self.new_button, self.open_button, self.edit_button, self.archive_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        hint = QLabel(
+            "The class in bold is the one you are working on. Double-click a class "
+            "or press Enter to switch to it."
+        )
+        hint.setObjectName("classesHint")
+        hint.setStyleSheet("color: palette(placeholder-text);")
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addLayout(top)
+        layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         for keys in ("Return", "Enter"):
@@ -90,6 +98,7 @@ class ClassesPage(Page):
 
     def reload(self) -> None:
         keep = self.selected_class_id() or self.class_id
+        self.model.current_id = self.class_id
         self.model.reload()
         if keep:
             self.select_row_of(keep)
