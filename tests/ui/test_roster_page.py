@@ -143,11 +143,18 @@ def test_search_archive_and_restore(
     assert services.roster.get_student(target.id).given_name == target.given_name  # not deleted
     assert "Show archived" in main_window.statusBar().currentMessage()
 
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo
+    assert len(services.roster.roster(section.id)) == total
+    assert page.selected_student_id() == target.id
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # and archive again
+
     page.search.clear()
     assert page.model.rowCount() == total - 1
+    assert page.table.isColumnHidden(5)
     assert page.count_label.text() == f"{total - 1} students, 1 archived"
     page.show_archived.setChecked(True)
     assert page.model.rowCount() == total
+    assert not page.table.isColumnHidden(5)
     assert page.select_student(target.id)
     row = page.model.row_of(target.id)
     assert page.model.index(row, 5).data() == "Archived"
@@ -156,6 +163,21 @@ def test_search_archive_and_restore(
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert len(services.roster.roster(section.id)) == total
     assert page.count_label.text() == f"{total} students"
+
+
+def test_header_click_sorts_the_roster(
+    main_window: MainWindow, services: AppServices, qtbot: QtBot
+) -> None:
+    """Sorting by student ID puts the lowest ID first; the store's order is untouched."""
+    section = create_sample_class(services)
+    main_window.select_class(section.id)
+    page = main_window.show_page("Roster")
+    assert isinstance(page, RosterPage)
+    ids = sorted(e.student.identifier for e in services.roster.roster(section.id))
+    page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert [page.proxy.index(r, 2).data() for r in range(3)] == ids[:3]
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert page.proxy.index(0, 2).data() == ids[-1]
 
 
 def test_roster_model_passes_the_model_tester(

@@ -30,6 +30,7 @@ from station_rotation.ui.errors import show_error
 from station_rotation.ui.models.roster_model import (
     NAME,
     SORT_ROLE,
+    STATUS,
     RosterModel,
     display_name,
 )
@@ -48,6 +49,7 @@ class RosterPage(Page):
         self.proxy.setSortRole(SORT_ROLE)
         self.dialog: StudentDialog | None = None
         self.last_message = ""
+        self._undo_archive: tuple[str, str] | None = None  # (class id, student id)
 
         self.search = named(QLineEdit(), "rosterSearch")
         self.search.setPlaceholderText("Search by name or student ID (Ctrl+F)")
@@ -110,6 +112,8 @@ class RosterPage(Page):
         self._shortcut(
             "Delete", self.archive_selected, Qt.ShortcutContext.WidgetShortcut, self.table
         )
+        self._shortcut("Ctrl+Z", self.undo_archive, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.setColumnHidden(STATUS, True)
         self._update_buttons()
 
     def _shortcut(
@@ -157,6 +161,7 @@ class RosterPage(Page):
 
     def _on_show_archived(self, on: bool) -> None:
         self.model.include_archived = on
+        self.table.setColumnHidden(STATUS, not on)
         self.reload()
 
     def _focus_search(self) -> None:
@@ -252,16 +257,34 @@ class RosterPage(Page):
             return
         name = display_name(entry.student)
         if archive:
+            self._undo_archive = (self.class_id, student_id)
             self._status(
-                f"Archived {name}: their history is kept. "
-                "Tick “Show archived” and press Restore to bring them back."
+                f"Archived {name}: their history is kept. Press Ctrl+Z to undo, or tick "
+                "“Show archived” and press Restore later."
             )
         else:
+            self._undo_archive = None
             self._status(f"Restored {name} to the roster.")
         self.reload()
         if not self.select_student(student_id) and self.proxy.rowCount():
             index = self.proxy.index(min(row, self.proxy.rowCount() - 1), 0)
             self.select_student(self.model.entry(self.proxy.mapToSource(index).row()).student.id)
+
+    def undo_archive(self) -> None:
+        """Put the student archived last back on the roster (Ctrl+Z)."""
+        if self._undo_archive is None:
+            return
+        class_id, student_id = self._undo_archive
+        self._undo_archive = None
+        try:
+            self.services.roster.set_archived(class_id, student_id, False)
+            name = display_name(self.services.roster.get_student(student_id))
+        except StationRotationError as exc:
+            show_error(self, "Could not undo", exc)
+            return
+        self._status(f"Restored {name} to the roster.")
+        self.reload()
+        self.select_student(student_id)
 
     def _status(self, message: str) -> None:
         window = self.window()
