@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
 
         self.class_picker = named(QComboBox(), "classPicker")
         self.class_picker.setMinimumWidth(280)
-        self.class_picker.setPlaceholderText("No classes yet")
+        self.class_picker.setPlaceholderText("No class open")
         self.class_picker.currentIndexChanged.connect(self._on_class_picked)
         new_class = named(QPushButton("New class…"), "newClassButton")
         new_class.clicked.connect(self.ask_new_class)
@@ -81,9 +81,11 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.stack = named(QStackedWidget(), "pages")
         self.welcome = WelcomePage(services, self)
+        self._restoring = False  # showing archived classes while there is no class
         self.welcome.class_created.connect(self.select_class)
         self.welcome.import_requested.connect(self.import_requested)
         self.welcome.new_button.clicked.connect(self.ask_new_class)
+        self.welcome.archived_requested.connect(self._show_archived_classes)
         self.pages: list[Page] = [factory(services, self) for factory in page_factories()]
         for page in self.pages:
             self.nav.addItem(page.title)
@@ -188,8 +190,11 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.set_class(class_id)
         if not has_class:
-            self.stack.setCurrentWidget(self.welcome)
-        elif self.stack.currentWidget() is self.welcome:
+            if not self._restoring:
+                self.stack.setCurrentWidget(self.welcome)
+            self.welcome.refresh()
+        elif self._restoring or self.stack.currentWidget() is self.welcome:
+            self._restoring = False
             if self.nav.currentRow() < 0:  # first class of the session: its roster
                 titles = [page.title for page in self.pages]
                 self.nav.setCurrentRow(titles.index("Roster") if "Roster" in titles else 0)
@@ -204,6 +209,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Now working on {name}.", 8000)
             if any(page.title == "Roster" for page in self.pages):
                 self.show_page("Roster")
+
+    def _show_archived_classes(self) -> None:
+        """Every class is archived: show them so one can be restored."""
+        for page in self.pages:
+            if isinstance(page, ClassesPage):
+                page.show_archived.setChecked(True)
+                self._restoring = True
+                self.stack.setCurrentWidget(page)
 
     def _update_title(self) -> None:
         name = self.class_picker.currentText() if self.current_class_id else ""

@@ -36,6 +36,7 @@ QPushButton#trySampleButton:focus { outline: none; border: 2px solid #0b3d91; }
 class WelcomePage(QWidget):
     class_created = Signal(str)
     import_requested = Signal()
+    archived_requested = Signal()  # show the archived classes, to restore one
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +65,14 @@ class WelcomePage(QWidget):
         self.new_button = named(QPushButton("Create a class…"), "createClassButton")
         self.import_button = named(QPushButton("Import a roster…"), "importButton")
         self.import_button.clicked.connect(self.import_requested)
+        self.archived_button = named(
+            QPushButton("Restore an archived class…"), "archivedClassesButton"
+        )
+        self.archived_button.setFlat(True)
+        self.archived_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.archived_button.setStyleSheet("color: palette(link); text-decoration: underline;")
+        self.archived_button.clicked.connect(self.archived_requested)
+        self.archived_button.hide()
         others = QHBoxLayout()
         others.setSpacing(12)
         for button in (self.new_button, self.import_button):
@@ -88,6 +97,7 @@ class WelcomePage(QWidget):
         inner.addWidget(sample_note)
         inner.addSpacing(8)
         inner.addLayout(others)
+        inner.addWidget(self.archived_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
         # A wrapped label inside a fixed-width card only gets its full height when it
         # knows its own width (Qt's height-for-width is not asked through the card).
@@ -100,6 +110,11 @@ class WelcomePage(QWidget):
         layout.addStretch(1)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+    def refresh(self) -> None:
+        """Offer the archived classes when every class has been archived."""
+        classes = self.services.classes.list_classes(include_archived=True)
+        self.archived_button.setVisible(any(section.archived for section in classes))
 
     def try_sample(self) -> None:
         try:

@@ -140,3 +140,25 @@ def test_class_model_passes_the_model_tester(
     model.reload()
     assert model.rowCount() == 2
     qtmodeltester.check(model)
+
+
+def test_the_last_class_archived_can_be_restored(
+    main_window: MainWindow, services: AppServices, qtbot: QtBot, artifacts_dir: Path
+) -> None:
+    """With every class archived the welcome screen offers them back; Restore reopens one."""
+    only = services.classes.create_class(name="Math 6")
+    main_window.select_class(only.id)
+    services.classes.set_archived(only.id, True)
+    qtbot.waitUntil(lambda: main_window.stack.currentWidget() is main_window.welcome)
+    assert main_window.current_class_id is None
+    assert main_window.welcome.archived_button.isVisible()
+    main_window.grab().save(str(artifacts_dir / "welcome-all-archived.png"))
+
+    qtbot.mouseClick(main_window.welcome.archived_button, Qt.MouseButton.LeftButton)
+    page = main_window.stack.currentWidget()
+    assert isinstance(page, ClassesPage)
+    assert page.select_row_of(only.id)
+    qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    assert not services.classes.get_class(only.id).archived
+    qtbot.waitUntil(lambda: main_window.current_class_id == only.id)
+    assert main_window.nav.isVisible()
