@@ -161,7 +161,8 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         )
         return PushResponse(
             results=results,
-            acked_through_seq=me.last_seq or 0,
+            # Only what this request's results cover: a refused change is never acknowledged.
+            acked_through_seq=max((r.device_seq for r in results), default=0),
             refused=refused,
             server_time=utc_now(),
         )

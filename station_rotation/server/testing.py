@@ -106,3 +106,28 @@ def new_postgres_database(admin_url: str) -> str:
     head, _, query = admin_url.partition("?")
     base = head.rsplit("/", 1)[0]
     return f"{base}/{name}" + (f"?{query}" if query else "")
+
+
+_SHARED: dict[str, str] = {}
+
+
+def shared_postgres() -> str:
+    """One throw-away PostgreSQL per process (tests in several folders share it).
+
+    Started on first use in a short temporary folder and shut down at exit.
+    """
+    if "url" not in _SHARED:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="srpg"))
+        handle, url = start_postgres(folder)
+
+        def _stop() -> None:
+            stop_postgres(handle)
+            shutil.rmtree(folder, ignore_errors=True)
+
+        atexit.register(_stop)
+        _SHARED["url"] = url
+    return _SHARED["url"]

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from station_rotation.server.testing import (
-    LiveServer,
-    new_postgres_database,
-    start_postgres,
-    stop_postgres,
-)
+from station_rotation.server.testing import LiveServer, new_postgres_database, shared_postgres
 
 
 @pytest.fixture(scope="session")
-def postgres_admin_url() -> Iterator[str]:
-    # A short path: PostgreSQL's Unix socket lives in it (sun_path is ~100 bytes).
-    folder = Path(tempfile.mkdtemp(prefix="srpg"))
+def postgres_admin_url() -> str:
     try:
-        handle, url = start_postgres(folder)
+        return shared_postgres()
     except Exception as exc:  # no wheel for this platform, or it cannot run here
         pytest.skip(f"PostgreSQL could not start here ({exc!r})")
-    yield url
-    stop_postgres(handle)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

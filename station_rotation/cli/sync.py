@@ -1,0 +1,72 @@
+"""``station-rotation sync``: enrol this laptop and sync with the district server, headless."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("sync", help="sync with the district server (enrol first with --enrol)")
+    parser.add_argument(
+        "--server", help="the district server's address, e.g. https://sync.example.org"
+    )
+    parser.add_argument(
+        "--enrol", metavar="CODE", help="a one-time enrolment code from your district"
+    )
+    parser.set_defaults(handler=_sync)
+
+
+def _sync(args: argparse.Namespace, data_dir: Path) -> int:
+    from station_rotation.core.errors import StationRotationError
+    from station_rotation.store import remote_apply
+    from station_rotation.store.database import Store
+    from station_rotation.sync.client import SyncClient
+    from station_rotation.sync.credentials import (
+        SyncCredentials,
+        load_credentials,
+        save_credentials,
+    )
+    from station_rotation.sync.engine import SyncEngine, SyncReport
+
+    store = Store.open(data_dir)
+    try:
+        credentials = load_credentials(data_dir)
+        if args.enrol:
+            if not args.server:
+                raise StationRotationError("Give the server's address with --server to enrol.")
+
+            async def enrol() -> SyncCredentials:
+                async with SyncClient(args.server) as client:
+                    reply = await client.enrol(args.enrol, store.device_id, platform.node())
+                return SyncCredentials(args.server, reply.token, reply.teacher_id, reply.device_id)
+
+            credentials = asyncio.run(enrol())
+            save_credentials(data_dir, credentials)
+            print(f"This laptop is enrolled with {args.server}.")
+        if credentials is None:
+            raise StationRotationError(
+                "This laptop is not enrolled yet. Run: station-rotation sync --server ADDRESS "
+                "--enrol CODE (ask your district for a code)."
+            )
+        server = args.server or credentials.server_url
+
+        async def run() -> SyncReport:
+            async with SyncClient(server, credentials.token) as client:
+                return await SyncEngine(store, client).sync()
+
+        report = asyncio.run(run())
+        waiting = remote_apply.pending_count(store)
+        print(
+            f"Synced: {report.pushed} sent, {report.pulled} received, {waiting} waiting, "
+            f"{report.rejected} need attention."
+        )
+        for warning in report.warnings:
+            print(warning)
+        for item in remote_apply.needs_attention(store):
+            print(f"Needs attention: {item.entity} {item.record_id}: {item.reason}")
+    finally:
+        store.close()
+    return 0
