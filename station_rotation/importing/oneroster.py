@@ -83,6 +83,12 @@ def parse_oneroster(source: RosterSource) -> Roster:
         if role:
             enrolled_as.setdefault(user_key, role)
         rows.append((row, class_key, user_key))
+    if not roles and not enrolled_as and users.rows:
+        raise ImportError_(
+            f"{source.name}: no roles are given (users.csv has no role column, there is no "
+            "roles.csv and enrollments.csv has no role column), so students cannot be told "
+            "from teachers. Export the roster again with roles."
+        )
     for row in users.rows:
         key = _sourced_id(row)
         role = roles.get(key) or enrolled_as.get(key, "")

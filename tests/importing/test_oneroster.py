@@ -90,3 +90,15 @@ def test_huge_file_is_refused_by_size(tmp_path: Path) -> None:
         f.truncate(1024**3)
     with pytest.raises(ImportError_, match="more than the 200 MB"):
         RosterSource.open(target)
+
+
+def test_export_without_any_role_is_refused(tmp_path: Path) -> None:
+    """With no role anywhere, students cannot be told from teachers: refused, not guessed."""
+    folder = write_roster(tmp_path / "r", students=2)
+    for name in ("users.csv", "enrollments.csv"):
+        lines = (folder / name).read_text().splitlines()
+        (folder / name).write_text(
+            "\n".join(line.rsplit(",", 1 if name == "users.csv" else 2)[0] for line in lines)
+        )
+    with pytest.raises(ImportError_, match="students cannot be told from teachers"):
+        parse_oneroster(RosterSource.open(folder))
