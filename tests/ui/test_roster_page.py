@@ -56,10 +56,12 @@ def _names(services: AppServices, class_id: str, archived: bool = False) -> list
 
 
 def test_teacher_adds_students_with_the_keyboard(
-    main_window: MainWindow, services: AppServices, qtbot: QtBot
+    main_window: MainWindow, services: AppServices, qtbot: QtBot, artifacts_dir: Path
 ) -> None:
     """Insert opens the form; typing names and Enter saves them to the file."""
     page = _roster_page(main_window, services)
+    assert page.empty_hint.isVisible() and "Insert" in page.empty_hint.text()
+    page.grab().save(str(artifacts_dir / "roster-empty.png"))
     for given, family in (("Ana", "Lopez"), ("Ben", "Okafor")):
         dialog = _open_add_dialog(page, qtbot)
         _type_student(dialog, qtbot, given, family)
@@ -69,6 +71,7 @@ def test_teacher_adds_students_with_the_keyboard(
     assert page.model.rowCount() == 2
     assert page.count_label.text() == "2 students"
     assert "Saved Ben Okafor" in main_window.statusBar().currentMessage()
+    assert not page.empty_hint.isVisible()
 
 
 def test_a_refused_student_is_explained_in_the_dialog(
@@ -119,7 +122,7 @@ def test_teacher_edits_a_preferred_name(
 
 
 def test_search_archive_and_restore(
-    main_window: MainWindow, services: AppServices, qtbot: QtBot
+    main_window: MainWindow, services: AppServices, qtbot: QtBot, artifacts_dir: Path
 ) -> None:
     """Ctrl+F finds a student; Delete archives (kept in the file); Restore brings them back."""
     section = create_sample_class(services)
@@ -132,6 +135,9 @@ def test_search_archive_and_restore(
     qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()
     target = page.model.entry(5).student
+    qtbot.keyClicks(page.search, "zzz")
+    assert page.model.rowCount() == 0 and "zzz" in page.empty_hint.text()
+    page.search.clear()
     qtbot.keyClicks(page.search, target.family_name)
     assert 1 <= page.model.rowCount() < total
     assert page.select_student(target.id)
@@ -160,6 +166,8 @@ def test_search_archive_and_restore(
     assert page.model.index(row, 5).data() == "Archived"
     assert page.model.index(row, 0).data(Qt.ItemDataRole.FontRole).italic()
     assert page.archive_button.text() == "Restore"
+    QApplication.processEvents()  # let the layout settle, as the event loop would
+    main_window.grab().save(str(artifacts_dir / "roster-archived.png"))
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert len(services.roster.roster(section.id)) == total
     assert page.count_label.text() == f"{total} students"

@@ -58,6 +58,10 @@ class RosterPage(Page):
         self.show_archived = named(QCheckBox("Show archived"), "showArchivedCheck")
         self.show_archived.toggled.connect(self._on_show_archived)
         self.count_label = named(QLabel(), "rosterCount")
+        self.empty_hint = named(QLabel(), "rosterEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text); padding: 4px 0;")
+        self.empty_hint.hide()
 
         self.table = named(QTableView(), "rosterTable")
         self.table.setModel(self.proxy)
@@ -101,6 +105,7 @@ class RosterPage(Page):
         heading = QLabel("<h2>Roster</h2>")
         layout.addWidget(heading)
         layout.addLayout(top)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
@@ -151,9 +156,20 @@ class RosterPage(Page):
         text = f"{active} student{'' if active == 1 else 's'}"
         if archived:
             text += f", {archived} archived"
-        if self.search.text().strip():
+        needle = self.search.text().strip()
+        if needle:
             text = f"{self.model.rowCount()} shown · {text}"
         self.count_label.setText(text)
+        if not everyone:
+            self.empty_hint.setText(
+                "No students yet. Press Insert to add one, or import the district's roster "
+                "with File ▸ Import roster (Ctrl+I)."
+            )
+        elif needle and not self.model.rowCount():
+            self.empty_hint.setText(f"No student matches “{needle}”.")
+        else:
+            self.empty_hint.setText("")
+        self.empty_hint.setVisible(bool(self.empty_hint.text()))
 
     def _on_search(self, text: str) -> None:
         self.model.search = text
