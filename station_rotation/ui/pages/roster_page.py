@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
+from station_rotation.store.models import Student
 from station_rotation.ui.dialogs.student_dialog import StudentDialog
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.models.roster_model import (
@@ -219,7 +220,7 @@ class RosterPage(Page):
 
     def add_student(self) -> None:
         if self.class_id:
-            self._open_dialog(StudentDialog(self.services.roster, self.class_id, None, self))
+            self._open_dialog(None)
 
     def edit_selected(self) -> None:
         student_id = self.selected_student_id()
@@ -229,14 +230,17 @@ class RosterPage(Page):
             except StationRotationError as exc:
                 show_error(self, "Could not open the student", exc)
                 return
-            self._open_dialog(StudentDialog(self.services.roster, self.class_id, student, self))
+            self._open_dialog(student)
 
-    def _open_dialog(self, dialog: StudentDialog) -> None:
-        if self.dialog is not None:  # one form at a time: bring the open one back
-            dialog.deleteLater()
+    def _open_dialog(self, student: Student | None) -> None:
+        """Open the student form (one at a time: a second request brings it back)."""
+        if self.dialog is not None:
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
+        if self.class_id is None:
+            return
+        dialog = StudentDialog(self.services.roster, self.class_id, student, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._after_save)
         dialog.finished.connect(self._forget_dialog)
