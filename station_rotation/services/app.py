@@ -6,17 +6,21 @@ past it into the store.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from station_rotation.core.events import ChangeBus
 from station_rotation.services.classes import ClassService
 from station_rotation.services.quick_checks import QuickCheckService
 from station_rotation.services.roster import RosterService
-from station_rotation.services.roster_import import RosterImportService
 from station_rotation.services.rotation import RotationService
 from station_rotation.services.stations import StationService
 from station_rotation.services.targets import TargetService
 from station_rotation.store.database import Store
+
+if TYPE_CHECKING:
+    from station_rotation.services.roster_import import RosterImportService
 
 
 class AppServices:
@@ -30,12 +34,18 @@ class AppServices:
         self.targets = TargetService(store)
         self.rotation = RotationService(store)
         self.quick_checks = QuickCheckService(store)
-        self.roster_import = RosterImportService(store)
 
     @classmethod
     def open(cls, data_dir: Path) -> AppServices:
         """Open (creating and migrating if needed) the store in ``data_dir``."""
         return cls(Store.open(data_dir))
+
+    @cached_property
+    def roster_import(self) -> RosterImportService:
+        """Loaded on first use: the import formats stay off the start-up path."""
+        from station_rotation.services.roster_import import RosterImportService
+
+        return RosterImportService(self.store)
 
     @property
     def bus(self) -> ChangeBus:
