@@ -6,13 +6,12 @@ says an operation touched what they show.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from station_rotation import APP_NAME
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
-from station_rotation.ui.errors import show_error
+from station_rotation.ui.dialogs.class_dialog import ClassDialog
 from station_rotation.ui.pages import page_factories
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.pages.classes_page import ClassesPage
@@ -82,6 +81,7 @@ class MainWindow(QMainWindow):
         self.stack = named(QStackedWidget(), "pages")
         self.welcome = WelcomePage(services, self)
         self._restoring = False  # showing archived classes while there is no class
+        self.new_class_dialog: ClassDialog | None = None
         self.welcome.class_created.connect(self.select_class)
         self.welcome.import_requested.connect(self.import_requested)
         self.welcome.new_button.clicked.connect(self.ask_new_class)
@@ -138,20 +138,17 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
     def ask_new_class(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("New class")
-        dialog.setLabelText("Name of the class (for example “Math 6, period 2”):")
+        """Open the new-class form; the class it saves becomes the window's class."""
+        dialog = ClassDialog(self.services.classes, None, self)
         dialog.setObjectName("newClassDialog")
-        dialog.textValueSelected.connect(self._create_class)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.select_class)
+        dialog.finished.connect(self._forget_new_class_dialog)
+        self.new_class_dialog = dialog
         dialog.open()
 
-    def _create_class(self, name: str) -> None:
-        try:
-            section = self.services.classes.create_class(name=name)
-        except Exception as exc:  # shown to the teacher, nothing saved
-            show_error(self, "Could not create the class", exc)
-            return
-        self.select_class(section.id)
+    def _forget_new_class_dialog(self, _result: int = 0) -> None:
+        self.new_class_dialog = None
 
     # --- state --------------------------------------------------------------------
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station_rotation import APP_NAME
+from station_rotation.services.app import AppServices
 from station_rotation.ui.main_window import READABLE_POINT_SIZE, MainWindow
 from station_rotation.ui.pages.roster_page import RosterPage
 
@@ -33,3 +35,20 @@ def test_empty_app_offers_the_sample_class(
 def test_text_is_readable(main_window: MainWindow) -> None:
     """The window's text is at least the readable size, whatever the desktop's default."""
     assert main_window.font().pointSizeF() >= READABLE_POINT_SIZE
+
+
+def test_ctrl_n_creates_and_opens_a_class(
+    main_window: MainWindow, services: AppServices, qtbot: QtBot
+) -> None:
+    """From the welcome screen, Ctrl+N, a name and Enter give a new class, opened."""
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window)
+    qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = main_window.new_class_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)
+    qtbot.keyClicks(dialog.name, "Reading 3")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main_window.current_class_id is not None)
+    assert [c.name for c in services.classes.list_classes()] == ["Reading 3"]
+    assert main_window.windowTitle().startswith("Reading 3")
