@@ -23,6 +23,9 @@ FAMILY_NAMES = (
     "Schmidt", "Tanaka", "Usman", "Vargas", "Walker", "Xu", "Yilmaz", "Zhang",
 )  # fmt: skip
 
+# Some students go by another name; the roster shows "Gabe (Gabriel) ...".
+NICKNAMES = {"Gabriel": "Gabe", "Victor": "Vic", "Isaac": "Ike", "Ximena": "Mena"}
+
 SAMPLE_STATIONS = (
     dict(
         name="Teacher table",
@@ -80,6 +83,7 @@ def create_sample_class(
         services.roster.add_student(
             section.id,
             given_name=first,
+            preferred_name=NICKNAMES.get(first, ""),
             family_name=rng.choice(FAMILY_NAMES),
             identifier=f"S{1000 + index}",
             grade="6",
