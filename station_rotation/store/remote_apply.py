@@ -55,6 +55,13 @@ class RemoteRecord:
     payload: dict[str, Any]
 
 
+class IncompletePage(Exception):
+    """A pulled page names a parent record (a class) that comes on a later page.
+
+    Nothing of the page was kept; pull it again with a larger page.
+    """
+
+
 @dataclass(frozen=True)
 class Rejected:
     """A change the server refused to apply, kept for the teacher to see."""
@@ -143,8 +150,10 @@ def apply_page(store: Store, records: Sequence[RemoteRecord], next_cursor: int) 
     """Merge a pulled page and store its cursor in one transaction; return records changed.
 
     Remote wins only when its HLC stamp is greater than the local one (stamps end with
-    the device id, which breaks ties). Foreign keys are checked at commit, so a page may
-    hold a station before the class it belongs to.
+    the device id, which breaks ties). Foreign keys are checked at the end of the page,
+    so a page may hold a station before the class it belongs to; when the class is on a
+    later page (it was edited after the station) :class:`IncompletePage` is raised and
+    nothing is kept.
     """
     applied = 0
     with store.write() as tx:
@@ -168,5 +177,8 @@ def apply_page(store: Store, records: Sequence[RemoteRecord], next_cursor: int) 
             session.flush()
             tx.touched.add(remote.entity)
             applied += 1
+        for table in sorted(tx.touched):
+            if session.execute(text(f'PRAGMA foreign_key_check("{table}")')).first():
+                raise IncompletePage(table)
         session.merge(DeviceState(key=CURSOR, value=str(next_cursor)))
     return applied

@@ -95,17 +95,36 @@ class SyncEngine:
     async def pull_all(self, report: SyncReport | None = None) -> SyncReport:
         """Pull pages after the stored cursor; each page and its cursor commit together."""
         report = report or SyncReport()
+        limit = min(self.page_size, MAX_PULL_PAGE)
         while True:
             cursor = await asyncio.to_thread(remote_apply.cursor, self.store)
-            page = await self.client.pull(cursor, min(self.page_size, MAX_PULL_PAGE))
+            page = await self.client.pull(cursor, limit)
             records = [
                 remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload)
                 for c in page.changes
             ]
-            report.pulled += await asyncio.to_thread(
-                remote_apply.apply_page, self.store, records, page.next_cursor
-            )
+            try:
+                report.pulled += await asyncio.to_thread(
+                    remote_apply.apply_page, self.store, records, page.next_cursor
+                )
+            except remote_apply.IncompletePage as exc:
+                # A record's parent comes later (it was edited after the record): read a
+                # bigger page from the same cursor so both land in one transaction.
+                if limit >= MAX_PULL_PAGE or not page.has_more:
+                    raise SyncError(
+                        "Some records from the district server refer to records this laptop "
+                        "does not have. Nothing was changed; tell your district."
+                    ) from exc
+                limit = min(limit * 2, MAX_PULL_PAGE)
+                continue
+            limit = min(self.page_size, MAX_PULL_PAGE)
             self._note_server_time(report, page.server_time)
+            await asyncio.to_thread(
+                remote_apply.write_state,
+                self.store,
+                remote_apply.SERVER_OFFSET_MS,
+                str(report.server_offset_ms),
+            )
             if not page.has_more:
                 await asyncio.to_thread(
                     remote_apply.write_state,

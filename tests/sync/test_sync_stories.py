@@ -17,9 +17,10 @@ from station_rotation.server.tables import ReceivedChange, Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.sample import create_sample_class
 from station_rotation.store import remote_apply
-from station_rotation.store.models import ClassSection, Station
+from station_rotation.store.models import ClassSection, LearningTarget, Station
 from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.credentials import credentials_path, load_credentials
+from station_rotation.sync.engine import SyncEngine
 from station_rotation.sync.wire import Change
 
 Laptops = Callable[[], Laptop]
@@ -57,9 +58,14 @@ def test_a_class_made_offline_reaches_the_second_laptop_and_back(
     assert school.pending() == 0  # applied remote changes are never queued to go back
 
     school.services.stations.update(_first_station(school, section.id), name="Fluency games")
+    with school.store.write() as tx:  # a delete is a tombstone that syncs like an edit
+        tx.delete(school.services.targets.get(target.id))
     school.sync()
     home.sync()
     assert home.services.stations.get(_first_station(home, section.id)).name == "Fluency games"
+    with home.store.read() as session:
+        tombstone = session.get(LearningTarget, target.id)
+        assert tombstone is not None and tombstone.deleted
     assert home.snapshot() == school.snapshot() == server_snapshot(server)
 
 
@@ -252,3 +258,56 @@ def test_sync_from_the_command_line(server: LiveServer, laptops: Laptops) -> Non
     assert os.stat(credentials_path(laptop.data_dir)).st_mode & 0o777 == 0o600
     assert laptop.pending() == 0
     assert main(argv) == 0
+
+
+def test_a_pull_keeps_a_newer_unsent_edit_on_the_laptop(
+    server: LiveServer, laptops: Laptops
+) -> None:
+    """Changes coming down never overwrite a later edit still waiting to go up."""
+    teacher = admin.create_teacher(server.engine, "Ms Rivera")
+    ahead = laptops()
+    section = create_sample_class(ahead.services, students=2)
+    ahead.enrol(teacher).sync()
+    behind = laptops().enrol(teacher)
+    behind.sync()
+    ahead.skew_clock(+1)
+    behind.skew_clock(-1)
+    station = _first_station(ahead, section.id)
+    ahead.services.stations.update(station, name="Newer, not sent yet")
+    behind.services.stations.update(station, name="Older, sent first")
+    behind.sync()
+
+    credentials = load_credentials(ahead.data_dir)
+    assert credentials is not None
+
+    async def pull_only() -> None:
+        async with SyncClient(server.url, credentials.token) as client:
+            await SyncEngine(ahead.store, client).pull_all()
+
+    asyncio.run(pull_only())
+    assert ahead.services.stations.get(station).name == "Newer, not sent yet"
+    ahead.sync()
+    behind.sync()
+    assert behind.services.stations.get(station).name == "Newer, not sent yet"
+
+
+def test_a_record_whose_class_comes_on_a_later_page_still_arrives(
+    server: LiveServer, laptops: Laptops
+) -> None:
+    """A class renamed after its stations were made comes down after them: still fine."""
+    teacher = admin.create_teacher(server.engine, "Mr Okafor")
+    first = laptops()
+    section = create_sample_class(first.services, students=1)
+    first.services.classes.update_class(section.id, name="Math 6, renamed")
+    first.enrol(teacher).sync()
+
+    second = laptops().enrol(teacher)
+    credentials = load_credentials(second.data_dir)
+    assert credentials is not None
+
+    async def pull_in_small_pages() -> None:
+        async with SyncClient(server.url, credentials.token) as client:
+            await SyncEngine(second.store, client, page_size=2).pull_all()
+
+    asyncio.run(pull_in_small_pages())
+    assert second.snapshot() == first.snapshot()
