@@ -25,13 +25,20 @@ def candidate_rounds(request: PlanRequest) -> range:
     return range(max(1, min(fit, longest)), fit + 1)
 
 
-def attempt(request: PlanRequest) -> Timetable | None:
-    """A timetable meeting every constraint, or ``None`` when none exists."""
+def attempt(request: PlanRequest, budget: int | None = None) -> Timetable | None:
+    """A timetable meeting every constraint, or ``None`` when none exists.
+
+    ``budget`` bounds the search per round count (see :func:`search.solve`); running out
+    counts as "no timetable found", so only use it where a miss is harmless.
+    """
     for rounds in candidate_rounds(request):
         inst = instance.build(request, rounds)
         if isinstance(inst, list):
             continue
-        starts = search.solve(inst, rounds)
+        try:
+            starts = search.solve(inst, rounds, budget)
+        except search.OutOfBudget:
+            return None
         if starts is None:
             continue
         starts = fill.add_may_do(inst, rounds, starts)

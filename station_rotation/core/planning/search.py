@@ -22,8 +22,14 @@ def _order(job: GroupJob) -> tuple[int, ...]:
     return tuple(i for i in job.must if i != job.pin)
 
 
+class OutOfBudget(Exception):
+    """The search visited more rounds than it was allowed; the answer is unknown."""
+
+
 class _Search:
-    def __init__(self, inst: Instance, rounds: int) -> None:
+    def __init__(self, inst: Instance, rounds: int, budget: int | None) -> None:
+        self.budget = budget
+        self.nodes = 0
         self.inst = inst
         self.rounds = rounds
         self.orders = [_order(job) for job in inst.jobs]
@@ -31,6 +37,10 @@ class _Search:
         self.stations = range(len(inst.capacity))
 
     def run(self) -> Starts | None:
+        for job in self.inst.jobs:
+            for i in job.must:
+                if job.size > self.inst.capacity[job.visits[i].station]:
+                    return None  # this group can never fit there
         start: tuple[GroupState, ...] = tuple((0, -1, 0) for _ in self.inst.jobs)
         plan = self._round(0, start)
         if plan is None:
@@ -154,6 +164,9 @@ class _Search:
     def _round(self, t: int, states: tuple[GroupState, ...]) -> list[list[tuple[int, bool]]] | None:
         if t == self.rounds:
             return [] if not self._hopeless(t, states) else None
+        self.nodes += 1
+        if self.budget is not None and self.nodes > self.budget:
+            raise OutOfBudget
         key = (t, states)
         if key in self.failed or self._hopeless(t, states):
             self.failed.add(key)
@@ -166,6 +179,10 @@ class _Search:
         return None
 
 
-def solve(inst: Instance, rounds: int) -> Starts | None:
-    """First round of every must-do visit per group, or ``None`` when no timetable exists."""
-    return _Search(inst, rounds).run()
+def solve(inst: Instance, rounds: int, budget: int | None = None) -> Starts | None:
+    """First round of every must-do visit per group, or ``None`` when no timetable exists.
+
+    With a ``budget`` (rounds visited), raises :class:`OutOfBudget` instead of searching
+    on: used to check suggested fixes, never to answer the teacher's own plan.
+    """
+    return _Search(inst, rounds, budget).run()
