@@ -43,8 +43,9 @@ def _list_classes(args: argparse.Namespace, data_dir: Path) -> int:
 
     services = AppServices.open(data_dir)
     try:
+        counts = services.classes.active_student_counts()
         for section in services.classes.list_classes(include_archived=args.all):
-            count = len(services.roster.roster(section.id))
+            count = counts.get(section.id, 0)
             flag = " (archived)" if section.archived else ""
             print(f"{section.id}  {section.name}{flag}  {count} students")
     finally:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from station_rotation.core.errors import NotFoundError
 from station_rotation.services.shapes import ClassCreate, ClassUpdate, build
 from station_rotation.store.database import Store
-from station_rotation.store.models import ClassSection
+from station_rotation.store.models import ClassSection, Enrollment, Student
 
 
 class ClassService:
@@ -23,6 +23,22 @@ class ClassService:
             if not include_archived:
                 query = query.where(col(ClassSection.archived).is_(False))
             return list(session.exec(query.order_by(col(ClassSection.name))))
+
+    def active_student_counts(self) -> dict[str, int]:
+        """Active (not archived) students per class id, in one query."""
+        with self._store.read() as session:
+            rows = session.exec(
+                select(Enrollment.class_id, func.count())
+                .join(Student, col(Student.id) == col(Enrollment.student_id))
+                .where(
+                    col(Enrollment.archived).is_(False),
+                    col(Enrollment.deleted).is_(False),
+                    col(Student.archived).is_(False),
+                    col(Student.deleted).is_(False),
+                )
+                .group_by(col(Enrollment.class_id))
+            ).all()
+        return {class_id: count for class_id, count in rows}
 
     def get_class(self, class_id: str) -> ClassSection:
         with self._store.read() as session:

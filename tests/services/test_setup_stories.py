@@ -95,3 +95,15 @@ def test_missing_records_say_so(services: AppServices) -> None:
         services.roster.add_student("nope", given_name="Ana")
     with pytest.raises(NotFoundError):
         services.stations.move("nope", 0)
+
+
+def test_student_counts_leave_out_archived_students(services: AppServices) -> None:
+    """The class list counts only the students still on each roster, in one query."""
+    math = services.classes.create_class(name="Math 6")
+    art = services.classes.create_class(name="Art")
+    ana = services.roster.add_student(math.id, given_name="Ana")
+    services.roster.add_student(math.id, given_name="Bo")
+    services.roster.set_archived(math.id, ana.id, True)
+    counts = services.classes.active_student_counts()
+    assert counts.get(math.id) == 1
+    assert counts.get(art.id, 0) == 0

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from station_rotation.services.roster import RosterEntry, RosterService
 from station_rotation.store.models import Student
+from station_rotation.ui.models.base import AnyIndex, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STUDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -37,13 +37,14 @@ def supports_text(student: Student) -> str:
     return " · ".join(label for label, on in (("IEP", student.iep), ("ELL", student.ell)) if on)
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(RowTableModel[RosterEntry]):
     """One class's students; archived ones only when asked for, shown greyed and italic."""
+
+    headers = HEADERS
 
     def __init__(self, service: RosterService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
-        self._entries: list[RosterEntry] = []
         self._class_id: str | None = None
         self.include_archived = False
         self.search = ""
@@ -54,48 +55,29 @@ class RosterModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-read the roster with the current search and archive switch."""
-        self.beginResetModel()
-        self._entries = (
+        self.set_rows(
             self._service.roster(
                 self._class_id, include_archived=self.include_archived, search=self.search
             )
             if self._class_id
             else []
         )
-        self.endResetModel()
 
     def entry(self, row: int) -> RosterEntry:
-        return self._entries[row]
+        return self.row_item(row)
 
     def row_of(self, student_id: str) -> int:
-        for row, entry in enumerate(self._entries):
+        for row, entry in enumerate(self._rows):
             if entry.student.id == student_id:
                 return row
         return -1
 
     # --- QAbstractTableModel ------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        entry = self.valid_row(index)
+        if entry is None:
             return None
-        entry = self._entries[index.row()]
         student, column = entry.student, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return _text(entry, column)
