@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -40,13 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     overrides = {"database_url": args.database_url} if args.database_url else {}
     settings = ServerSettings(**overrides)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     if args.command == "serve":
         import uvicorn
 
         from station_rotation.server.app import create_app
+        from station_rotation.server.logs import configure_logging
 
-        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        configure_logging()
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
         return 0
 
     from station_rotation.server import admin
