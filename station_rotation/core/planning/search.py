@@ -41,6 +41,8 @@ class _Search:
             for i in job.must:
                 if job.size > self.inst.capacity[job.visits[i].station]:
                     return None  # this group can never fit there
+        if self._pins_clash():
+            return None
         start: tuple[GroupState, ...] = tuple((0, -1, 0) for _ in self.inst.jobs)
         plan = self._round(0, start)
         if plan is None:
@@ -51,6 +53,23 @@ class _Search:
                 if is_start:
                     starts[g][visit] = t
         return starts
+
+    def _pins_clash(self) -> bool:
+        """Pinned teacher visits alone already overfill a station in some round."""
+        load: dict[tuple[int, int], int] = {}
+        count: dict[tuple[int, int], int] = {}
+        for job in self.inst.jobs:
+            if job.pin is None or job.pin_round is None:
+                continue
+            visit = job.visits[job.pin]
+            for t in range(job.pin_round, job.pin_round + visit.length):
+                key = (t, visit.station)
+                load[key] = load.get(key, 0) + job.size
+                count[key] = count.get(key, 0) + 1
+        return any(
+            load[key] > self.inst.capacity[key[1]] or (self.inst.teacher[key[1]] and count[key] > 1)
+            for key in load
+        )
 
     def _left_rounds(self, g: int, state: GroupState) -> list[tuple[int, int]]:
         """(station, rounds) the group still owes, including the rest of its current visit."""
