@@ -93,7 +93,9 @@ class SyncClient:
         try:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception_type(TransientError),
-                wait=wait_exponential_jitter(multiplier=0.1, max=self._max_wait),
+                wait=wait_exponential_jitter(
+                    multiplier=0.1, max=self._max_wait, jitter=min(1.0, self._max_wait)
+                ),
                 stop=stop_after_attempt(self._attempts),
                 reraise=True,
             ):

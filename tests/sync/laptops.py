@@ -45,14 +45,18 @@ class Laptop:
         asyncio.run(run())
         return self
 
-    def sync(self, transport: httpx.AsyncBaseTransport | None = None, **kw: Any) -> SyncReport:
+    def sync(
+        self,
+        transport: httpx.AsyncBaseTransport | None = None,
+        server_url: str | None = None,
+        **kw: Any,
+    ) -> SyncReport:
         credentials = load_credentials(self.data_dir)
         assert credentials is not None
+        url = server_url or credentials.server_url
 
         async def run() -> SyncReport:
-            client = SyncClient(
-                credentials.server_url, credentials.token, transport=transport, max_wait=0.05, **kw
-            )
+            client = SyncClient(url, credentials.token, transport=transport, max_wait=0.05, **kw)
             async with client:
                 return await SyncEngine(self.store, client, batch_size=25).sync()
 
