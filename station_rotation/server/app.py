@@ -132,11 +132,19 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             )
         token = new_token()
         code.used = True
+        # A laptop enrolled again (lost token, revoked and found) continues its sequence.
+        earlier = db.exec(
+            select(Device.last_seq).where(
+                Device.device_id == body.device_id, Device.teacher_id == code.teacher_id
+            )
+        ).all()
+        known = [seq for seq in earlier if seq is not None]
         enrolled = Device(
             teacher_id=code.teacher_id,
             device_id=body.device_id,
             name=body.device_name,
             token_hash=digest(token),
+            last_seq=max(known) if known else None,
         )
         db.add(code)
         db.add(enrolled)

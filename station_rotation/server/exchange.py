@@ -58,7 +58,7 @@ def push(session: Session, device: Device, changes: list[Change]) -> tuple[list[
     for change in sorted(changes, key=lambda c: c.device_seq):
         seen = session.get(ReceivedChange, change.change_id)
         if seen is not None:
-            if seen.device_id == locked.id and seen.device_seq == change.device_seq:
+            if _same_laptop(session, seen, locked) and seen.device_seq == change.device_seq:
                 results.append(_result(change, "duplicate", seen.reason))
                 continue
             refused = (
@@ -100,6 +100,14 @@ def push(session: Session, device: Device, changes: list[Change]) -> tuple[list[
         results.append(_result(change, status, reason))
     device.last_seq = locked.last_seq
     return results, refused
+
+
+def _same_laptop(session: Session, seen: ReceivedChange, device: Device) -> bool:
+    """Sent by this laptop, under this enrolment or an earlier one (re-enrolled after a loss)."""
+    if seen.device_id == device.id:
+        return True
+    sender = session.get(Device, seen.device_id)
+    return sender is not None and sender.device_id == device.device_id
 
 
 def _result(change: Change, status: Any, reason: str) -> ChangeResult:

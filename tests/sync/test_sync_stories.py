@@ -311,3 +311,21 @@ def test_a_record_whose_class_comes_on_a_later_page_still_arrives(
 
     asyncio.run(pull_in_small_pages())
     assert second.snapshot() == first.snapshot()
+
+
+def test_a_laptop_enrolled_again_after_a_lost_reply_duplicates_nothing(
+    server: LiveServer, laptops: Laptops
+) -> None:
+    """The reply to a push is lost, the laptop is revoked and enrolled again: no doubles."""
+    teacher = admin.create_teacher(server.engine, "Ms Chen")
+    laptop = laptops()
+    create_sample_class(laptop.services, students=8)
+    total = laptop.pending()
+    laptop.enrol(teacher)
+    with pytest.raises(SyncError):
+        laptop.sync(transport=LoseRepliesOnce(), attempts=2)
+    admin.revoke_device(server.engine, laptop.store.device_id)
+    laptop.enrol(teacher)
+    laptop.sync()
+    assert laptop.pending() == 0
+    assert _count(server, ReceivedChange) == _count(server, Record) == total
