@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import platform
 from pathlib import Path
 
 
@@ -20,6 +18,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _sync(args: argparse.Namespace, data_dir: Path) -> int:
+    import asyncio
+    import platform
+
     from station_rotation.core.errors import StationRotationError
     from station_rotation.store import remote_apply
     from station_rotation.store.database import Store
