@@ -102,6 +102,58 @@ class _Search:
                 return True
             if demand[s] > self.inst.capacity[s] * remaining:
                 return True
+        return self._windows_overfull(t, states)
+
+    def _windows(self, t: int, g: int, state: GroupState) -> list[tuple[int, int, int, int]]:
+        """(station, earliest start, latest end, rounds) of every visit the group owes.
+
+        In path order a visit cannot start before the visits ahead of it are done, nor
+        end after the time the visits behind it need.
+        """
+        job = self.inst.jobs[g]
+        done, cur, left = state
+        out = [(job.visits[cur].station, t, t + left, left)] if left > 0 else []
+        free_from = t + left
+        if job.pin is not None and not done >> job.pin & 1 and job.pin_round is not None:
+            v = job.visits[job.pin]
+            out.append((v.station, job.pin_round, job.pin_round + v.length, v.length))
+        pending = [i for i in self.orders[g] if not done >> i & 1]
+        lengths = [job.visits[i].length for i in pending]
+        if not self.inst.ordered:
+            out += [
+                (job.visits[i].station, free_from, self.rounds, job.visits[i].length)
+                for i in pending
+            ]
+            return out
+        before, after = 0, sum(lengths)
+        for i, length in zip(pending, lengths, strict=True):
+            after -= length
+            out.append((job.visits[i].station, free_from + before, self.rounds - after, length))
+            before += length
+        return out
+
+    def _windows_overfull(self, t: int, states: tuple[GroupState, ...]) -> bool:
+        """A station asked for more than it has inside some window of rounds (a sound bound)."""
+        per_station: dict[int, list[tuple[int, int, int, int]]] = {}
+        for g, state in enumerate(states):
+            size = self.inst.jobs[g].size
+            for station, release, deadline, length in self._windows(t, g, state):
+                if release + length > deadline:
+                    return True
+                per_station.setdefault(station, []).append((release, deadline, length, size))
+        for station, jobs in per_station.items():
+            teacher = self.inst.teacher[station]
+            for r in {job[0] for job in jobs}:
+                for d in {job[1] for job in jobs}:
+                    if d <= r:
+                        continue
+                    inside = [job for job in jobs if job[0] >= r and job[1] <= d]
+                    if teacher and sum(job[2] for job in inside) > d - r:
+                        return True
+                    if sum(job[2] * job[3] for job in inside) > self.inst.capacity[station] * (
+                        d - r
+                    ):
+                        return True
         return False
 
     def _options(self, g: int, t: int, state: GroupState) -> list[tuple[int, bool]]:
