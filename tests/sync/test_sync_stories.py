@@ -329,3 +329,24 @@ def test_a_laptop_enrolled_again_after_a_lost_reply_duplicates_nothing(
     laptop.sync()
     assert laptop.pending() == 0
     assert _count(server, ReceivedChange) == _count(server, Record) == total
+
+
+def test_the_server_restarting_mid_week_loses_nothing(server: LiveServer, laptops: Laptops) -> None:
+    """The district restarts the server: syncs fail politely meanwhile, then catch up."""
+    teacher = admin.create_teacher(server.engine, "Ms Rivera")
+    laptop = laptops()
+    section = create_sample_class(laptop.services, students=3)
+    laptop.enrol(teacher).sync()
+    server.stop()
+    laptop.services.stations.update(_first_station(laptop, section.id), name="While it was down")
+    with pytest.raises(SyncError, match="will sync when the connection is back"):
+        laptop.sync(attempts=2)
+    assert laptop.pending() == 1
+
+    restarted = LiveServer(server.settings.database_url).start()
+    try:
+        laptop.sync(server_url=restarted.url)
+        assert laptop.pending() == 0
+        assert laptop.snapshot() == server_snapshot(restarted)
+    finally:
+        restarted.stop()
