@@ -16,7 +16,7 @@ from station_rotation.core.planning.timing import longest_round_for, rounds_that
 
 MIN_ROUND_MINUTES = 5
 MAX_EXTRA_ROUNDS = 3
-CHECK_BUDGET = 2_000  # search nodes per check: a fix too hard to confirm is not offered
+CHECK_BUDGET = 1_000  # search nodes per check: a fix too hard to confirm is not offered
 
 
 def _works(request: PlanRequest) -> bool:

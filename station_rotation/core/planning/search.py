@@ -179,7 +179,9 @@ class _Search:
             if pin_pending and job.pin_round is not None and t < job.pin_round < end:
                 continue  # would still be here when the teacher expects the group
             options.append((i, True))
-        options.append((-1, False))
+        owed = sum(job.visits[i].length for i in job.must if not done >> i & 1)
+        if owed < self.rounds - t:
+            options.append((-1, False))  # a free round only when the group has one to spare
         return options
 
     def _assignments(
