@@ -114,3 +114,32 @@ def test_same_input_same_timetable() -> None:
     groups = tuple(Group(f"g{i}", f"G{i}", 6, rotating_path(i)) for i in range(4))
     request = PlanRequest(ROOM, groups, Pace(15, 2), time(9, 0), time(10, 15))
     assert generate_schedule(request) == generate_schedule(request)
+
+
+def test_support_group_meets_the_teacher_in_the_round_she_picks() -> None:
+    """Blue needs support but arrives late: the teacher sees them in round 3, path order kept."""
+    groups = (
+        Group(
+            "blue", "Blue", 5, (Stop("online"), Stop("collab")), needs_support=True, teacher_round=3
+        ),
+        Group("orange", "Orange", 6, rotating_path(0)),
+    )
+    request = PlanRequest(ROOM, groups, Pace(15, 2), time(9, 0), time(10, 15))
+    result = generate_schedule(request)
+    assert isinstance(result, Timetable)
+    assert violations(request, result) == []
+    assert [result.at(r, "blue").station_id for r in range(3)] == ["online", "collab", "teacher"]
+
+
+def test_a_slow_group_stays_two_rounds_at_each_stop() -> None:
+    """Five extra minutes on 15-minute rounds round up: Green spends two rounds per station."""
+    groups = (Group("green", "Green", 6, (Stop("online"), Stop("practice")), extra_minutes=5),)
+    request = PlanRequest(ROOM, groups, Pace(15, 0), time(9, 0), time(10, 0))
+    result = generate_schedule(request)
+    assert isinstance(result, Timetable)
+    assert [result.at(r, "green").station_id for r in range(4)] == [
+        "online",
+        "online",
+        "practice",
+        "practice",
+    ]
