@@ -44,6 +44,8 @@ class Instance:
 
 def validate(request: PlanRequest) -> None:
     """Refuse input no plan could be made of, with a message for the teacher."""
+    if request.end <= request.start:
+        raise ValidationError("The period must end after it starts.")
     if request.pace.round_minutes <= 0:
         raise ValidationError("A round must last at least one minute.")
     if request.pace.transition_minutes < 0:

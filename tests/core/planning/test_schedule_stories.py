@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from schedule_checker import violations
 
+from station_rotation.core.errors import ValidationError
 from station_rotation.core.planning.model import (
     CellKind,
     Group,
@@ -143,3 +145,10 @@ def test_a_slow_group_stays_two_rounds_at_each_stop() -> None:
         "practice",
         "practice",
     ]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_plainly() -> None:
+    """A swapped start and end time is a form mistake; the message says what to fix."""
+    request = PlanRequest(ROOM, (), Pace(15), time(10, 0), time(9, 0))
+    with pytest.raises(ValidationError, match="The period must end after it starts"):
+        generate_schedule(request)
