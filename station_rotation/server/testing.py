@@ -11,6 +11,7 @@ import signal
 import socket
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +68,12 @@ def start_postgres(folder: Path) -> tuple[Any, str]:
 
     ``folder`` should be short: the server's Unix socket lives in it.
     """
-    from pgserver.postgres_server import get_server
+    with warnings.catch_warnings():  # platformdirs: "XDG_RUNTIME_DIR is not set" on CI
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+        from pgserver.postgres_server import get_server
 
-    server = get_server(str(folder), cleanup_mode=None)
-    return server, str(server.get_uri())
+        server = get_server(str(folder), cleanup_mode=None)
+        return server, str(server.get_uri())
 
 
 def stop_postgres(handle: Any) -> None:
