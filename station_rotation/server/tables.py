@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -45,7 +45,7 @@ class Device(ServerTable, table=True):
     name: str = Field(default="", max_length=200)
     token_hash: str = Field(unique=True, max_length=64)
     revoked: bool = False
-    last_seq: int | None = None
+    last_seq: int | None = Field(default=None, sa_type=BigInteger)
     """Highest device sequence accepted; None until the first push sets the baseline."""
     created_at: datetime = Field(default_factory=utc_now)
 
@@ -77,7 +77,7 @@ class ReceivedChange(ServerTable, table=True):
 
     change_id: str = Field(primary_key=True, max_length=36)
     device_id: str = Field(foreign_key="device.id", index=True, max_length=36)
-    device_seq: int
+    device_seq: int = Field(sa_type=BigInteger)
     entity: str = Field(max_length=60)
     record_id: str = Field(max_length=36)
     raw: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
@@ -109,7 +109,7 @@ class Record(ServerTable, table=True):
     deleted: bool = False
     class_id: str | None = Field(default=None, index=True, max_length=36)
     owner_teacher_id: str | None = Field(default=None, index=True, max_length=36)
-    server_seq: int = Field(index=True, unique=True)
+    server_seq: int = Field(index=True, unique=True, sa_type=BigInteger)
 
 
 class SeqCounter(ServerTable, table=True):
@@ -126,4 +126,4 @@ class SeqCounter(ServerTable, table=True):
     __tablename__ = "seq_counter"
 
     id: int = Field(default=1, primary_key=True)
-    value: int = 0
+    value: int = Field(default=0, sa_type=BigInteger)

@@ -18,6 +18,7 @@ ACCEPTED_PROTOCOLS = frozenset({PROTOCOL_VERSION - 1, PROTOCOL_VERSION})
 """The server accepts the current and the previous protocol; older ones are refused."""
 
 MAX_PUSH_BATCH = 500
+MAX_SEQ = 2**62  # fits a signed 64-bit column on every database
 MAX_PULL_PAGE = 2000
 
 Op = Literal["upsert", "delete"]
@@ -35,14 +36,14 @@ class Change(WireModel):
     """One change to one record, as the device's outbox holds it."""
 
     change_id: str = Field(min_length=1, max_length=36)
-    device_seq: int = Field(ge=1)
+    device_seq: int = Field(ge=1, le=MAX_SEQ)
     entity: str = Field(min_length=1, max_length=60)
     record_id: str = Field(min_length=1, max_length=36)
     op: Op
     hlc: str = Field(min_length=1, max_length=80)
     payload: dict[str, Any]
     payload_type: str = Field(min_length=1, max_length=60)
-    payload_version: int = Field(default=1, ge=1)
+    payload_version: int = Field(default=1, ge=1, le=1000)
 
 
 class PushRequest(WireModel):
@@ -75,7 +76,7 @@ class PushResponse(WireModel):
 
 class PullRequest(WireModel):
     protocol: int
-    cursor: int = Field(default=0, ge=0)
+    cursor: int = Field(default=0, ge=0, le=MAX_SEQ)
     limit: int = Field(default=500, ge=1, le=MAX_PULL_PAGE)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:11:24.132941
+Create Date: 2026-11-23 16:33:39.022016
 """
 
 import sqlalchemy as sa
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column("class_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
         sa.Column("owner_teacher_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=False),
+        sa.Column("server_seq", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("entity", "id"),
     )
     with op.batch_alter_table("record", schema=None) as batch_op:
@@ -52,7 +52,7 @@ def upgrade() -> None:
     op.create_table(
         "seq_counter",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
@@ -85,7 +85,7 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("revoked", sa.Boolean(), nullable=False),
-        sa.Column("last_seq", sa.Integer(), nullable=True),
+        sa.Column("last_seq", sa.BigInteger(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["teacher_id"],
@@ -119,7 +119,7 @@ def upgrade() -> None:
         "received_change",
         sa.Column("change_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
         sa.Column("device_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-        sa.Column("device_seq", sa.Integer(), nullable=False),
+        sa.Column("device_seq", sa.BigInteger(), nullable=False),
         sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
         sa.Column("record_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
         sa.Column("raw", sa.JSON(), nullable=False),
@@ -139,7 +139,7 @@ def upgrade() -> None:
         )
 
     counter = sa.table(
-        "seq_counter", sa.column("id", sa.Integer()), sa.column("value", sa.Integer())
+        "seq_counter", sa.column("id", sa.Integer()), sa.column("value", sa.BigInteger())
     )
     op.bulk_insert(counter, [{"id": 1, "value": 0}])
     # ### end Alembic commands ###
