@@ -59,3 +59,31 @@ def main_window(qtbot, services: AppServices):  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+# --- the district server (used by tests/server and tests/sync) -----------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    """A real PostgreSQL for the whole session (the pgserver wheel)."""
+    from station_rotation.server.testing import shared_postgres
+
+    try:
+        return shared_postgres()
+    except Exception as exc:  # no wheel for this platform, or it cannot run here
+        pytest.skip(f"PostgreSQL could not start here ({exc!r})")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, empty district server on loopback per test, on each backend."""
+    from station_rotation.server.testing import LiveServer, new_postgres_database
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    else:
+        url = new_postgres_database(request.getfixturevalue("postgres_admin_url"))
+    live = LiveServer(url).start()
+    yield live
+    live.stop()

@@ -1,4 +1,4 @@
-"""A real district server on loopback, on SQLite and on a real PostgreSQL (pgserver)."""
+"""Laptops syncing with the district server (the `server` fixture lives in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,7 @@ from pathlib import Path
 import pytest
 from laptops import Laptop
 
-from station_rotation.server.testing import LiveServer, new_postgres_database, shared_postgres
-
-
-@pytest.fixture(scope="session")
-def postgres_admin_url() -> str:
-    try:
-        return shared_postgres()
-    except Exception as exc:  # no wheel for this platform, or it cannot run here
-        pytest.skip(f"PostgreSQL could not start here ({exc!r})")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
-    """A fresh, empty server per test on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    else:
-        url = new_postgres_database(request.getfixturevalue("postgres_admin_url"))
-    live = LiveServer(url).start()
-    yield live
-    live.stop()
+from station_rotation.server.testing import LiveServer
 
 
 @pytest.fixture
