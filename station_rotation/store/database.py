@@ -8,7 +8,6 @@ and queued for sync, or neither.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,9 +23,10 @@ from station_rotation.core.ids import new_id
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.engine import make_engine
 from station_rotation.store.failures import translate_storage_errors
-from station_rotation.store.fast_write import PAYLOAD_VERSION, FastWriteTransaction
+from station_rotation.store.fast_write import FastWriteTransaction, save_clock_stamp
 from station_rotation.store.migrate import ensure_schema
-from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord, utc_now
+from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
+from station_rotation.store.outbox import outbox_row
 
 
 class WriteTransaction:
@@ -50,22 +50,10 @@ class WriteTransaction:
         """
         changes = []
         for record in records:
-            stamp = self._clock.tick().encode()
-            record.hlc = stamp
+            record.hlc = self._clock.tick().encode()
             self.session.add(record)
             entity = str(record.__tablename__)
-            changes.append(
-                {
-                    "change_id": new_id(),
-                    "entity": entity,
-                    "record_id": record.id,
-                    "op": "upsert",
-                    "hlc": stamp,
-                    "payload": json.dumps(record.model_dump(mode="json"), sort_keys=True),
-                    "payload_version": PAYLOAD_VERSION,
-                    "created_at": utc_now(),
-                }
-            )
+            changes.append(outbox_row(record, entity=entity, op="upsert"))
             self.touched.add(entity)
         self.session.flush()
         if changes:
@@ -77,21 +65,11 @@ class WriteTransaction:
         return self._log(record, "delete")
 
     def _log(self, record: SyncedRecord, op: str) -> SyncedRecord:
-        stamp = self._clock.tick().encode()
-        record.hlc = stamp
+        record.hlc = self._clock.tick().encode()
         self.session.add(record)
         self.session.flush()  # keep insert order = call order (foreign keys)
         entity = str(record.__tablename__)
-        self.session.add(
-            ChangeLog(
-                entity=entity,
-                record_id=record.id,
-                op=op,
-                hlc=stamp,
-                payload=json.dumps(record.model_dump(mode="json"), sort_keys=True),
-                payload_version=PAYLOAD_VERSION,
-            )
-        )
+        self.session.add(ChangeLog(**outbox_row(record, entity=entity, op=op)))
         self.touched.add(entity)
         return record
 
@@ -177,7 +155,7 @@ class Store:
         ):
             tx = WriteTransaction(session, self.clock)
             yield tx
-            session.merge(DeviceState(key="hlc", value=self.clock.last().encode()))
+            save_clock_stamp(session, self.clock)
             session.commit()
         self.bus.publish(Changes(frozenset(tx.touched)))
 

@@ -9,17 +9,16 @@ transaction.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import Connection, insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from station_rotation.core.hlc import HybridLogicalClock
-from station_rotation.core.ids import new_id
-from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord, utc_now
+from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
+from station_rotation.store.outbox import outbox_row
 
-PAYLOAD_VERSION = 1
 _CHANGE_LOG = ChangeLog.__table__  # type: ignore[attr-defined]
 _DEVICE_STATE = DeviceState.__table__  # type: ignore[attr-defined]
 
@@ -34,29 +33,21 @@ class FastWriteTransaction:
 
     def insert(self, model: type[SyncedRecord], record: SyncedRecord) -> SyncedRecord:
         """Stamp and insert ``record`` (a data model) into ``model``'s table; queue it for sync."""
-        stamp = self._clock.tick().encode()
-        record.hlc = stamp
+        record.hlc = self._clock.tick().encode()
         table: Any = model.__table__  # type: ignore[attr-defined]
         # Constant statements with bound parameters: compiled once, cached by SQLAlchemy.
         self.conn.execute(_insert_for(table), record.model_dump())
-        self.conn.execute(
-            _INSERT_CHANGE,
-            {
-                "change_id": new_id(),
-                "entity": table.name,
-                "record_id": record.id,
-                "op": "upsert",
-                "hlc": stamp,
-                "payload": json.dumps(record.model_dump(mode="json"), sort_keys=True),
-                "payload_version": PAYLOAD_VERSION,
-                "created_at": utc_now(),
-            },
-        )
+        self.conn.execute(_INSERT_CHANGE, outbox_row(record, entity=table.name, op="upsert"))
         self.touched.add(str(table.name))
         return record
 
     def save_clock(self) -> None:
-        self.conn.execute(_UPSERT_CLOCK, {"key": "hlc", "value": self._clock.last().encode()})
+        save_clock_stamp(self.conn, self._clock)
+
+
+def save_clock_stamp(executor: Connection | Session, clock: HybridLogicalClock) -> None:
+    """Persist the clock's last stamp in the caller's transaction (both write paths use it)."""
+    executor.execute(_UPSERT_CLOCK, {"key": "hlc", "value": clock.last().encode()})
 
 
 def _upsert_clock_statement() -> Any:
