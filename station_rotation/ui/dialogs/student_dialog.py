@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,16 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.core.errors import StationRotationError
 from station_rotation.services.roster import RosterService
 from station_rotation.store.models import Student
+from station_rotation.ui.dialogs.form_dialog import RecordFormDialog
 from station_rotation.ui.widgets import named
 
 
-class StudentDialog(QDialog):
+class StudentDialog(RecordFormDialog):
     """The form for a new student in ``class_id``, or for editing ``student``."""
-
-    saved = Signal(str)  # the student's id
 
     def __init__(
         self,
@@ -64,13 +59,6 @@ class StudentDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Accommodations, seating, what helps…")
         self.notes.setFixedHeight(90)
-        self.error_label = named(QLabel(), "errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(
-            "color: #b00020; background: #fdecea; border: 1px solid #f5c2c0;"
-            " border-radius: 4px; padding: 6px; font-weight: bold;"
-        )
-        self.error_label.hide()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -111,12 +99,6 @@ class StudentDialog(QDialog):
         notes.addWidget(self.notes)
         notes.addWidget(self.private_label)
         form.addRow(notes_label, notes)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -159,18 +141,10 @@ class StudentDialog(QDialog):
             "support_notes": self.notes.toPlainText(),
         }
 
-    def save(self) -> None:
-        """Save through the service; on a refusal, say why and keep the dialog open."""
-        try:
-            if self._student is None:
-                student = self._roster.add_student(self._class_id, **self.fields())
-            else:
-                student = self._roster.update_student(self._student.id, **self.fields())
-        except StationRotationError as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.show()
-            self.given_name.setFocus()
-            return
-        self.error_label.hide()
-        self.saved.emit(student.id)
-        self.accept()
+    def submit(self) -> str:
+        if self._student is None:
+            return self._roster.add_student(self._class_id, **self.fields()).id
+        return self._roster.update_student(self._student.id, **self.fields()).id
+
+    def first_field(self) -> QWidget:
+        return self.given_name
