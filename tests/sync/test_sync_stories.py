@@ -220,11 +220,8 @@ def test_a_copied_data_file_is_refused_with_its_changes_kept(
         copy.close()
 
 
-@pytest.mark.parametrize("first", ["ahead", "behind"])
-def test_skewed_clocks_converge_in_either_order(
-    server: LiveServer, laptops: Laptops, first: str
-) -> None:
-    """Two laptops a day fast and a day slow edit one station offline; all three agree."""
+def _two_laptops_a_day_apart(server: LiveServer, laptops: Laptops) -> tuple[Laptop, Laptop, str]:
+    """One teacher's two synced laptops, clocks a day fast and a day slow, and a station id."""
     teacher = admin.create_teacher(server.engine, "Ms Rivera")
     ahead = laptops()
     section = create_sample_class(ahead.services, students=2)
@@ -233,7 +230,15 @@ def test_skewed_clocks_converge_in_either_order(
     behind.sync()
     ahead.skew_clock(+1)
     behind.skew_clock(-1)
-    station = _first_station(ahead, section.id)
+    return ahead, behind, _first_station(ahead, section.id)
+
+
+@pytest.mark.parametrize("first", ["ahead", "behind"])
+def test_skewed_clocks_converge_in_either_order(
+    server: LiveServer, laptops: Laptops, first: str
+) -> None:
+    """Two laptops a day fast and a day slow edit one station offline; all three agree."""
+    ahead, behind, station = _two_laptops_a_day_apart(server, laptops)
     ahead.services.stations.update(station, name="Edited a day ahead")
     behind.services.stations.update(station, name="Edited a day behind", capacity=5)
 
@@ -264,15 +269,7 @@ def test_a_pull_keeps_a_newer_unsent_edit_on_the_laptop(
     server: LiveServer, laptops: Laptops
 ) -> None:
     """Changes coming down never overwrite a later edit still waiting to go up."""
-    teacher = admin.create_teacher(server.engine, "Ms Rivera")
-    ahead = laptops()
-    section = create_sample_class(ahead.services, students=2)
-    ahead.enrol(teacher).sync()
-    behind = laptops().enrol(teacher)
-    behind.sync()
-    ahead.skew_clock(+1)
-    behind.skew_clock(-1)
-    station = _first_station(ahead, section.id)
+    ahead, behind, station = _two_laptops_a_day_apart(server, laptops)
     ahead.services.stations.update(station, name="Newer, not sent yet")
     behind.services.stations.update(station, name="Older, sent first")
     behind.sync()
