@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from station_rotation.services.roster_import import (
 )
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.main_window import MainWindow
+from station_rotation.ui.models.base import AnyIndex, RowTableModel
 from station_rotation.ui.operations import BackgroundRunner
 from station_rotation.ui.widgets import named
 
@@ -57,39 +58,18 @@ _FIELD_NAMES = {
 _COLOURS = {"add": "#1b7a3a", "change": "#8a5a00", "archive": "#9b1c1c"}
 
 
-class PlanModel(QAbstractTableModel):
+class PlanModel(RowTableModel[PlanItem]):
     """The import plan as rows: action, what, who, and the old -> new values."""
 
-    HEADERS = ("Action", "What", "Name", "Details")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[PlanItem] = []
+    headers = ("Action", "What", "Name", "Details")
 
     def set_plan(self, plan: ImportPlan | None) -> None:
-        self.beginResetModel()
-        self._items = [] if plan is None else _ordered(plan.items)
-        self.endResetModel()
+        self.set_rows([] if plan is None else _ordered(plan.items))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.valid_row(index)
+        if item is None:
             return None
-        item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 _ACTIONS[item.action],
