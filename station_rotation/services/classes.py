@@ -42,10 +42,7 @@ class ClassService:
 
     def get_class(self, class_id: str) -> ClassSection:
         with self._store.read() as session:
-            section = session.get(ClassSection, class_id)
-        if section is None or section.deleted:
-            raise NotFoundError("That class no longer exists.")
-        return section
+            return load_class(session, class_id)
 
     def create_class(self, **fields: Any) -> ClassSection:
         shape = build(ClassCreate, **fields)
@@ -55,7 +52,7 @@ class ClassService:
     def update_class(self, class_id: str, **fields: Any) -> ClassSection:
         changes = build(ClassUpdate, **fields).model_dump(exclude_unset=True)
         with self._store.write() as tx:
-            section = _load(tx.session, class_id)
+            section = load_class(tx.session, class_id)
             for name, value in changes.items():
                 setattr(section, name, value)
             tx.put(section)
@@ -63,13 +60,14 @@ class ClassService:
 
     def set_archived(self, class_id: str, archived: bool) -> ClassSection:
         with self._store.write() as tx:
-            section = _load(tx.session, class_id)
+            section = load_class(tx.session, class_id)
             section.archived = archived
             tx.put(section)
             return section
 
 
-def _load(session: Session, class_id: str) -> ClassSection:
+def load_class(session: Session, class_id: str) -> ClassSection:
+    """The live class ``class_id``, or a NotFoundError the teacher can read."""
     section = session.get(ClassSection, class_id)
     if section is None or section.deleted:
         raise NotFoundError("That class no longer exists.")

@@ -12,9 +12,10 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from station_rotation.core.errors import NotFoundError
+from station_rotation.services.classes import load_class
 from station_rotation.services.shapes import build
 from station_rotation.store.database import Store
-from station_rotation.store.models import ClassSection, SyncedRecord
+from station_rotation.store.models import SyncedRecord
 
 
 class OrderedRecord(Protocol):
@@ -55,9 +56,7 @@ class OrderedListService(Generic[RecordT]):
         """Add a record at the end of the class's list."""
         shape = build(self.create_shape, **fields)
         with self._store.write() as tx:
-            section = tx.session.get(ClassSection, class_id)
-            if section is None or section.deleted:
-                raise NotFoundError("That class no longer exists.")
+            load_class(tx.session, class_id)
             existing = self._query(tx.session, class_id)
             position = max((_o(row).position for row in existing), default=-1) + 1
             model: Any = self.model

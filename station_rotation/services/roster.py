@@ -12,9 +12,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from station_rotation.core.errors import NotFoundError
+from station_rotation.services.classes import load_class
 from station_rotation.services.shapes import StudentCreate, StudentUpdate, build
 from station_rotation.store.database import Store
-from station_rotation.store.models import ClassSection, Enrollment, Student
+from station_rotation.store.models import Enrollment, Student
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class RosterService:
         """Create a student and enrol them in the class, in one transaction."""
         shape = build(StudentCreate, **fields)
         with self._store.write() as tx:
-            _load_class(tx.session, class_id)
+            load_class(tx.session, class_id)
             student = Student(**shape.model_dump())
             tx.put(student)
             tx.put(Enrollment(class_id=class_id, student_id=student.id))
@@ -113,10 +114,3 @@ def _load_student(session: Session, student_id: str) -> Student:
     if student is None or student.deleted:
         raise NotFoundError("That student no longer exists.")
     return student
-
-
-def _load_class(session: Session, class_id: str) -> ClassSection:
-    section = session.get(ClassSection, class_id)
-    if section is None or section.deleted:
-        raise NotFoundError("That class no longer exists.")
-    return section
