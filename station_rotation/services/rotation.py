@@ -15,6 +15,7 @@ from sqlalchemy import insert, update
 from sqlmodel import col, select
 
 from station_rotation.core.errors import NotFoundError
+from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView, Phase, RotationClock, RunSpec
 from station_rotation.core.rotation.events import ClockEvent, EventKind
 from station_rotation.core.rotation.timesource import Anchor, elapsed_since
@@ -32,6 +33,7 @@ class LiveRun:
     title: str
     anchor: Anchor
     clock: RotationClock
+    board: Board | None = None
 
 
 class RotationService:
@@ -42,8 +44,13 @@ class RotationService:
         self._now = now
         self._live: dict[str, LiveRun] = {}
 
-    def start(self, class_id: str, spec: RunSpec, *, title: str = "") -> LiveRun:
-        """Start a new run now; any unfinished run of the class is ended first."""
+    def start(
+        self, class_id: str, spec: RunSpec, *, title: str = "", board: Board | None = None
+    ) -> LiveRun:
+        """Start a new run now; any unfinished run of the class is ended first.
+
+        ``board`` (who goes where) is stored with the run, so a restart shows the same.
+        """
         for earlier in self.unfinished_runs(class_id):
             self.command(earlier.run_id, EventKind.END)
         anchor = self._now()
@@ -51,7 +58,11 @@ class RotationService:
             class_id=class_id,
             title=title,
             spec=json.dumps(
-                {"round_seconds": spec.round_seconds, "transition_seconds": spec.transition_seconds}
+                {
+                    "round_seconds": spec.round_seconds,
+                    "transition_seconds": spec.transition_seconds,
+                    "board": board.to_dict() if board is not None else None,
+                }
             ),
             anchor_wall=anchor.wall,
             anchor_mono=anchor.mono,
@@ -59,7 +70,7 @@ class RotationService:
         )
         with self._store.write() as tx:
             tx.session.add(run)
-        live = LiveRun(run.id, class_id, title, anchor, RotationClock(spec))
+        live = LiveRun(run.id, class_id, title, anchor, RotationClock(spec), board)
         self._live[run.id] = live
         self._append(live, ClockEvent(EventKind.START, 0.0))
         return live
@@ -139,4 +150,5 @@ class RotationService:
         spec = RunSpec(tuple(data["round_seconds"]), data["transition_seconds"])
         events = [ClockEvent(EventKind(r.kind), r.at, r.seconds) for r in rows]
         anchor = Anchor(run.anchor_wall, run.anchor_mono, run.anchor_boot)
-        return LiveRun(run.id, run.class_id, run.title, anchor, RotationClock(spec, events))
+        board = Board.from_dict(data["board"]) if data.get("board") else None
+        return LiveRun(run.id, run.class_id, run.title, anchor, RotationClock(spec, events), board)

@@ -10,7 +10,7 @@ Following the SQLModel docs, table models only inherit from data models.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -248,6 +248,67 @@ class Reflection(ReflectionData, table=True):
     pass
 
 
+# --- plans and private notes (synced, teacher-edited: merged by HLC) ----------------
+
+
+class RotationPlan(SyncedRecord, table=True):
+    """A named, dated rotation plan (or a template) of one class.
+
+    The plan's content (groups, members, paths, pace, absences, settings) is one JSON
+    document in ``body``, owned and versioned by ``services/plans``: a plan is edited as a
+    whole, so it merges as a whole (HLC last writer wins, with a conflict record).
+    """
+
+    __tablename__ = "rotation_plan"
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    name: str = Field(max_length=200)
+    lesson_date: date | None = Field(default=None, index=True)
+    is_template: bool = False
+    body: str = Field(default="{}")
+    body_version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    archived: bool = False
+
+
+class StudentNote(SyncedRecord, table=True):
+    """Private to the teacher: a support, an intervention or a comment about a student.
+
+    ``kind`` is "needs_support" (an active one flags the student for grouping),
+    "support", "intervention" or "comment". Never shown on the projector.
+    """
+
+    __tablename__ = "student_note"
+
+    class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
+    student_id: str = Field(foreign_key="student.id", index=True, max_length=36)
+    kind: str = Field(default="comment", max_length=30)
+    text: str = Field(default="")
+    active: bool = True
+    created_at: datetime = Field(default_factory=utc_now)
+    ended_at: datetime | None = None
+
+
+# --- sync bookkeeping (local, not synced) --------------------------------------------
+
+
+class SyncConflict(SQLModel, table=True):
+    """A concurrent edit that the HLC merge overwrote, kept so the teacher can see both."""
+
+    __tablename__ = "sync_conflict"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    entity: str = Field(max_length=60)
+    record_id: str = Field(index=True, max_length=36)
+    kept_payload: str
+    kept_hlc: str = Field(max_length=80)
+    lost_payload: str
+    lost_hlc: str = Field(max_length=80)
+    detected_at: datetime = Field(default_factory=utc_now)
+    dismissed: bool = Field(default=False, index=True)
+
+
 SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
     "class_section": ClassSection,
     "student": Student,
@@ -258,4 +319,6 @@ SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
     "learning_target": LearningTarget,
     "quick_check": QuickCheck,
     "reflection": Reflection,
+    "rotation_plan": RotationPlan,
+    "student_note": StudentNote,
 }

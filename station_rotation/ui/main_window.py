@@ -25,7 +25,7 @@ from station_rotation import APP_NAME
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
 from station_rotation.ui.dialogs.class_dialog import ClassDialog
-from station_rotation.ui.pages import page_factories
+from station_rotation.ui.pages import page_specs
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.pages.classes_page import ClassesPage
 from station_rotation.ui.relay import ChangeRelay
@@ -86,12 +86,12 @@ class MainWindow(QMainWindow):
         self.welcome.import_requested.connect(self.import_requested)
         self.welcome.new_button.clicked.connect(self.ask_new_class)
         self.welcome.archived_requested.connect(self._show_archived_classes)
-        self.pages: list[Page] = [factory(services, self) for factory in page_factories()]
-        for page in self.pages:
-            self.nav.addItem(page.title)
-            self.stack.addWidget(page)
-            if isinstance(page, ClassesPage):
-                page.open_requested.connect(self._open_class)
+        # Pages are built when first shown: a placeholder holds each one's place.
+        self._specs = page_specs()
+        self._built: dict[int, Page] = {}
+        for spec in self._specs:
+            self.nav.addItem(spec.title)
+            self.stack.addWidget(QWidget())
         self.stack.addWidget(self.welcome)
         self.nav.currentRowChanged.connect(self._show_page)
 
@@ -132,8 +132,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
-        for index, page in enumerate(self.pages):
-            action = QAction(page.title, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
+        for index, spec in enumerate(self._specs):
+            action = QAction(spec.title, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, row=index: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
 
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         elif self._restoring or self.stack.currentWidget() is self.welcome:
             self._restoring = False
             if self.nav.currentRow() < 0:  # first class of the session: its roster
-                titles = [page.title for page in self.pages]
+                titles = [spec.title for spec in self._specs]
                 self.nav.setCurrentRow(titles.index("Roster") if "Roster" in titles else 0)
             self._show_page(self.nav.currentRow())
         self.class_changed.emit(class_id)
@@ -204,31 +204,55 @@ class MainWindow(QMainWindow):
         if self.current_class_id == class_id:
             name = self.class_picker.currentText()
             self.statusBar().showMessage(f"Now working on {name}.", 8000)
-            if any(page.title == "Roster" for page in self.pages):
+            if any(spec.title == "Roster" for spec in self._specs):
                 self.show_page("Roster")
 
     def _show_archived_classes(self) -> None:
         """Every class is archived: show them so one can be restored."""
-        for page in self.pages:
+        for row, spec in enumerate(self._specs):
+            if spec.title != ClassesPage.title:
+                continue
+            page = self.page_at(row)
             if isinstance(page, ClassesPage):
                 page.show_archived.setChecked(True)
                 self._restoring = True
                 self.stack.setCurrentWidget(page)
+                return
 
     def _update_title(self) -> None:
         name = self.class_picker.currentText() if self.current_class_id else ""
         self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
 
+    @property
+    def pages(self) -> list[Page]:
+        """The pages built so far (a page not yet shown has nothing to update)."""
+        return [self._built[row] for row in sorted(self._built)]
+
+    def page_at(self, row: int) -> Page:
+        """The page in navigation row ``row``, built (and shown its class) on first use."""
+        if row not in self._built:
+            page = self._specs[row].load()(self.services, self)
+            placeholder = self.stack.widget(row)
+            assert placeholder is not None
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if isinstance(page, ClassesPage):
+                page.open_requested.connect(self._open_class)
+            self._built[row] = page
+            page.set_class(self.current_class_id)
+        return self._built[row]
+
     def _show_page(self, row: int) -> None:
-        if 0 <= row < len(self.pages) and self.current_class_id:
-            self.stack.setCurrentWidget(self.pages[row])
+        if 0 <= row < len(self._specs) and self.current_class_id:
+            self.stack.setCurrentWidget(self.page_at(row))
 
     def show_page(self, title: str) -> Page:
         """Switch to the page called ``title`` (used by shortcuts and tests)."""
-        for row, page in enumerate(self.pages):
-            if page.title == title:
+        for row, spec in enumerate(self._specs):
+            if spec.title == title:
                 self.nav.setCurrentRow(row)
-                return page
+                return self.page_at(row)
         raise KeyError(title)
 
     def _on_changes(self, changes: Changes) -> None:

@@ -103,3 +103,32 @@ def test_commands_are_durable_and_invalid_ones_write_nothing(services: AppServic
     ]
     service.command(run.run_id, EventKind.END)
     assert RotationService(services.store, now=clock).unfinished_runs() == []
+
+
+def test_the_board_is_stored_with_the_run_and_read_back_after_a_restart(data_dir: Path) -> None:
+    """Who goes where is a snapshot taken at start: a restarted app shows the same board."""
+    from station_rotation.core.rotation.board import Board, BoardGroup, BoardStation
+
+    board = Board(
+        stations=(BoardStation("s1", "Library", instructions="Read"), BoardStation("s2", "Lab")),
+        groups=(BoardGroup("g1", "Red", "#D55E00", ("Ana",)), BoardGroup("g2", "Blue", "#0072B2")),
+        rounds=(("s1", "s2"), ("s2", None)),
+        plan_id="p1",
+    )
+    first = AppServices.open(data_dir)
+    section = first.classes.create_class(name="Math 6")
+    run = first.rotation.start(section.id, SPEC, board=board)
+    first.close()
+
+    second = AppServices.open(data_dir)
+    try:
+        [resumed] = second.rotation.unfinished_runs(section.id)
+        assert resumed.run_id == run.run_id
+        assert resumed.board == board
+        moves = resumed.board.moves(0)
+        assert [(m.group.name, m.now and m.now.name, m.next and m.next.name) for m in moves] == [
+            ("Red", "Library", "Lab"),
+            ("Blue", "Lab", None),
+        ]
+    finally:
+        second.close()

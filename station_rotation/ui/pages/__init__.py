@@ -1,28 +1,41 @@
-"""The main window's pages, in navigation order.
+"""The main window's pages, in navigation order, built the first time they are shown.
 
 A page is a QWidget with ``title``, ``set_class(class_id)`` and ``on_changes(changes)``
-(see :class:`station_rotation.ui.pages.base.Page`). Later features add their pages here.
+(see :class:`station_rotation.ui.pages.base.Page`). Each entry names its module, which
+is imported only when the teacher first opens the page, so adding pages never slows the
+start. Later features add one line here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtWidgets import QWidget
-
-from station_rotation.services.app import AppServices
-from station_rotation.ui.pages.base import Page
-from station_rotation.ui.pages.classes_page import ClassesPage
-from station_rotation.ui.pages.roster_page import RosterPage
-from station_rotation.ui.pages.stations_page import StationsPage
-from station_rotation.ui.pages.targets_page import TargetsPage
-
-PageFactory = Callable[[AppServices, QWidget | None], Page]
+if TYPE_CHECKING:
+    from station_rotation.ui.pages.base import Page
 
 
-def page_factories() -> list[PageFactory]:
+@dataclass(frozen=True)
+class PageSpec:
+    """A page's navigation title and where its class lives (``module:ClassName``)."""
+
+    title: str
+    target: str
+
+    def load(self) -> type[Page]:
+        module_name, class_name = self.target.split(":")
+        return cast("type[Page]", getattr(importlib.import_module(module_name), class_name))
+
+
+_PAGES = "station_rotation.ui.pages"
+
+
+def page_specs() -> list[PageSpec]:
     """The pages in the order the navigation lists them."""
-    factories: list[PageFactory] = []
-    factories += [ClassesPage, RosterPage]
-    factories += [StationsPage, TargetsPage]
-    return factories
+    specs: list[PageSpec] = []
+    specs += [PageSpec("Classes", f"{_PAGES}.classes_page:ClassesPage")]
+    specs += [PageSpec("Roster", f"{_PAGES}.roster_page:RosterPage")]
+    specs += [PageSpec("Stations", f"{_PAGES}.stations_page:StationsPage")]
+    specs += [PageSpec("Learning targets", f"{_PAGES}.targets_page:TargetsPage")]
+    return specs
