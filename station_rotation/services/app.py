@@ -20,6 +20,7 @@ from station_rotation.services.targets import TargetService
 from station_rotation.store.database import Store
 
 if TYPE_CHECKING:
+    from station_rotation.services.plans import PlanService
     from station_rotation.services.roster_import import RosterImportService
 
 
@@ -46,6 +47,13 @@ class AppServices:
         from station_rotation.services.roster_import import RosterImportService
 
         return RosterImportService(self.store)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        """Loaded on first use: the planning core stays off the start-up path."""
+        from station_rotation.services.plans import PlanService
+
+        return PlanService(self.store)
 
     @property
     def bus(self) -> ChangeBus:

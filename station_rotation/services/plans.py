@@ -1,0 +1,414 @@
+"""Rotation plans: saved, named, dated, copied and kept as templates; scheduled and run.
+
+A plan's content is one versioned document (``plan_body.PlanBody``) in the
+``rotation_plan`` row, written through ``Store.write()`` so every change is stamped,
+queued for sync and announced on the change bus (entity ``rotation_plan``). Screens get
+pydantic shapes (``PlanSummary``, ``Plan``) and core results, never table rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, select
+
+from station_rotation.core.errors import NotFoundError, ValidationError
+from station_rotation.core.planning.export import timetable_csv
+from station_rotation.core.planning.model import Infeasible, ScheduleResult, Timetable
+from station_rotation.core.planning.schedule import generate_schedule
+from station_rotation.core.rotation.board import Board
+from station_rotation.core.rotation.clock import RunSpec
+from station_rotation.services.plan_body import (
+    BODY_VERSION,
+    Plan,
+    PlanBody,
+    PlanPace,
+    PlanSummary,
+    dump_body,
+    load_body,
+    parse_body,
+)
+from station_rotation.services.plan_checks import (
+    check_body,
+    default_pace,
+    period_end_for,
+    refresh,
+    smallest_group_first,
+)
+from station_rotation.services.plan_class import ClassContext, load_context
+from station_rotation.services.plan_grouping import (
+    DEFAULT_GROUPS,
+    GroupMethod,
+    form,
+    observations,
+)
+from station_rotation.services.plan_schedule import board_for, build_request, run_spec
+from station_rotation.store.database import Store
+from station_rotation.store.models import RotationPlan, utc_now
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class FormedGroups:
+    """The plan with its new groups, and what the teacher (not the projector) may see.
+
+    ``student_tiers`` and ``group_tiers`` hold labels such as "Needs support"; the
+    groups' names are colours only.
+    """
+
+    plan: Plan
+    student_tiers: dict[str, str]
+    group_tiers: dict[str, str | None]
+    warnings: tuple[str, ...]
+
+
+class PlanService:
+    """Everything a plan page, the rotation panel and the quick-check page need of plans."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- listing and reading ------------------------------------------------------
+
+    def list_plans(
+        self, class_id: str, *, templates: bool | None = None, include_archived: bool = False
+    ) -> list[PlanSummary]:
+        """The class's plans, newest lesson first (``templates``: only / none / both)."""
+        with self._store.read() as session:
+            query = select(RotationPlan).where(
+                RotationPlan.class_id == class_id, col(RotationPlan.deleted).is_(False)
+            )
+            if templates is not None:
+                query = query.where(col(RotationPlan.is_template).is_(templates))
+            if not include_archived:
+                query = query.where(col(RotationPlan.archived).is_(False))
+            rows = list(session.exec(query))
+        rows.sort(key=lambda r: (r.lesson_date or date.min, _aware(r.created_at)), reverse=True)
+        return [_summary(row) for row in rows]
+
+    def get(self, plan_id: str) -> Plan:
+        with self._store.read() as session:
+            row = _load(session, plan_id)
+        return _plan(row)
+
+    def plan_for_day(self, class_id: str, day: date | None = None) -> Plan | None:
+        """The class's plan for ``day`` (today by default): the newest one of that date."""
+        day = day or date.today()
+        with self._store.read() as session:
+            rows = list(
+                session.exec(
+                    select(RotationPlan).where(
+                        RotationPlan.class_id == class_id,
+                        RotationPlan.lesson_date == day,
+                        col(RotationPlan.is_template).is_(False),
+                        col(RotationPlan.archived).is_(False),
+                        col(RotationPlan.deleted).is_(False),
+                    )
+                )
+            )
+        if not rows:
+            return None
+        return _plan(max(rows, key=lambda r: _aware(r.updated_at)))
+
+    # --- creating and editing -----------------------------------------------------
+
+    def default_body(self, class_id: str) -> PlanBody:
+        """A plan that works out of the box: the stations in order, 4 balanced groups."""
+        with self._store.read() as session:
+            context = load_context(session, class_id)
+        return _default_body(context)
+
+    def create(
+        self,
+        class_id: str,
+        name: str,
+        lesson_date: date | None = None,
+        *,
+        from_template: str | None = None,
+    ) -> Plan:
+        """A new plan: from a template (refreshed for today's roster), or the defaults."""
+        name = _name(name)
+        with self._store.write() as tx:
+            context = load_context(tx.session, class_id)
+            if from_template is not None:
+                template = _load(tx.session, from_template)
+                if template.class_id != class_id:
+                    raise ValidationError("That template belongs to another class.")
+                body = refresh(load_body(template.body, template.body_version), context)
+            else:
+                body = _default_body(context)
+            row = RotationPlan(
+                class_id=class_id, name=name, lesson_date=lesson_date, body=dump_body(body)
+            )
+            row.body_version = BODY_VERSION
+            tx.put(row)
+        return _plan(row)
+
+    def save(self, plan_id: str, body: PlanBody) -> Plan:
+        """Replace the plan's document after checking it against the class."""
+        body = parse_body(body)
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            check_body(body, load_context(tx.session, row.class_id))
+            _write(row, body)
+            tx.put(row)
+        return _plan(row)
+
+    def rename(self, plan_id: str, name: str) -> PlanSummary:
+        name = _name(name)
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            row.name = name
+            row.updated_at = utc_now()
+            tx.put(row)
+        return _summary(row)
+
+    def set_lesson_date(self, plan_id: str, lesson_date: date | None) -> PlanSummary:
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            row.lesson_date = lesson_date
+            row.updated_at = utc_now()
+            tx.put(row)
+        return _summary(row)
+
+    def copy(
+        self, plan_id: str, *, name: str | None = None, lesson_date: date | None = None
+    ) -> Plan:
+        """ "Same as last Tuesday": groups, paths and pace kept, absences cleared."""
+        return self._duplicate(plan_id, name=name, lesson_date=lesson_date, template=False)
+
+    def save_as_template(self, plan_id: str, *, name: str | None = None) -> Plan:
+        """Keep a plan's groups, paths and pace as a template (undated, nobody absent)."""
+        return self._duplicate(plan_id, name=name, lesson_date=None, template=True)
+
+    def set_archived(self, plan_id: str, archived: bool) -> PlanSummary:
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            row.archived = archived
+            row.updated_at = utc_now()
+            tx.put(row)
+        return _summary(row)
+
+    def archive(self, plan_id: str) -> PlanSummary:
+        return self.set_archived(plan_id, True)
+
+    def delete(self, plan_id: str) -> None:
+        """Tombstone the plan; the delete syncs like any other change."""
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            row.updated_at = utc_now()
+            tx.delete(row)
+
+    # --- absences and groups ------------------------------------------------------
+
+    def set_absent(self, plan_id: str, student_id: str, absent: bool) -> ScheduleResult:
+        """Mark a student absent (or back) today and re-plan at once."""
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            context = load_context(tx.session, row.class_id)
+            if student_id not in context.members:
+                raise NotFoundError("That student is not in this class.")
+            body = load_body(row.body, row.body_version)
+            ids = [sid for sid in body.absent_ids if sid != student_id]
+            if absent:
+                ids.append(student_id)
+            else:
+                smallest_group_first(body, student_id)
+            body.absent_ids = ids
+            _write(row, body)
+            tx.put(row)
+        return _schedule(body, context)
+
+    def move_student(self, plan_id: str, student_id: str, to_group_id: str) -> Plan:
+        """Move a student into another group (drag and drop or the keyboard)."""
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            context = load_context(tx.session, row.class_id)
+            if student_id not in context.members:
+                raise NotFoundError("That student is not in this class.")
+            body = load_body(row.body, row.body_version)
+            target = body.group(to_group_id)
+            body.own_paths = [own for own in body.own_paths if own.student_id != student_id]
+            for group in body.groups:
+                group.student_ids = [sid for sid in group.student_ids if sid != student_id]
+            target.student_ids.append(student_id)
+            _write(row, body)
+            tx.put(row)
+        return _plan(row)
+
+    def form_groups(
+        self,
+        plan_id: str,
+        *,
+        method: GroupMethod,
+        count: int | None = None,
+        size: int | None = None,
+        target_ids: Sequence[str] = (),
+        keep_apart: Sequence[tuple[str, str]] = (),
+        keep_together: Sequence[tuple[str, str]] = (),
+        seed: int | None = None,
+    ) -> FormedGroups:
+        """Replace the plan's groups by suggested ones, with paths, and save the plan.
+
+        ``tiers`` and ``mixed`` use each student's latest standing quick check per chosen
+        target (all targets when none are chosen) and the teacher's needs-support notes;
+        ``balanced`` spreads flagged students evenly; ``random`` is random.
+        """
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            context = load_context(tx.session, row.class_id)
+            body = load_body(row.body, row.body_version)
+            observed = (
+                observations(tx.session, row.class_id, target_ids)
+                if method in ("tiers", "mixed")
+                else []
+            )
+            formed = form(
+                context,
+                body,
+                method,
+                count=count,
+                size=size,
+                observed=observed,
+                target_ids=target_ids,
+                keep_apart=keep_apart,
+                keep_together=keep_together,
+                seed=seed,
+            )
+            body.groups = list(formed.groups)
+            _write(row, body)
+            tx.put(row)
+        return FormedGroups(_plan(row), formed.student_tiers, formed.group_tiers, formed.warnings)
+
+    # --- schedule, run and export -------------------------------------------------
+
+    def schedule(self, plan_id: str) -> ScheduleResult:
+        """The timetable of the plan as it stands, or why it cannot work and what would."""
+        body, context = self._body_and_context(plan_id)
+        return _schedule(body, context)
+
+    def run_for(self, plan_id: str) -> tuple[RunSpec, Board]:
+        """The timing and the board to start a rotation run of this plan."""
+        body, context = self._body_and_context(plan_id)
+        timetable = _timetable(body, context)
+        return run_spec(body, timetable), board_for(plan_id, body, context, timetable)
+
+    def timetable_csv(self, plan_id: str) -> str:
+        """The timetable as CSV text (BOM, CRLF) that opens cleanly in a spreadsheet."""
+        body, context = self._body_and_context(plan_id)
+        timetable = _timetable(body, context)
+        board = board_for(plan_id, body, context, timetable)
+        return timetable_csv(
+            timetable,
+            group_names={g.id: g.name for g in board.groups},
+            station_names={s.id: s.name for s in board.stations},
+        )
+
+    # --- internals ----------------------------------------------------------------
+
+    def _body_and_context(self, plan_id: str) -> tuple[PlanBody, ClassContext]:
+        with self._store.read() as session:
+            row = _load(session, plan_id)
+            context = load_context(session, row.class_id)
+        return load_body(row.body, row.body_version), context
+
+    def _duplicate(
+        self, plan_id: str, *, name: str | None, lesson_date: date | None, template: bool
+    ) -> Plan:
+        with self._store.write() as tx:
+            source = _load(tx.session, plan_id)
+            context = load_context(tx.session, source.class_id)
+            body = refresh(load_body(source.body, source.body_version), context)
+            default = f"{source.name} (template)" if template else f"{source.name} (copy)"
+            row = RotationPlan(
+                class_id=source.class_id,
+                name=_name(name if name is not None else default[:MAX_NAME]),
+                lesson_date=lesson_date,
+                is_template=template,
+                body=dump_body(body),
+            )
+            row.body_version = BODY_VERSION
+            tx.put(row)
+        return _plan(row)
+
+
+def _schedule(body: PlanBody, context: ClassContext) -> ScheduleResult:
+    return generate_schedule(build_request(body, context))
+
+
+def _timetable(body: PlanBody, context: ClassContext) -> Timetable:
+    result = _schedule(body, context)
+    if isinstance(result, Infeasible):
+        raise ValidationError(result.explanation())
+    return result
+
+
+def _default_body(context: ClassContext) -> PlanBody:
+    pace = default_pace(context)
+    body = PlanBody(pace=PlanPace(round_minutes=pace.round_minutes, transition_minutes=2))
+    count = min(DEFAULT_GROUPS, len(context.active_ids))
+    if count:
+        formed = form(
+            context,
+            body,
+            "balanced",
+            count=count,
+            size=None,
+            observed=(),
+            target_ids=(),
+            keep_apart=(),
+            keep_together=(),
+            seed=0,
+        )
+        body.groups = list(formed.groups)
+    rounds = max(1, len(context.active_stations))
+    end = period_end_for(body, rounds)
+    body.end = end.time() if end.date() == datetime(2000, 1, 1).date() else body.end
+    return body
+
+
+def _name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("Name: cannot be empty.")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"Name: at most {MAX_NAME} characters.")
+    return name
+
+
+def _load(session: Session, plan_id: str) -> RotationPlan:
+    row = session.get(RotationPlan, plan_id)
+    if row is None or row.deleted:
+        raise NotFoundError("That plan no longer exists.")
+    return row
+
+
+def _write(row: RotationPlan, body: PlanBody) -> None:
+    row.body = dump_body(body)
+    row.body_version = BODY_VERSION
+    row.updated_at = utc_now()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back naive; compare everything as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _summary(row: RotationPlan) -> PlanSummary:
+    return PlanSummary(
+        id=row.id,
+        class_id=row.class_id,
+        name=row.name,
+        lesson_date=row.lesson_date,
+        is_template=row.is_template,
+        archived=row.archived,
+        created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at),
+    )
+
+
+def _plan(row: RotationPlan) -> Plan:
+    return Plan(**_summary(row).model_dump(), body=load_body(row.body, row.body_version))
