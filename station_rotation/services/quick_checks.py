@@ -170,6 +170,32 @@ class QuickCheckService:
         if changes.touches("learning_target"):
             self._scales.clear()
 
+    def withdraw(self, check_id: str) -> QuickCheckData:
+        """Take back a check typed by mistake into a cell that had no level before.
+
+        Append-only like every correction: a new check with no level and no absence
+        that supersedes ``check_id`` (see :func:`is_withdrawn`); the history keeps both.
+        The entry grid's undo uses it; where an earlier level existed it restores that
+        level with :meth:`record` instead.
+        """
+        with self._store.read() as session:
+            old = session.get(QuickCheck, check_id)
+        if old is None or old.deleted:
+            raise NotFoundError("That quick check no longer exists.")
+        check = QuickCheckData(
+            class_id=old.class_id,
+            student_id=old.student_id,
+            target_id=old.target_id,
+            score=None,
+            absent=False,
+            station_id=old.station_id,
+            run_id=old.run_id,
+            supersedes=old.id,
+        )
+        with self._store.write_fast() as tx:
+            tx.insert(QuickCheck, check)
+        return check
+
 
 def latest_standing(checks: Iterable[QuickCheck]) -> dict[PairKey, QuickCheck]:
     """Per (student, target), the most recent check that no other check supersedes."""
@@ -184,3 +210,8 @@ def latest_standing(checks: Iterable[QuickCheck]) -> dict[PairKey, QuickCheck]:
         if held is None or (check.observed_at, check.hlc) >= (held.observed_at, held.hlc):
             latest[key] = check
     return latest
+
+
+def is_withdrawn(check: QuickCheckData) -> bool:
+    """A check that only takes an earlier one back: no level, not absent (an undo)."""
+    return check.score is None and not check.absent

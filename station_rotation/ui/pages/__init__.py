@@ -38,4 +38,7 @@ def page_specs() -> list[PageSpec]:
     specs += [PageSpec("Roster", f"{_PAGES}.roster_page:RosterPage")]
     specs += [PageSpec("Stations", f"{_PAGES}.stations_page:StationsPage")]
     specs += [PageSpec("Learning targets", f"{_PAGES}.targets_page:TargetsPage")]
+    specs += [PageSpec("Rotation", "station_rotation.ui.rotation.rotation_page:RotationPage")]
+    specs += [PageSpec("Plan", "station_rotation.ui.plan.plan_page:PlanPage")]
+    specs += [PageSpec("Quick checks", "station_rotation.ui.checks.entry_page:QuickCheckPage")]
     return specs

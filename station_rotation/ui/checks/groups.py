@@ -1,0 +1,106 @@
+"""Which students the entry grid shows: a group of today's plan, or the group the teacher
+is with right now at the teacher-led station of a running rotation.
+
+Qt-free, so the page and the tests share it. Plans come from ``services.plans`` when the
+plans feature is installed (it is optional here: without it the grid offers the whole
+class and the rotation's group only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from station_rotation.core.errors import StationRotationError
+from station_rotation.core.stations import StationKind
+from station_rotation.services.app import AppServices
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    """A set of students to check, and where the checks are taken (run and station)."""
+
+    label: str
+    student_ids: tuple[str, ...] = field(default=())
+    run_id: str | None = None
+    station_id: str | None = None
+    whole_class: bool = False
+
+
+def plan_groups(
+    services: AppServices, class_id: str, *, today: date | None = None
+) -> list[GroupChoice]:
+    """The groups of the class's plan for today (else its most recent dated plan)."""
+    plans: Any = getattr(services, "plans", None)
+    if plans is None:
+        return []
+    try:
+        summaries = [s for s in plans.list_plans(class_id) if not s.is_template and not s.archived]
+        if not summaries:
+            return []
+        day = today or date.today()
+        todays = [s for s in summaries if s.lesson_date == day]
+        chosen = max(
+            todays or summaries,
+            key=lambda s: (s.lesson_date or date.min, s.updated_at),
+        )
+        plan = plans.get(chosen.id)
+    except StationRotationError:
+        return []  # an unreadable plan must not stop the teacher from checking
+    return [
+        GroupChoice(f"{group.name} ({len(group.student_ids)})", tuple(group.student_ids))
+        for group in plan.body.groups
+        if group.student_ids
+    ]
+
+
+def teacher_led_group(services: AppServices, run_id: str) -> GroupChoice | None:
+    """The group at the run's teacher-led station in the current round, with its members.
+
+    Members come from the plan the run was started from (the board keeps its id); the
+    board itself holds first names only, which is what the projector may show.
+    """
+    live = services.rotation.live(run_id)
+    board = live.board
+    if board is None:
+        return None
+    view = services.rotation.view(run_id)
+    for move in board.moves(view.round_index):
+        if move.now is None or move.now.kind != StationKind.TEACHER_LED.value:
+            continue
+        members = _plan_members(services, board.plan_id, move.group.id)
+        if members is None:
+            members = _by_first_name(services, live.class_id, move.group.first_names)
+        label = f"At {move.now.name}: {move.group.name} ({len(members)})"
+        return GroupChoice(label, members, run_id=run_id, station_id=move.now.id)
+    return None
+
+
+def _plan_members(
+    services: AppServices, plan_id: str | None, group_id: str
+) -> tuple[str, ...] | None:
+    plans: Any = getattr(services, "plans", None)
+    if plans is None or plan_id is None:
+        return None
+    try:
+        body = plans.get(plan_id).body
+    except StationRotationError:
+        return None
+    for group in body.groups:
+        if group.id == group_id:
+            return tuple(group.student_ids)
+    for own in body.own_paths:  # a one-student path runs as a group of its own
+        if own.student_id == group_id:
+            return (own.student_id,)
+    return None
+
+
+def _by_first_name(services: AppServices, class_id: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Fallback without the plan: the roster's students with those first names."""
+    wanted = set(names)
+    return tuple(
+        entry.student.id
+        for entry in services.roster.roster(class_id)
+        if entry.student.first_name in wanted
+    )
