@@ -8,12 +8,14 @@ and queued for sync, or neither.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, PoolProxiedConnection, insert
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlmodel import Session, select
 
 from station_rotation.core.errors import StoreError
@@ -23,7 +25,11 @@ from station_rotation.core.ids import new_id
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.engine import make_engine
 from station_rotation.store.failures import translate_storage_errors
-from station_rotation.store.fast_write import FastWriteTransaction, save_clock_stamp
+from station_rotation.store.fast_write import (
+    FastWriteTransaction,
+    last_local_stamp,
+    save_clock_stamp,
+)
 from station_rotation.store.migrate import ensure_schema
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
 from station_rotation.store.outbox import outbox_row
@@ -84,6 +90,7 @@ class Store:
         self._write_lock = threading.Lock()
         self._writer: Engine | None = None
         self._reader: Engine | None = None
+        self._fast: PoolProxiedConnection | None = None  # write_fast's own connection
         self._clock: HybridLogicalClock | None = None
         self.backup_path: Path | None = None
 
@@ -107,6 +114,9 @@ class Store:
         return store
 
     def close(self) -> None:
+        if self._fast is not None:
+            self._fast.close()  # back to the pool, which dispose() then closes
+            self._fast = None
         for engine in (self._writer, self._reader):
             if engine is not None:
                 engine.dispose()
@@ -161,19 +171,24 @@ class Store:
 
     @contextmanager
     def write_fast(self) -> Iterator[FastWriteTransaction]:
-        """A Core-statement write transaction for the hot path (quick checks, bulk inserts).
+        """A write transaction for the hot path (quick checks): see ``fast_write.py``.
 
-        Same guarantees as :meth:`write`: the rows, their outbox entries and the clock's
-        stamp commit together and durably, then the change is broadcast.
+        Same guarantees as :meth:`write`: the rows and their outbox entries commit together
+        and durably (``synchronous=FULL``), then the change is broadcast. It runs on one
+        write connection kept for the purpose, so no pool checkout or reset per save.
         """
-        with (
-            self._write_lock,
-            translate_storage_errors(self.db_path),
-            self.write_engine.begin() as conn,
-        ):
-            tx = FastWriteTransaction(conn, self.clock)
-            yield tx
-            tx.save_clock()
+        with self._write_lock, translate_storage_errors(self.db_path):
+            if self._fast is None:
+                self._fast = self.write_engine.raw_connection()
+            cursor = self._fast.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                tx = FastWriteTransaction(cursor, self.write_engine.dialect, self.clock)
+                yield tx
+                cursor.execute("COMMIT")
+            except BaseException:
+                _roll_back(cursor)
+                raise
         self.bus.publish(Changes(frozenset(tx.touched)))
 
     # --- device identity ----------------------------------------------------------
@@ -186,5 +201,13 @@ class Store:
                 device_id = new_id()
                 session.add(DeviceState(key="device_id", value=device_id))
                 session.commit()
-        last = HlcStamp.decode(rows["hlc"]) if "hlc" in rows else None
-        return HybridLogicalClock(device_id, last=last)
+            # The fast path leaves its last stamp in the outbox only (see fast_write.py).
+            stamps = [rows.get("hlc"), last_local_stamp(session)]
+        known = [HlcStamp.decode(stamp) for stamp in stamps if stamp]
+        return HybridLogicalClock(device_id, last=max(known) if known else None)
+
+
+def _roll_back(cursor: DBAPICursor) -> None:
+    """Undo a failed hot-path write; SQLite may already have rolled back (disk full)."""
+    with suppress(sqlite3.OperationalError):
+        cursor.execute("ROLLBACK")

@@ -6,6 +6,7 @@ saved before is safe and that this last change was not saved.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +16,10 @@ from sqlalchemy.exc import OperationalError
 from station_rotation.core.errors import StoreError
 
 
-def describe(exc: OperationalError, db_path: Path) -> str:
-    """A plain sentence for the SQLite error behind ``exc``."""
-    text = str(exc.orig).lower()
+def describe(exc: OperationalError | sqlite3.OperationalError, db_path: Path) -> str:
+    """A plain sentence for the SQLite error behind ``exc`` (wrapped by SQLAlchemy or not)."""
+    cause = exc.orig if isinstance(exc, OperationalError) else exc
+    text = str(cause).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return (
             f"The disk holding {db_path.parent} is full, so this change was not saved. "
@@ -39,7 +41,7 @@ def describe(exc: OperationalError, db_path: Path) -> str:
             f"The disk reported an error while saving to {db_path}; this change was not "
             "saved. Everything saved before is safe. Check the disk, then try again."
         )
-    return f"This change could not be saved ({exc.orig}). Everything saved before is safe."
+    return f"This change could not be saved ({cause}). Everything saved before is safe."
 
 
 @contextmanager
@@ -47,5 +49,5 @@ def translate_storage_errors(db_path: Path) -> Iterator[None]:
     """Re-raise SQLite operational failures as :class:`StoreError` with a plain message."""
     try:
         yield
-    except OperationalError as exc:
+    except (OperationalError, sqlite3.OperationalError) as exc:  # the hot path runs raw
         raise StoreError(describe(exc, db_path)) from exc

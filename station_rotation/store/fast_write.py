@@ -1,17 +1,24 @@
-"""The hot write path: synced rows inserted with Core statements, outbox in the same commit.
+"""The hot write path: precompiled inserts on the DB-API cursor, outbox in the same commit.
 
-The ORM's unit of work costs ~1 ms per commit on this stack; a quick check must save in
-well under that on top of SQLite's own fsync (TARGETS.md). Rows are validated by the
-SQLModel class (defaults filled, types checked) but written with one Core ``INSERT``
-each, plus the change-log row and the clock's last stamp, in one ``BEGIN IMMEDIATE``
-transaction.
+A quick check must save in about twice the time of a raw ``sqlite3`` insert (TARGETS.md).
+SQLAlchemy's per-statement machinery (compiled-cache lookup, events, result set-up)
+costs more than SQLite's own work, so each table's ``INSERT`` is compiled once by
+SQLAlchemy and then run directly on the transaction's DB-API cursor, its values passed
+through the columns' own bind processors (the same conversions SQLAlchemy would apply).
+Rows are still validated by the SQLModel class; ``Store.write_fast`` runs the
+transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) on a write connection of its own.
+
+The clock's last stamp is not written on this path: the newest outbox row carries it, and
+:func:`last_local_stamp` reads it back at start-up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Dialect, Table, insert, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -19,35 +26,65 @@ from station_rotation.core.hlc import HybridLogicalClock
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
 from station_rotation.store.outbox import outbox_row
 
-_CHANGE_LOG = ChangeLog.__table__  # type: ignore[attr-defined]
-_DEVICE_STATE = DeviceState.__table__  # type: ignore[attr-defined]
+_CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
+_DEVICE_STATE: Table = DeviceState.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PreparedInsert:
+    """An ``INSERT`` compiled once: its SQL and, in parameter order, key and converter."""
+
+    sql: str
+    params: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+    @classmethod
+    def compile(
+        cls, table: Table, dialect: Dialect, *, skip: tuple[str, ...] = ()
+    ) -> PreparedInsert:
+        columns = [c for c in table.columns if c.name not in skip]
+        names = [c.name for c in columns]
+        compiled = insert(table).compile(dialect=dialect, column_keys=names)
+        order = compiled.positiontup or []
+        by_name = {c.name: c for c in columns}
+        params = tuple((key, by_name[key].type.bind_processor(dialect)) for key in order)
+        return cls(str(compiled), params)
+
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        return [row[key] if convert is None else convert(row[key]) for key, convert in self.params]
 
 
 class FastWriteTransaction:
-    """Insert synced records with Core statements; use through ``Store.write_fast``."""
+    """Insert synced records through prepared statements; use through ``Store.write_fast``."""
 
-    def __init__(self, conn: Connection, clock: HybridLogicalClock) -> None:
-        self.conn = conn
+    def __init__(self, cursor: Any, dialect: Dialect, clock: HybridLogicalClock) -> None:
+        self._cursor = cursor  # a DB-API cursor inside an open write transaction
+        self._dialect = dialect
         self._clock = clock
         self.touched: set[str] = set()
 
     def insert(self, model: type[SyncedRecord], record: SyncedRecord) -> SyncedRecord:
         """Stamp and insert ``record`` (a data model) into ``model``'s table; queue it for sync."""
         record.hlc = self._clock.tick().encode()
-        table: Any = model.__table__  # type: ignore[attr-defined]
-        # Constant statements with bound parameters: compiled once, cached by SQLAlchemy.
-        self.conn.execute(_insert_for(table), record.model_dump())
-        self.conn.execute(_INSERT_CHANGE, outbox_row(record, entity=table.name, op="upsert"))
-        self.touched.add(str(table.name))
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        row = _prepared(table, self._dialect)
+        self._cursor.execute(row.sql, row.values(record.model_dump()))
+        change = _prepared(_CHANGE_LOG, self._dialect, skip=("seq",))
+        self._cursor.execute(
+            change.sql, change.values(outbox_row(record, entity=table.name, op="upsert"))
+        )
+        self.touched.add(table.name)
         return record
-
-    def save_clock(self) -> None:
-        save_clock_stamp(self.conn, self._clock)
 
 
 def save_clock_stamp(executor: Connection | Session, clock: HybridLogicalClock) -> None:
-    """Persist the clock's last stamp in the caller's transaction (both write paths use it)."""
+    """Persist the clock's last stamp in the caller's transaction (the ORM write path)."""
     executor.execute(_UPSERT_CLOCK, {"key": "hlc", "value": clock.last().encode()})
+
+
+def last_local_stamp(executor: Connection | Session) -> str | None:
+    """The stamp of the newest outbox row: the last tick of a fast write (see module doc)."""
+    row = executor.execute(text("SELECT hlc FROM change_log ORDER BY seq DESC LIMIT 1")).first()
+    return None if row is None else str(row[0])
 
 
 def _upsert_clock_statement() -> Any:
@@ -57,13 +94,13 @@ def _upsert_clock_statement() -> Any:
     )
 
 
-_INSERT_CHANGE = insert(_CHANGE_LOG)
 _UPSERT_CLOCK = _upsert_clock_statement()
-_INSERTS: dict[str, Any] = {}
+_PREPARED: dict[tuple[str, tuple[str, ...]], PreparedInsert] = {}
 
 
-def _insert_for(table: Any) -> Any:
-    statement = _INSERTS.get(table.name)
-    if statement is None:
-        statement = _INSERTS[table.name] = insert(table)
-    return statement
+def _prepared(table: Table, dialect: Dialect, *, skip: tuple[str, ...] = ()) -> PreparedInsert:
+    key = (table.name, skip)
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        prepared = _PREPARED[key] = PreparedInsert.compile(table, dialect, skip=skip)
+    return prepared

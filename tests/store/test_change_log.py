@@ -70,6 +70,26 @@ def test_device_id_and_clock_survive_a_restart(data_dir: Path) -> None:
         second.close()
 
 
+def test_a_fast_path_stamp_is_recovered_after_a_restart(data_dir: Path) -> None:
+    """Quick checks save no clock row: the restarted clock resumes from the outbox's stamp."""
+    from station_rotation.core.hlc import HlcStamp
+    from station_rotation.services.sample import create_sample_class
+
+    first = AppServices.open(data_dir)
+    section = create_sample_class(first, students=2)
+    student = first.roster.roster(section.id)[0].student.id
+    target = first.targets.list_for(section.id)[0].id
+    check = first.quick_checks.record(
+        class_id=section.id, student_id=student, target_id=target, score=3
+    )
+    first.close()
+    second = AppServices.open(data_dir)
+    try:
+        assert second.store.clock.last() == HlcStamp.decode(check.hlc)
+    finally:
+        second.close()
+
+
 def test_two_stores_on_one_file_write_without_lock_errors(data_dir: Path) -> None:
     """The app and a command-line import can write the same file at once (BEGIN IMMEDIATE)."""
     import threading
