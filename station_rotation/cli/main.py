@@ -20,6 +20,9 @@ Handler = Callable[[argparse.Namespace, Path], int]
 
 
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
+    from station_rotation.gc_pause import pause_collection
+
+    pause_collection()  # resumed by run_gui once the window is up
     from station_rotation.ui.app import run_gui
 
     return run_gui(data_dir, argv=[sys.argv[0]])

@@ -11,11 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_rotation import APP_ID, APP_NAME, __version__
 from station_rotation.core.errors import StationRotationError
+from station_rotation.gc_pause import resume_collection
 from station_rotation.paths import resource_path
 from station_rotation.services.app import AppServices
 from station_rotation.ui import startup_probe
@@ -64,6 +66,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     if startup_probe.requested():
         startup_probe.install(window)
     window.show()
+    QTimer.singleShot(0, resume_collection)  # start-up is done once the loop turns
 
     import qasync
 
