@@ -15,6 +15,7 @@ from sqlalchemy import insert, update
 from sqlmodel import col, select
 
 from station_rotation.core.errors import NotFoundError
+from station_rotation.core.events import Changes
 from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView, Phase, RotationClock, RunSpec
 from station_rotation.core.rotation.events import ClockEvent, EventKind
@@ -22,6 +23,9 @@ from station_rotation.core.rotation.timesource import Anchor, elapsed_since
 from station_rotation.store.database import Store
 from station_rotation.store.failures import translate_storage_errors
 from station_rotation.store.models import RotationEvent, RotationRun
+
+ROTATION_ENTITIES = frozenset({"rotation_run", "rotation_event"})
+"""What a rotation command publishes on the change bus (tables it wrote)."""
 
 
 @dataclass
@@ -73,6 +77,7 @@ class RotationService:
         live = LiveRun(run.id, class_id, title, anchor, RotationClock(spec), board)
         self._live[run.id] = live
         self._append(live, ClockEvent(EventKind.START, 0.0))
+        self._publish()
         return live
 
     def command(self, run_id: str, kind: EventKind, seconds: float = 0.0) -> ClockView:
@@ -80,6 +85,7 @@ class RotationService:
         live = self.live(run_id)
         at = self._elapsed(live)
         self._append(live, ClockEvent(kind, at, seconds))
+        self._publish()
         return live.clock.view(at)
 
     def view(self, run_id: str) -> ClockView:
@@ -108,7 +114,40 @@ class RotationService:
             return self.command(run_id, EventKind.PAUSE)
         return view
 
+    def running_run(self, class_id: str) -> LiveRun | None:
+        """The class's unfinished run that is still going now, if any (newest first)."""
+        for live in reversed(self.unfinished_runs(class_id)):
+            if self.view(live.run_id).phase is not Phase.FINISHED:
+                return live
+        return None
+
+    def close_if_over(self, run_id: str) -> bool:
+        """Mark a run whose last round ran out as finished, so no one offers to resume it.
+
+        A run that ends by the clock (not by a command) writes no event; this records the
+        end once the screens have seen it. Returns True if the run is over.
+        """
+        live = self.live(run_id)
+        if self.view(run_id).phase is not Phase.FINISHED:
+            return False
+        with (
+            translate_storage_errors(self._store.db_path),
+            self._store.write_engine.begin() as conn,
+        ):
+            result = conn.execute(
+                update(RotationRun)
+                .where(col(RotationRun.id) == live.run_id, col(RotationRun.finished).is_(False))
+                .values(finished=True)
+            )
+        if result.rowcount:
+            self._publish()
+        return True
+
     # --- internals ----------------------------------------------------------------
+
+    def _publish(self) -> None:
+        """Tell the screens (panel, projector, other pages) that a run changed."""
+        self._store.bus.publish(Changes(ROTATION_ENTITIES))
 
     def _elapsed(self, live: LiveRun) -> float:
         at = elapsed_since(live.anchor, self._now())

@@ -1,0 +1,1 @@
+"""The teacher's control panel of a rotation run: ticker, chimes, shortcuts and the page."""

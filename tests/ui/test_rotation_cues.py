@@ -1,0 +1,168 @@
+"""Chimes and flashes come at the right moments, and sound is optional, never the flash."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.projector.window import ProjectorWindow
+from station_rotation.ui.rotation import settings
+from station_rotation.ui.rotation.chimes import MUTED, NO_DEVICE, NO_MULTIMEDIA, Chimes
+from station_rotation.ui.rotation.cues import Cue
+from station_rotation.ui.rotation.shortcuts import Command
+from station_rotation.ui.rotation.ticker import RotationTicker
+from tests.ui.rotation_helpers import open_panel, use_fake_time
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+# The offscreen platform cannot raise windows; the projector asks it to when placed.
+OFFSCREEN_RAISE = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+@OFFSCREEN_RAISE
+def test_warning_then_change_flash_the_panel_and_the_projector(
+    qtbot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """60 s before the end of a 15-minute round: a warning; at the end: the change cue."""
+    clock = use_fake_time(services)
+    section = create_sample_class(services)
+    services.plans.create(section.id, "Fractions", date.today())
+    page = open_panel(qtbot, services, section.id)
+    page.open_projector()
+    projector = page.projector.window
+    assert projector is not None
+    page.start_selected()
+    flashed: list[int] = []
+    real_flash = projector.flash
+    projector.flash = lambda: (flashed.append(1), real_flash())[1]  # type: ignore[method-assign]
+
+    clock.pass_seconds(15 * 60 - 61)  # 61 s left
+    page.ticker.tick_now()
+    assert page.countdown.flashes == [] and flashed == []
+    clock.pass_seconds(1.5)  # a late tick: 59.5 s left, the 60 s mark was crossed
+    page.ticker.tick_now()
+    assert page.countdown.flashes == [Cue.WARNING]
+    assert page.countdown.flashing == "warning" and len(flashed) == 1
+    assert page.countdown.time_label.property("ending") == "true"
+    page.resize(1100, 640)
+    page.grab().save(str(artifacts_dir / "rotation-panel-warning.png"))
+    clock.pass_seconds(10)
+    page.ticker.tick_now()
+    assert page.countdown.flashes == [Cue.WARNING]  # once per round, not every tick
+
+    clock.pass_seconds(60)  # the round is over: transition
+    page.ticker.tick_now()
+    assert page.countdown.flashes == [Cue.WARNING, Cue.CHANGE]
+    assert len(flashed) == 2
+    page.projector.close()
+
+
+def test_no_warning_when_resuming_inside_the_warning_window(qtbot, services: AppServices) -> None:
+    """A run picked up with 30 s left does not warn late: it was not seen crossing 60 s."""
+    clock = use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    page.minutes_spin.setValue(2)
+    page.start_selected()
+    page.cues.reset()
+    clock.pass_seconds(90)
+    page.ticker.tick_now()
+    assert page.countdown.flashes == []
+
+
+def test_the_warning_time_is_a_setting(qtbot, services: AppServices) -> None:
+    """The teacher wants two minutes' warning: it comes at 2:00 and is remembered."""
+    clock = use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    page.sound.warning_spin.setValue(120)
+    assert settings.WARNING_SECONDS.get() == 120
+    page.minutes_spin.setValue(10)
+    page.start_selected()
+    clock.pass_seconds(8 * 60 + 1)
+    page.ticker.tick_now()
+    assert page.countdown.flashes == [Cue.WARNING]
+
+
+def test_without_a_sound_device_the_panel_says_the_flash_still_shows(
+    qtbot, services: AppServices
+) -> None:
+    """No audio output here: chimes stay silent, say so plainly, and flashes still come."""
+    chimes = Chimes()
+    assert chimes.prepare() is False
+    assert chimes.note in (NO_DEVICE, NO_MULTIMEDIA)
+    assert chimes.play(Cue.CHANGE) is False
+
+    clock = use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    qtbot.waitUntil(lambda: page.sound.note_label.text() != "")
+    assert page.sound.note_label.text() == chimes.note
+    page.minutes_spin.setValue(1)
+    page.start_selected()
+    clock.pass_seconds(61)
+    page.ticker.tick_now()
+    assert page.countdown.flashes == [Cue.CHANGE]
+
+    page.sound.mute_box.setChecked(True)
+    assert settings.CHIMES_MUTED.get() is True
+    assert page.sound.note_label.text() == MUTED
+
+
+def test_the_ticker_lands_on_second_boundaries_without_counting(
+    qtbot, services: AppServices
+) -> None:
+    """Real time, 2 s: each tick comes just after the shown second changes."""
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    page.minutes_spin.setValue(1)
+    page.start_selected()
+    seen: list[float] = []
+    page.ticker.ticked.connect(lambda view: seen.append(view.remaining))
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=3000)
+    page.ticker.stop()
+    for remaining in seen:
+        fraction = remaining % 1
+        assert fraction > 0.9, f"tick at {remaining:.3f} s is not just after a boundary"
+    assert len(page.ticker.lateness) >= 2
+    assert max(page.ticker.lateness) < 0.5
+
+
+def test_a_paused_run_does_not_tick(qtbot, services: AppServices) -> None:
+    """While paused there is nothing to redraw: no timer runs until the next command."""
+    use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    page.start_selected()
+    assert page.ticker.active
+    page.run_command(Command.START_PAUSE)
+    assert page.last_view is not None and page.last_view.paused
+    assert not page.ticker.active
+
+
+@OFFSCREEN_RAISE
+@pytest.mark.parametrize("on", [True, False])
+def test_the_first_names_choice_is_remembered_and_reaches_the_projector(
+    qtbot, services: AppServices, on: bool
+) -> None:
+    """Privacy: group names only unless the teacher turns first names on; kept next time."""
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    page.open_projector()
+    page.first_names_box.setChecked(on)
+    assert settings.FIRST_NAMES.get() is on
+    window = page.projector.window
+    assert isinstance(window, ProjectorWindow) and window.first_names is on
+    page.projector.close()
+    again = open_panel(qtbot, services, section.id)
+    assert again.first_names_box.isChecked() is on
+
+
+def test_ticker_source_none_arms_nothing(qtbot) -> None:
+    """No run: the ticker emits nothing and stays idle."""
+    ticker = RotationTicker(lambda: None)
+    assert ticker.tick_now() is None
+    assert not ticker.active

@@ -1,0 +1,191 @@
+"""A teacher runs a rotation from the control panel: start, pause, extend, skip, end."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox
+
+from station_rotation.core.rotation.clock import Phase
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.main_window import MainWindow
+from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, NOW
+from station_rotation.ui.rotation.rotation_page import RotationPage
+from station_rotation.ui.rotation.shortcuts import Command
+from tests.ui.rotation_helpers import open_panel, use_fake_time
+
+
+def rotation_page(main_window: MainWindow) -> RotationPage:
+    page = main_window.show_page("Rotation")
+    assert isinstance(page, RotationPage)
+    return page
+
+
+def press(qtbot, widget, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.NoModifier)
+
+
+def test_keys_start_pause_extend_skip_and_end_a_quick_timer(
+    qtbot, main_window: MainWindow, services: AppServices
+) -> None:
+    """Space starts and pauses, + adds a minute, N skips, E ends after a yes."""
+    clock = use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    main_window.select_class(section.id)
+    page = rotation_page(main_window)
+    page.rounds_spin.setValue(3)
+    page.minutes_spin.setValue(10)
+    page.transition_spin.setValue(60)
+    main_window.nav.setFocus()  # keys work wherever the focus is in the window
+
+    press(qtbot, main_window.nav, Qt.Key.Key_Space)
+    assert page.run is not None and page.run.title == "Quick timer"
+    assert page.countdown.time_label.text() == "10:00"
+    assert page.countdown.phase_label.text() == "Round 1 of 3"
+
+    clock.pass_seconds(30)
+    press(qtbot, main_window.nav, Qt.Key.Key_Space)
+    assert page.last_view is not None and page.last_view.paused
+    assert page.countdown.time_label.text() == "9:30"
+    assert page.buttons[Command.START_PAUSE].text().startswith("Resume")
+    clock.pass_seconds(100)  # paused: the time does not move
+    press(qtbot, main_window.nav, Qt.Key.Key_Space)
+    assert page.countdown.time_label.text() == "9:30"
+
+    press(qtbot, main_window.nav, Qt.Key.Key_Plus)
+    assert page.countdown.time_label.text() == "10:30"
+    press(qtbot, main_window.nav, Qt.Key.Key_Minus)
+    assert page.countdown.time_label.text() == "9:30"
+    press(qtbot, main_window.nav, Qt.Key.Key_5)
+    assert page.countdown.time_label.text() == "14:30"
+
+    press(qtbot, main_window.nav, Qt.Key.Key_N)
+    assert page.last_view is not None and page.last_view.phase is Phase.TRANSITION
+    assert page.countdown.time_label.text() == "1:00"
+    press(qtbot, main_window.nav, Qt.Key.Key_N)
+    assert page.countdown.phase_label.text() == "Round 2 of 3"
+    press(qtbot, main_window.nav, Qt.Key.Key_B)
+    assert page.countdown.phase_label.text() == "Round 1 of 3"
+
+    press(qtbot, main_window.nav, Qt.Key.Key_E)
+    assert page.end_box is not None and page.end_box.isVisible()
+    box = page.end_box
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert page.last_view is not None and page.last_view.phase is Phase.FINISHED
+    assert page.countdown.time_label.text() == "Done"
+    assert services.rotation.unfinished_runs(section.id) == []
+    assert not page.buttons[Command.NEXT].isEnabled()
+
+
+def test_no_to_the_end_question_keeps_the_run_going(qtbot, services: AppServices) -> None:
+    """A stray E must not end a class: answering No leaves the clock as it was."""
+    use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    page.start_selected()
+    page.run_command(Command.END)
+    assert page.end_box is not None
+    page.end_box.button(QMessageBox.StandardButton.No).click()
+    assert page.last_view is not None and page.last_view.phase is Phase.ROUND
+
+
+def test_the_shown_keys_match_the_buttons(qtbot, services: AppServices) -> None:
+    """Every button names its key, and its tooltip says what it does."""
+    section = services.classes.create_class(name="Math 6")
+    page = open_panel(qtbot, services, section.id)
+    texts = {c: b.text() for c, b in page.buttons.items()}
+    assert texts[Command.ADD_ONE].endswith("[+]")
+    assert texts[Command.NEXT].endswith("[N]")
+    assert texts[Command.START_PAUSE].endswith("[Space]")
+    assert "key: E" in page.buttons[Command.END].toolTip()
+    assert page.start_button.text().endswith("[Space]")
+
+
+def test_todays_plan_starts_in_one_action_and_shows_now_and_next(
+    qtbot, services: AppServices
+) -> None:
+    """Today's plan is picked already; one click starts it; the table tells who goes where."""
+    clock = use_fake_time(services)
+    section = create_sample_class(services)
+    services.plans.create(section.id, "Last week", date(2020, 1, 6))
+    plan = services.plans.create(section.id, "Fractions", date.today())
+    page = open_panel(qtbot, services, section.id)
+    assert page.plan_picker.currentText() == "Today: Fractions"
+    assert page.start_button.text().startswith("Start today's plan")
+    assert not page.minutes_spin.isVisible()
+
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+
+    assert page.run is not None and page.run.board is not None
+    assert page.run.board.plan_id == plan.id
+    board = page.run.board
+    first = board.moves(0)
+    rows = [
+        tuple(page.moves.index(r, c).data() for c in (GROUP, NOW, NEXT))
+        for r in range(page.moves.rowCount())
+    ]
+    expected = [
+        (m.group.name, m.now.name if m.now else FREE_CHOICE, m.next.name if m.next else FREE_CHOICE)
+        for m in first
+    ]
+    assert rows == expected
+    assert rows[0][0] == "Blue"
+    assert page.countdown.time_label.text() == "15:00"
+
+    clock.pass_seconds(15 * 60 + 1)  # into the transition: leaving round 1 for round 2
+    page.ticker.tick_now()
+    assert page.countdown.phase_label.text().startswith("Clean up and move")
+    assert [page.moves.index(r, NEXT).data() for r in range(len(first))] == [e[2] for e in expected]
+
+
+def test_an_infeasible_plan_is_explained_not_started(qtbot, services: AppServices) -> None:
+    """A plan nobody is grouped in cannot run: the teacher reads why, nothing starts."""
+    section = services.classes.create_class(name="Empty")
+    services.plans.create(section.id, "Nobody yet", date.today())
+    page = open_panel(qtbot, services, section.id)
+    page.start_selected()
+    assert page.run is None
+    box = page.findChild(QMessageBox, "errorMessage")
+    assert box is not None and "form groups first" in box.text()
+    box.close()
+
+
+def test_the_projector_keeps_ticking_while_another_page_is_used(
+    qtbot, main_window: MainWindow, services: AppServices
+) -> None:
+    """Quick checks on another page while the run goes: the ticker does not stop."""
+    section = services.classes.create_class(name="Math 6")
+    main_window.select_class(section.id)
+    page = rotation_page(main_window)
+    page.minutes_spin.setValue(1)
+    page.start_selected()
+    main_window.show_page("Roster")
+    assert not page.isVisible()
+    ticks: list[float] = []
+    page.ticker.ticked.connect(lambda view: ticks.append(view.remaining))
+    qtbot.waitUntil(lambda: len(ticks) >= 1, timeout=2500)
+    assert page.ticker.active
+    assert 57.0 < ticks[-1] < 60.0
+    page.ticker.stop()
+
+
+def test_space_typed_into_another_page_is_just_a_space(
+    qtbot, main_window: MainWindow, services: AppServices
+) -> None:
+    """The panel's keys act only while the panel is shown."""
+    use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    main_window.select_class(section.id)
+    page = rotation_page(main_window)
+    page.start_selected()
+    roster = main_window.show_page("Roster")
+    search = roster.findChild(QLineEdit, "rosterSearch")
+    assert search is not None
+    search.setFocus()
+    qtbot.keyClicks(search, "a b")
+    qtbot.keyClick(search, Qt.Key.Key_N)
+    assert search.text() == "a bn"
+    assert page.last_view is not None
+    assert not page.last_view.paused and page.last_view.phase is Phase.ROUND
