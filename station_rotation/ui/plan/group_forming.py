@@ -1,0 +1,173 @@
+"""The "Form groups" bar: how to form them, how many, from which targets, which pairs.
+
+It only gathers the teacher's choice and emits :attr:`GroupFormingBar.form_requested`
+with the keyword arguments of ``PlanService.form_groups``; the page does the forming.
+Pairs (keep apart / keep together) are chosen in a small menu-driven list and apply to
+each forming until cleared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from station_rotation.ui.plan.members_model import MemberRow
+from station_rotation.ui.widgets import named
+
+METHODS = (
+    ("Balanced", "balanced", "Even sizes; students flagged for support spread out"),
+    ("Random", "random", "Shuffle the class"),
+    ("Tiers from quick checks", "tiers", "Similar recent results together"),
+    ("Mixed ability", "mixed", "Each group has a mix of recent results"),
+)
+BY_COUNT, BY_SIZE = "count", "size"
+
+
+class GroupFormingBar(QWidget):
+    """Method, number of groups or group size, targets, pairs, and the Form button."""
+
+    form_requested = Signal(dict)  # keyword arguments for PlanService.form_groups
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keep_apart: list[tuple[str, str]] = []
+        self.keep_together: list[tuple[str, str]] = []
+        self._names: dict[str, str] = {}
+
+        self.method = named(QComboBox(), "formMethod")
+        for label, value, tip in METHODS:
+            self.method.addItem(label, value)
+            self.method.setItemData(self.method.count() - 1, tip, 3)  # ToolTipRole
+        self.method.setAccessibleName("How to form groups")
+        self.method.currentIndexChanged.connect(lambda _i: self._update_targets())
+        self.by = named(QComboBox(), "formBy")
+        self.by.addItem("groups", BY_COUNT)
+        self.by.addItem("students per group", BY_SIZE)
+        self.by.currentIndexChanged.connect(lambda _i: self._update_amount())
+        self.amount = named(QSpinBox(), "formAmount")
+        self.amount.setRange(1, 12)
+        self.amount.setValue(4)
+        self.amount.setAccessibleName("Number of groups or group size")
+        self.targets_button = named(QToolButton(), "formTargets")
+        self.targets_button.setText("Targets…")
+        self.targets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.targets_menu = QMenu(self.targets_button)
+        self.targets_button.setMenu(self.targets_menu)
+        self.targets_button.setToolTip("Learning targets whose quick checks decide the tiers")
+        self.pairs_button = named(QToolButton(), "formPairs")
+        self.pairs_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pairs_menu = QMenu(self.pairs_button)
+        self.pairs_button.setMenu(self.pairs_menu)
+        self.pairs_menu.aboutToShow.connect(self.fill_pairs_menu)
+        self.pairs_button.setToolTip("Students to keep apart or together")
+        self.form_button = named(QPushButton("Form groups"), "formButton")
+        self.form_button.setToolTip("Replace the groups of this plan by new ones")
+        self.form_button.clicked.connect(self.request)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Form"))
+        layout.addWidget(self.method)
+        layout.addWidget(self.amount)
+        layout.addWidget(self.by)
+        layout.addWidget(self.targets_button)
+        layout.addWidget(self.pairs_button)
+        layout.addStretch(1)
+        layout.addWidget(self.form_button)
+        self._update_targets()
+        self._update_pairs()
+
+    def set_choices(
+        self, students: Sequence[MemberRow], targets: Sequence[tuple[str, str]]
+    ) -> None:
+        """The class's students (for pairs) and learning targets ``(id, label)``."""
+        self._names = {s.id: s.name for s in students}
+        chosen = set(self.chosen_targets())
+        self.targets_menu.clear()
+        for target_id, label in targets:
+            action = self.targets_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(target_id in chosen)
+            action.setData(target_id)
+        self.keep_apart = [p for p in self.keep_apart if set(p) <= set(self._names)]
+        self.keep_together = [p for p in self.keep_together if set(p) <= set(self._names)]
+        self._update_pairs()
+
+    def chosen_targets(self) -> list[str]:
+        return [str(a.data()) for a in self.targets_menu.actions() if a.isChecked()]
+
+    def add_pair(self, first: str, second: str, *_checked: object, apart: bool) -> None:
+        pairs = self.keep_apart if apart else self.keep_together
+        if first != second and (first, second) not in pairs and (second, first) not in pairs:
+            pairs.append((first, second))
+        self._update_pairs()
+
+    def clear_pairs(self) -> None:
+        self.keep_apart.clear()
+        self.keep_together.clear()
+        self._update_pairs()
+
+    def request(self) -> None:
+        amount = self.amount.value()
+        by_count = self.by.currentData() == BY_COUNT
+        kwargs: dict[str, Any] = {
+            "method": self.method.currentData(),
+            "count": amount if by_count else None,
+            "size": None if by_count else amount,
+            "target_ids": self.chosen_targets(),
+            "keep_apart": list(self.keep_apart),
+            "keep_together": list(self.keep_together),
+        }
+        self.form_requested.emit(kwargs)
+
+    def _update_targets(self) -> None:
+        uses_data = self.method.currentData() in ("tiers", "mixed")
+        self.targets_button.setEnabled(uses_data)
+
+    def _update_amount(self) -> None:
+        self.amount.setRange(1, 12 if self.by.currentData() == BY_COUNT else 40)
+
+    def _update_pairs(self) -> None:
+        count = len(self.keep_apart) + len(self.keep_together)
+        self.pairs_button.setText(f"Pairs ({count})…" if count else "Pairs…")
+
+    def fill_pairs_menu(self) -> None:
+        """Build the pairs menu when it opens (a class of 30 makes ~900 entries)."""
+        count = len(self.keep_apart) + len(self.keep_together)
+        menu = self.pairs_menu
+        menu.clear()
+        for pairs, word in ((self.keep_apart, "apart"), (self.keep_together, "together")):
+            for a, b in pairs:
+                action = menu.addAction(f"{self._name(a)} and {self._name(b)}: {word}")
+                action.setEnabled(False)
+        if count:
+            menu.addSeparator()
+            menu.addAction("Clear all pairs", self.clear_pairs)
+        names = sorted(self._names.items(), key=lambda item: item[1].casefold())
+        for apart, title in ((True, "Keep apart"), (False, "Keep together")):
+            sub = menu.addMenu(title)
+            sub.setEnabled(len(names) > 1)
+            for first_id, first_name in names:
+                with_menu = sub.addMenu(first_name)
+                for second_id, second_name in names:
+                    if second_id != first_id:
+                        action = with_menu.addAction(second_name)
+                        action.triggered.connect(
+                            partial(self.add_pair, first_id, second_id, apart=apart)
+                        )
+
+    def _name(self, student_id: str) -> str:
+        return self._names.get(student_id, "a former student")

@@ -1,0 +1,605 @@
+"""The Plan page: plan today's rotation in a couple of minutes.
+
+Left: the class's plans (pick, new, copy "same as last Tuesday", rename, keep as a
+template, delete) and who is absent today. Right: the timetable the plan makes (or why
+it cannot work, with fixes to apply), the groups editor and the paths and pace. Every
+edit is saved at once through ``services.plans`` and the timetable is re-planned from
+the saved plan, so the screen always shows what is in the file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_rotation.core.errors import StationRotationError
+from station_rotation.core.events import Changes
+from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
+from station_rotation.core.stations import StationKind
+from station_rotation.services.app import AppServices
+from station_rotation.services.plan_body import Plan, PlanBody
+from station_rotation.ui.pages.base import Page
+from station_rotation.ui.plan import plan_files
+from station_rotation.ui.plan.absence_panel import AbsencePanel
+from station_rotation.ui.plan.explanation_panel import ExplanationPanel
+from station_rotation.ui.plan.fix_mapping import MappedFix, map_fix
+from station_rotation.ui.plan.group_forming import GroupFormingBar
+from station_rotation.ui.plan.groups_editor import GroupsEditor
+from station_rotation.ui.plan.members_model import MemberRow
+from station_rotation.ui.plan.paths_editor import PathsEditor
+from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
+from station_rotation.ui.plan.plan_list import PlanListView
+from station_rotation.ui.plan.plan_print import PlanSheet
+from station_rotation.ui.plan.plan_view import PlanView, Student
+from station_rotation.ui.plan.timeline_data import StationLabel
+from station_rotation.ui.plan.timeline_grid import TimelineView
+from station_rotation.ui.widgets import named
+
+ERROR_STYLE = "color: #b00020;"
+SAVED_STYLE = "color: #1b5e20;"
+WATCHED = ("rotation_plan", "station", "student", "enrollment", "class_section", "learning_target")
+
+
+class PlanPage(Page):
+    title = "Plan"
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.view: PlanView | None = None
+        self.result: ScheduleResult | None = None
+        self.dialog: QDialog | None = None
+        self._loading = False
+
+        self.plan_list = named(PlanListView(), "planList")
+        self.plan_list.selectionModel().currentRowChanged.connect(self._on_plan_chosen)
+        self.new_button = named(QPushButton("New…"), "newPlan")
+        self.new_button.clicked.connect(self.ask_new)
+        self.copy_button = named(QPushButton("Copy…"), "copyPlan")
+        self.copy_button.setToolTip("A new plan with the same groups, paths and pace")
+        self.copy_button.clicked.connect(self.ask_copy)
+        self.rename_button = named(QPushButton("Rename…"), "renamePlan")
+        self.rename_button.clicked.connect(self.ask_rename)
+        self.template_button = named(QPushButton("Keep as template"), "templatePlan")
+        self.template_button.clicked.connect(self.save_as_template)
+        self.delete_button = named(QPushButton("Delete"), "deletePlan")
+        self.delete_button.clicked.connect(self.ask_delete)
+        plan_buttons = QGridLayout()
+        plan_buttons.addWidget(self.new_button, 0, 0)
+        plan_buttons.addWidget(self.copy_button, 0, 1)
+        plan_buttons.addWidget(self.rename_button, 0, 2)
+        plan_buttons.addWidget(self.template_button, 1, 0, 1, 2)
+        plan_buttons.addWidget(self.delete_button, 1, 2)
+        self.absence = named(AbsencePanel(), "absencePanel")
+        self.absence.model.absence_toggled.connect(self.set_absent)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("<b>Plans</b>"))
+        left.addWidget(self.plan_list, 2)
+        left.addLayout(plan_buttons)
+        left.addSpacing(8)
+        left.addWidget(self.absence, 3)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(260)
+
+        self.heading = named(QLabel(), "planHeading")
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.summary = named(QLabel(), "planSummary")
+        self.summary.setWordWrap(True)
+        self.print_button = named(QPushButton("Print…"), "printPlan")
+        self.print_button.clicked.connect(self.ask_print)
+        self.pdf_button = named(QPushButton("Save as PDF…"), "pdfPlan")
+        self.pdf_button.clicked.connect(self.ask_pdf)
+        self.csv_button = named(QPushButton("Save as CSV…"), "csvPlan")
+        self.csv_button.clicked.connect(self.ask_csv)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for button in (self.print_button, self.pdf_button, self.csv_button):
+            top.addWidget(button)
+
+        self.timeline = named(TimelineView(), "timeline")
+        self.explanation = ExplanationPanel()  # named "explanationPanel"
+        self.explanation.fix_chosen.connect(self.apply_fix)
+        self.result_stack = QStackedWidget()  # the grid, or why there is none
+        self.result_stack.addWidget(self.timeline)
+        explanation_scroll = QScrollArea()
+        explanation_scroll.setWidgetResizable(True)
+        explanation_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        explanation_scroll.setWidget(self.explanation)
+        self.result_stack.addWidget(explanation_scroll)
+        timetable_tab = QWidget()
+        timetable_layout = QVBoxLayout(timetable_tab)
+        timetable_layout.addWidget(self.summary)
+        timetable_layout.addWidget(self.result_stack, 1)
+
+        self.forming = named(GroupFormingBar(), "groupForming")
+        self.forming.form_requested.connect(self.form_groups)
+        self.groups = GroupsEditor()
+        self.groups.move_requested.connect(self.move_student)
+        self.groups.rename_requested.connect(lambda gid, name: self.edit_group(gid, name=name))
+        self.groups.recolour_requested.connect(lambda gid, hex_: self.edit_group(gid, colour=hex_))
+        groups_hint = QLabel(
+            "Drag students between groups, or select one and press Alt+→ / Alt+← "
+            "(Ctrl+M: move to a chosen group)."
+        )
+        groups_hint.setEnabled(False)
+        groups_hint.setWordWrap(True)
+        groups_tab = QWidget()
+        groups_layout = QVBoxLayout(groups_tab)
+        groups_layout.addWidget(self.forming)
+        groups_layout.addWidget(self.groups, 1)
+        groups_layout.addWidget(groups_hint)
+
+        self.paths = named(PathsEditor(), "pathsEditor")
+        self.paths.group_changed.connect(lambda gid, fields: self.edit_group(gid, **fields))
+        self.paths.pace_changed.connect(self.edit_pace)
+
+        self.tabs = named(QTabWidget(), "planTabs")
+        self.tabs.addTab(timetable_tab, "&Timetable")
+        self.tabs.addTab(groups_tab, "&Groups")
+        self.tabs.addTab(self.paths, "Paths and &pace")
+        self.status = named(QLabel(), "planStatus")
+        self.status.setWordWrap(True)
+        self.empty = named(QLabel(), "planEmpty")
+        self.empty.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addLayout(top)
+        right.addWidget(self.empty)
+        right.addWidget(self.tabs, 1)
+        right.addWidget(self.status)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_widget)
+        layout.addLayout(right, 1)
+        self._show_view()
+
+    # --- reading ------------------------------------------------------------------
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.view.plan if self.view else None
+
+    def reload(self) -> None:
+        """Re-read the class's plans and the chosen plan (the newest one at first)."""
+        chosen = self.plan.id if self.plan else None
+        plans = self.services.plans.list_plans(self.class_id) if self.class_id else []
+        self._loading = True
+        try:
+            self.plan_list.plans.set_plans(plans)
+            ids = [p.id for p in plans]
+            if chosen not in ids:
+                today = self.services.plans.plan_for_day(self.class_id) if self.class_id else None
+                chosen = today.id if today else (self.plan_list.plans.plan(0).id if plans else None)
+            self.plan_list.select_plan(chosen)
+        finally:
+            self._loading = False
+        self._open(chosen)
+
+    def _open(self, plan_id: str | None) -> None:
+        if plan_id is None or self.class_id is None:
+            self.view = None
+        else:
+            try:
+                self.view = self._view_of(self.services.plans.get(plan_id))
+            except StationRotationError as exc:
+                self.view = None
+                self._say(str(exc), ERROR_STYLE)
+        self._show_view()
+        self.replan()
+
+    def _view_of(self, plan: Plan) -> PlanView:
+        assert self.class_id is not None
+        students = tuple(
+            Student(e.student.id, e.student.display_name, e.student.first_name)
+            for e in self.services.roster.roster(self.class_id)
+        )
+        stations = tuple(
+            StationLabel(s.id, s.name, s.kind == StationKind.TEACHER_LED)
+            for s in self.services.stations.list_for(self.class_id)
+        )
+        return PlanView(plan, students, stations)
+
+    def _show_view(self) -> None:
+        view = self.view
+        has_class = self.class_id is not None
+        for button in (self.new_button,):
+            button.setEnabled(has_class)
+        for button in (
+            self.copy_button,
+            self.rename_button,
+            self.template_button,
+            self.delete_button,
+            self.print_button,
+            self.pdf_button,
+            self.csv_button,
+        ):
+            button.setEnabled(view is not None)
+        self.tabs.setEnabled(view is not None)
+        if not has_class:
+            self.empty.setText("Choose a class to plan its rotation.")
+        elif view is None:
+            self.empty.setText("This class has no plans yet. Press “New…” to make one.")
+        self.empty.setVisible(view is None)
+        self.heading.setText(view.heading() if view else "")
+        if view is None:
+            self.absence.set_rows(())
+            self.groups.set_groups(())
+            return
+        self.absence.set_rows(view.absence_rows())
+        self.groups.set_groups(view.group_views())
+        self.paths.show_body(view.plan.body, view.stations)
+        rows = [MemberRow(s.id, s.name) for s in view.students]
+        targets = [
+            (t.id, f"{t.code} {t.statement}".strip()[:70])
+            for t in self.services.targets.list_for(view.plan.class_id)
+        ]
+        self.forming.set_choices(rows, targets)
+
+    def replan(self, result: ScheduleResult | None = None) -> None:
+        """Show the timetable of the saved plan (``result`` if the service just made it)."""
+        if self.view is None:
+            self.result = None
+            self.timeline.set_timeline(None)
+            self.result_stack.setCurrentIndex(0)
+            self.summary.setText("")
+            return
+        try:
+            self.result = result or self.services.plans.schedule(self.view.plan.id)
+        except StationRotationError as exc:
+            self.result = None
+            self.timeline.set_timeline(None)
+            self.result_stack.setCurrentIndex(0)
+            self.summary.setText(f"No timetable yet: {exc}")
+            self.summary.setStyleSheet(ERROR_STYLE)
+            return
+        if isinstance(self.result, Timetable):
+            data = self.view.timeline(self.result)
+            self.timeline.set_timeline(data)
+            self.result_stack.setCurrentIndex(0)
+            present = sum(g.size for g in data.groups if g.id in data.timetable.group_ids)
+            self.summary.setText(
+                f"{present} students here, {data.group_count} groups, "
+                f"{data.round_count} rounds, {data.period_text()}."
+            )
+            self.summary.setStyleSheet(SAVED_STYLE)
+        else:
+            self.timeline.set_timeline(None)
+            self.explanation.show_result(self.result, self._can_apply)
+            self.result_stack.setCurrentIndex(1)
+            self.summary.setText("No timetable: this plan cannot work as it stands.")
+            self.summary.setStyleSheet(ERROR_STYLE)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(*WATCHED):
+            self.reload()
+
+    # --- editing ------------------------------------------------------------------
+
+    def _body(self) -> PlanBody | None:
+        return self.plan.body.model_copy(deep=True) if self.plan else None
+
+    def _save(self, body: PlanBody, done: str = "") -> bool:
+        """Save the whole document; on a refusal say why and show the saved plan again."""
+        plan = self.plan
+        if plan is None:
+            return False
+        try:
+            saved = self.services.plans.save(plan.id, body)
+        except Exception as exc:
+            self._refused(exc)
+            self._show_view()
+            return False
+        self.view = self._view_of(saved)
+        self._show_view()
+        self.replan()
+        self._say(done or "All changes saved.", SAVED_STYLE)
+        return True
+
+    def edit_group(self, group_id: str, **fields: Any) -> None:
+        body = self._body()
+        if body is None:
+            return
+        try:
+            group = body.group(group_id)
+        except StationRotationError as exc:
+            self._refused(exc)
+            return
+        for name, value in fields.items():
+            setattr(group, name, value)
+        self._save(body)
+
+    def edit_pace(self, fields: dict[str, Any]) -> None:
+        body = self._body()
+        if body is None:
+            return
+        for name, value in fields.items():
+            target = body.pace if hasattr(body.pace, name) else body
+            setattr(target, name, value)
+        self._save(body)
+
+    def set_absent(self, student_id: str, absent: bool) -> None:
+        """Absent-today toggle: saved, and the timetable re-planned at once."""
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            result = self.services.plans.set_absent(plan.id, student_id, absent)
+            self.view = self._view_of(self.services.plans.get(plan.id))
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self._show_view()
+        self.replan(result)
+        assert self.view is not None
+        word = "absent today" if absent else "here today"
+        self._say(
+            f"{self.view.name(student_id)} is {word}; the timetable is re-planned.", SAVED_STYLE
+        )
+
+    def move_student(self, student_id: str, group_id: str) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            moved = self.services.plans.move_student(plan.id, student_id, group_id)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self.view = self._view_of(moved)
+        self._show_view()
+        self.replan()
+        name = next((g.name for g in moved.body.groups if g.id == group_id), "the group")
+        self._say(f"Moved {self.view.name(student_id)} to {name}.", SAVED_STYLE)
+
+    def form_groups(self, kwargs: dict[str, Any]) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            formed = self.services.plans.form_groups(plan.id, **kwargs)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self.view = self._view_of(formed.plan)
+        self._show_view()
+        self.replan()
+        note = " ".join(formed.warnings)
+        self._say(f"Formed {len(formed.plan.body.groups)} groups. {note}".strip(), SAVED_STYLE)
+
+    # --- fixes --------------------------------------------------------------------
+
+    def _can_apply(self, fix: Fix) -> bool:
+        return self._mapped(fix) is not None
+
+    def _mapped(self, fix: Fix) -> MappedFix | None:
+        if self.view is None:
+            return None
+        capacities = {
+            s.id: s.capacity for s in self.services.stations.list_for(self.view.plan.class_id)
+        }
+        return map_fix(
+            self.view.plan.body, fix, present=self.view.present_counts(), capacities=capacities
+        )
+
+    def apply_fix(self, fix: Fix) -> None:
+        """Change the plan (and a station's capacity, if the fix says so) as ``fix`` says."""
+        mapped = self._mapped(fix)
+        if mapped is None:
+            return
+        try:
+            for station_id, capacity in mapped.capacities.items():
+                self.services.stations.update(station_id, capacity=capacity)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self._save(mapped.body, f"Done: {fix.message}")
+
+    # --- plans --------------------------------------------------------------------
+
+    def _on_plan_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._loading:
+            return
+        self.paths.flush_text()
+        plan_id = self.plan_list.plans.plan(current.row()).id if current.isValid() else None
+        if plan_id != (self.plan.id if self.plan else None):
+            self._open(plan_id)
+
+    def _open_dialog(self, dialog: PlanNameDialog, submit: Any) -> PlanNameDialog:
+        self.dialog = dialog
+        dialog.submitted.connect(
+            lambda name, day, template: self._submit(dialog, submit, name, day, template)
+        )
+        dialog.open()
+        return dialog
+
+    def _submit(self, dialog: PlanNameDialog, submit: Any, *args: Any) -> None:
+        try:
+            plan_id = submit(*args)
+        except StationRotationError as exc:
+            dialog.refuse(str(exc))
+            return
+        dialog.accept()
+        self.dialog = None
+        self.reload()
+        self.plan_list.select_plan(plan_id)
+
+    def ask_new(self) -> PlanNameDialog | None:
+        if self.class_id is None:
+            return None
+        class_id = self.class_id
+        templates = [
+            (t.id, t.name) for t in self.services.plans.list_plans(class_id, templates=True)
+        ]
+
+        def create(name: str, day: Any, template: str | None) -> str:
+            plan = self.services.plans.create(class_id, name, day, from_template=template)
+            self._say(f"Made the plan “{plan.name}”.", SAVED_STYLE)
+            return plan.id
+
+        dialog = PlanNameDialog(
+            self,
+            title="New plan",
+            ok_text="Make plan",
+            name="Today's rotation",
+            lesson_date=date.today(),
+            templates=templates,
+        )
+        return self._open_dialog(dialog, create)
+
+    def ask_copy(self) -> PlanNameDialog | None:
+        plan = self.plan
+        if plan is None:
+            return None
+
+        def copy(name: str, day: Any, _template: object) -> str:
+            new = self.services.plans.copy(plan.id, name=name, lesson_date=day)
+            self._say(
+                f"Copied “{plan.name}”: same groups, paths and pace; nobody absent.", SAVED_STYLE
+            )
+            return new.id
+
+        dialog = PlanNameDialog(
+            self, title="Copy plan", ok_text="Copy", name=plan.name, lesson_date=date.today()
+        )
+        return self._open_dialog(dialog, copy)
+
+    def ask_rename(self) -> PlanNameDialog | None:
+        plan = self.plan
+        if plan is None:
+            return None
+
+        def rename(name: str, day: Any, _template: object) -> str:
+            self.services.plans.rename(plan.id, name)
+            if not plan.is_template:
+                self.services.plans.set_lesson_date(plan.id, day)
+            return plan.id
+
+        dialog = PlanNameDialog(
+            self,
+            title="Rename plan",
+            ok_text="Rename",
+            name=plan.name,
+            lesson_date=plan.lesson_date,
+            ask_date=not plan.is_template,
+        )
+        return self._open_dialog(dialog, rename)
+
+    def save_as_template(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            template = self.services.plans.save_as_template(plan.id)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self.reload()
+        self._say(f"Kept as the template “{template.name}”: New… can start from it.", SAVED_STYLE)
+
+    def ask_delete(self) -> QDialog | None:
+        plan = self.plan
+        if plan is None:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete plan",
+            f"Delete the plan “{plan.name}”? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("deleteQuestion")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self.delete_plan(plan.id))
+        self.dialog = box
+        box.open()
+        return box
+
+    def delete_plan(self, plan_id: str) -> None:
+        try:
+            self.services.plans.delete(plan_id)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self.view = None
+        self.reload()
+        self._say("Plan deleted.", SAVED_STYLE)
+
+    # --- print and export -----------------------------------------------------------
+
+    def sheet(self) -> PlanSheet | None:
+        """The printable sheet of the plan, or None (with a reason shown) when there is none."""
+        self.paths.flush_text()
+        if self.view is None or not isinstance(self.result, Timetable):
+            self._say("Make the plan work first: there is no timetable to print.", ERROR_STYLE)
+            return None
+        assert self.class_id is not None
+        class_name = self.services.classes.get_class(self.class_id).name
+        return self.view.sheet(self.result, class_name)
+
+    def ask_print(self) -> None:
+        sheet = self.sheet()
+        if sheet is not None:
+            self.dialog = plan_files.print_dialog(self, sheet)
+
+    def ask_pdf(self) -> None:
+        if self.sheet() is not None and self.plan is not None:
+            self.dialog = plan_files.ask_path(self, self.plan, "pdf", self.save_pdf)
+
+    def ask_csv(self) -> None:
+        if self.plan is not None and isinstance(self.result, Timetable):
+            self.dialog = plan_files.ask_path(self, self.plan, "csv", self.save_csv)
+        else:
+            self._say("Make the plan work first: there is no timetable to save.", ERROR_STYLE)
+
+    def save_pdf(self, path: Path) -> bool:
+        """Write the printed sheet to ``path`` as PDF (no dialog)."""
+        sheet = self.sheet()
+        if sheet is None:
+            return False
+        ok = plan_files.write_pdf(sheet, path)
+        self._say(
+            f"Saved {path.name}." if ok else f"Could not write {path}.",
+            SAVED_STYLE if ok else ERROR_STYLE,
+        )
+        return ok
+
+    def save_csv(self, path: Path) -> bool:
+        """Write the timetable to ``path`` as CSV (no dialog)."""
+        plan = self.plan
+        if plan is None:
+            return False
+        try:
+            plan_files.write_csv(self.services.plans.timetable_csv(plan.id), path)
+        except (StationRotationError, OSError) as exc:
+            self._refused(exc)
+            return False
+        self._say(f"Saved {path.name}.", SAVED_STYLE)
+        return True
+
+    # --- status ---------------------------------------------------------------------
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, StationRotationError):
+            text = str(error)
+        else:
+            text = f"Something went wrong: {error}. Nothing was saved."
+        self._say(f"Not saved. {text}", ERROR_STYLE)
+
+    def _say(self, text: str, style: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(style)

@@ -1,0 +1,161 @@
+"""A teacher forms and adjusts groups on the Plan page: keyboard, drag and drop, the buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
+
+from station_rotation.core.planning.model import Infeasible, Timetable
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE
+from station_rotation.ui.plan.plan_page import PlanPage
+from tests.ui.plan_helpers import new_plan, open_page
+
+
+def members(page: PlanPage, column: int) -> list[str]:
+    model = page.groups.columns[column].model
+    return [str(model.index(r, 0).data(STUDENT_ID_ROLE)) for r in range(model.rowCount())]
+
+
+def stored_members(services: AppServices, page: PlanPage) -> list[list[str]]:
+    assert page.plan is not None
+    return [g.student_ids for g in services.plans.get(page.plan.id).body.groups]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a menu pops up offscreen
+def test_keyboard_moves_a_student_between_groups(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """Alt+→ sends the selected student to the next group, Alt+← back; Ctrl+M offers a menu."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    first = page.groups.columns[0]
+    student = members(page, 0)[0]
+    first.list.setFocus()
+    first.select_student(student)
+    qtbot.keyClick(first.list, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert student in stored_members(services, page)[1]
+    assert student in members(page, 1) and student not in members(page, 0)
+    second = page.groups.columns[1]
+    assert page.focusWidget() is second.list and second.selected_student() == student
+    assert "Moved" in page.status.text() and "Orange" in page.status.text()
+
+    qtbot.keyClick(second.list, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert student in stored_members(services, page)[0]
+
+    # Ctrl+M: "Move to Green".
+    qtbot.keyClick(first.list, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    menu = page.groups.last_menu
+    assert menu is not None
+    action = next(a for a in menu.actions() if a.text() == "Move to Green")
+    action.trigger()
+    menu.close()
+    assert student in stored_members(services, page)[2]
+    assert isinstance(page.result, Timetable)
+
+
+def test_drag_a_student_onto_another_group(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """Dropping a dragged student on another group's list moves them there in the plan."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    source, target = page.groups.columns[0], page.groups.columns[3]
+    student = members(page, 0)[1]
+    data = source.model.mimeData([source.model.index(1, 0)])
+    assert target.model.canDropMimeData(
+        data, Qt.DropAction.MoveAction, -1, -1, target.model.index(0, 0).parent()
+    )
+    assert target.model.dropMimeData(
+        data, Qt.DropAction.MoveAction, -1, -1, target.model.index(0, 0).parent()
+    )
+    qtbot.waitUntil(lambda: student in members(page, 3))
+    assert student in stored_members(services, page)[3]
+    assert student not in members(page, 0)
+    # Dropping on the group the student is already in changes nothing.
+    again = target.model.mimeData([target.model.index(target.model.row_of(student), 0)])
+    assert not target.model.dropMimeData(
+        again, Qt.DropAction.MoveAction, -1, -1, target.model.index(0, 0).parent()
+    )
+
+
+def test_rename_and_recolour_a_group(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """The name typed in a column's header and the colour picked are saved with the plan."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    column = page.groups.columns[0]
+    column.name.setFocus()
+    column.name.selectAll()
+    qtbot.keyClicks(column.name, "Foxes")
+    qtbot.keyClick(column.name, Qt.Key.Key_Return)
+    assert page.plan is not None
+    assert services.plans.get(page.plan.id).body.groups[0].name == "Foxes"
+    column.colour.setCurrentIndex(5)
+    column.colour.activated.emit(5)
+    assert services.plans.get(page.plan.id).body.groups[0].colour == column.colour.itemData(5)
+    model = page.timeline.timeline_model
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Foxes"
+
+
+def test_too_many_groups_shows_the_explanation_and_a_fix_applies(  # type: ignore[no-untyped-def]
+    qtbot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """Six groups cannot all meet the teacher in four rounds: say why; shorter rounds fix it."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    bar = page.forming
+    bar.method.setCurrentIndex(bar.method.findData("random"))
+    bar.amount.setValue(6)
+    qtbot.mouseClick(bar.form_button, Qt.MouseButton.LeftButton)
+    assert page.plan is not None and len(page.plan.body.groups) == 6
+    assert len(page.groups.columns) == 6
+    assert isinstance(page.result, Infeasible)
+    page.tabs.setCurrentIndex(0)
+    assert page.result_stack.currentIndex() == 1
+    text = page.explanation.text()
+    assert text.startswith("This plan cannot work yet:")
+    problems = page.explanation.findChildren(type(page.summary), "problem")
+    assert problems and all(p.text().startswith("•") for p in problems)
+    page.grab().save(str(artifacts_dir / "plan-impossible.png"))
+    assert "6 groups must visit the teacher-led station" in text
+    more = page.explanation.findChild(QPushButton, "applyFix_more-rounds")
+    assert more is not None, text
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert isinstance(page.result, Timetable), page.explanation.text()
+    assert page.result_stack.currentIndex() == 0
+    assert len(page.result.rounds) == 6
+    assert page.plan.body.pace.round_minutes < 15
+    assert "Done: Make rounds" in page.status.text()
+    assert page.paths.round_minutes.value() == page.plan.body.pace.round_minutes
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_keep_apart_pairs_reach_the_forming(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """Two students chosen to keep apart from the Pairs menu end up in different groups."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    bar = page.forming
+    a, b = members(page, 0)[:2]  # together now
+    bar.fill_pairs_menu()
+    apart = next(m for m in bar.pairs_menu.actions() if m.text() == "Keep apart").menu()
+    name_a = page.view.name(a) if page.view else ""
+    name_b = page.view.name(b) if page.view else ""
+    sub = next(m for m in apart.actions() if m.text() == name_a).menu()
+    next(x for x in sub.actions() if x.text() == name_b).trigger()
+    assert bar.pairs_button.text() == "Pairs (1)…"
+    qtbot.mouseClick(bar.form_button, Qt.MouseButton.LeftButton)
+    groups = stored_members(services, page)
+    assert not any(a in g and b in g for g in groups)
+    assert page.groups.focus_student(a)
+    assert page.groups.open_move_menu(page.groups.focused_column(), QPoint(0, 0)) is not None  # type: ignore[arg-type]
+    page.groups.last_menu.close()  # type: ignore[union-attr]

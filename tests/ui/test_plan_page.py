@@ -1,0 +1,139 @@
+"""A teacher plans today's rotation on the Plan page (real widgets, real file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from station_rotation.core.planning.model import Timetable
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.plan.plan_page import PlanPage
+from tests.ui.plan_helpers import fill_and_ok, new_plan, open_page
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+
+
+def toggle_absent(qtbot, page: PlanPage, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Select ``name`` in the absence list and press Space, as a keyboard user would."""
+    model = page.absence.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+    page.absence.list.setFocus()
+    page.absence.list.setCurrentIndex(model.index(row, 0))
+    qtbot.keyClick(page.absence.list, Qt.Key.Key_Space)
+
+
+def column_of(page: PlanPage, group_name: str) -> int:
+    data = page.timeline.timeline_model.timeline
+    assert data is not None
+    return next(c for c in range(data.group_count) if data.group(c).name == group_name)
+
+
+def test_plan_a_class_with_an_absent_student_and_a_support_group(  # type: ignore[no-untyped-def]
+    qtbot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """A new plan has a timetable; an absence re-plans at once; Orange meets the teacher first."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    assert "no plans yet" in page.empty.text()
+    new_plan(qtbot, page, "Ratios day 1")
+    assert isinstance(page.result, Timetable)
+    assert page.summary.text().startswith("28 students here, 4 groups, 4 rounds")
+    assert page.plan_list.plans.rowCount() == 1
+    assert "Ratios day 1" in page.plan_list.plans.index(0, 0).data()
+
+    absent = page.absence.model.index(0, 0).data()
+    toggle_absent(qtbot, page, absent)
+    assert page.summary.text().startswith("27 students here")
+    assert page.plan is not None
+    stored = services.plans.get(page.plan.id).body
+    assert len(stored.absent_ids) == 1
+    assert f"{absent} is absent today" in page.status.text()
+    assert "1" in page.absence.heading.text()
+    groups_text = [
+        page.groups.columns[c].model.index(r, 0).data()
+        for c in range(len(page.groups.columns))
+        for r in range(page.groups.columns[c].model.rowCount())
+    ]
+    assert f"{absent} (absent)" in groups_text
+
+    # Orange needs support: it must meet the teacher first, which its path order forbids.
+    page.tabs.setCurrentIndex(2)
+    paths = page.paths
+    paths.group_combo.setCurrentIndex(paths.group_combo.findText("Orange"))
+    qtbot.mouseClick(paths.support_check, Qt.MouseButton.LeftButton)
+    body = services.plans.get(page.plan.id).body
+    orange = next(g for g in body.groups if g.name == "Orange")
+    assert orange.needs_support and orange.teacher_round is None
+    assert page.result_stack.currentIndex() == 1
+    assert "Let groups visit their stations in any order." in page.explanation.text()
+    page.tabs.setCurrentIndex(0)
+    page.grab().save(str(artifacts_dir / "plan-support-explained.png"))
+    apply = page.explanation.findChild(QPushButton, "applyFix_any-order")
+    assert apply is not None
+    qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
+    assert isinstance(page.result, Timetable), page.explanation.text()
+    assert services.plans.get(page.plan.id).body.pace.ordered_paths is False
+    assert not paths.ordered_paths.isChecked()
+    model = page.timeline.timeline_model
+    assert model.index(0, column_of(page, "Orange")).data() == "Teacher table"
+    assert "Done: Let groups visit" in page.status.text()
+    page.tabs.setCurrentIndex(0)
+    page.grab().save(str(artifacts_dir / "plan-page.png"))
+    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    page.grab().save(str(DOCS_IMAGES / "plan.png"))
+
+    # Present again: back in the timetable.
+    toggle_absent(qtbot, page, absent)
+    assert page.summary.text().startswith("28 students here")
+
+
+def test_copy_a_plan_same_as_last_tuesday(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """Copying keeps the groups, paths and pace, clears the absences and selects the copy."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page, "Tuesday")
+    first = page.plan
+    assert first is not None
+    toggle_absent(qtbot, page, page.absence.model.index(2, 0).data())
+    page.paths.round_minutes.setValue(12)
+
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    fill_and_ok(qtbot, page.dialog, "Thursday")  # type: ignore[arg-type]
+    copy = page.plan
+    assert copy is not None and copy.id != first.id and copy.name == "Thursday"
+    assert page.plan_list.plans.rowCount() == 2
+    assert page.plan_list.current_plan_id() == copy.id
+    assert copy.body.absent_ids == []
+    assert copy.body.pace.round_minutes == 12
+    original = services.plans.get(first.id).body
+    assert [g.student_ids for g in copy.body.groups] == [g.student_ids for g in original.groups]
+    assert page.absence.model.absent_count() == 0
+
+    # Rename, keep as a template, then delete the copy.
+    qtbot.mouseClick(page.rename_button, Qt.MouseButton.LeftButton)
+    fill_and_ok(qtbot, page.dialog, "Thursday (ratios)")  # type: ignore[arg-type]
+    assert services.plans.get(copy.id).name == "Thursday (ratios)"
+    qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
+    templates = services.plans.list_plans(section.id, templates=True)
+    assert [t.name for t in templates] == ["Thursday (ratios) (template)"]
+    assert page.plan_list.plans.rowCount() == 3
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert page.dialog is not None
+    page.dialog.accept()
+    names = [p.name for p in services.plans.list_plans(section.id, templates=None)]
+    assert "Thursday (ratios)" not in names and len(names) == 2
+
+
+def test_an_empty_name_is_refused_in_the_dialog(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """A blank plan name keeps the dialog open with the reason; nothing is created."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    fill_and_ok(qtbot, dialog, "   ")  # type: ignore[arg-type]
+    assert dialog is not None and dialog.isVisible()
+    assert "Name" in dialog.error.text()  # type: ignore[attr-defined]
+    assert services.plans.list_plans(section.id) == []
