@@ -132,3 +132,38 @@ def test_the_board_is_stored_with_the_run_and_read_back_after_a_restart(data_dir
         ]
     finally:
         second.close()
+
+
+def test_every_command_tells_the_screens(services: AppServices) -> None:
+    """Start, pause and end publish a change, so the panel and the projector redraw."""
+    from station_rotation.core.events import Changes
+
+    heard: list[Changes] = []
+    services.bus.subscribe(heard.append)
+    clock = FakeTime()
+    section = services.classes.create_class(name="Math 6")
+    heard.clear()
+    service = RotationService(services.store, now=clock)
+    run = service.start(section.id, SPEC)
+    service.command(run.run_id, EventKind.PAUSE)
+    service.command(run.run_id, EventKind.END)
+    assert len(heard) == 3
+    assert all(c.touches("rotation_run", "rotation_event") for c in heard)
+
+
+def test_a_run_that_ran_out_is_closed_once_and_not_offered(services: AppServices) -> None:
+    """The last round ended by the clock: close_if_over records it, once."""
+    clock = FakeTime()
+    section = services.classes.create_class(name="Math 6")
+    service = RotationService(services.store, now=clock)
+    run = service.start(section.id, SPEC)
+    assert service.running_run(section.id) is not None
+    assert service.close_if_over(run.run_id) is False
+    clock.pass_seconds(3 * 600 + 2 * 60)
+    assert service.running_run(section.id) is None
+    heard: list[object] = []
+    services.bus.subscribe(heard.append)
+    assert service.close_if_over(run.run_id) is True
+    assert service.close_if_over(run.run_id) is True
+    assert len(heard) == 1  # the second call changed nothing, so it told no one
+    assert service.unfinished_runs(section.id) == []
