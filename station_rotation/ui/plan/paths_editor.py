@@ -182,7 +182,8 @@ class PathsEditor(QWidget):
             self.ordered_paths.setChecked(pace.ordered_paths)
             self.start_time.setTime(_qtime(body.start))
             self.end_time.setTime(_qtime(body.end))
-            if not self.fast_finisher.hasFocus():
+            typing = self.fast_finisher.hasFocus() or self._text_timer.isActive()
+            if not typing and self.fast_finisher.toPlainText() != body.fast_finisher:
                 self.fast_finisher.setPlainText(body.fast_finisher)
         finally:
             self._loading = False

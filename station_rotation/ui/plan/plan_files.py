@@ -22,7 +22,8 @@ FILTERS = {"pdf": "PDF document (*.pdf)", "csv": "Spreadsheet, CSV (*.csv)"}
 def default_name(plan: Plan, suffix: str) -> str:
     """ "Today's rotation 2026-11-24.pdf", with characters file systems dislike removed."""
     stem = plan.name + (f" {plan.lesson_date.isoformat()}" if plan.lesson_date else "")
-    return re.sub(r'[\\/:*?"<>|]+', " ", stem).strip() + f".{suffix}"
+    cleaned = re.sub(r'[\\/:*?"<>|]+', " ", stem)
+    return " ".join(cleaned.split()) + f".{suffix}"
 
 
 def ask_path(

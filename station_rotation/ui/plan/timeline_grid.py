@@ -67,7 +67,6 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             station = data.station(row, column)
             font = QFont()
-            font.setPointSizeF(font.pointSizeF() * 1.1)
             font.setBold(station is not None and station.teacher_led)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -1,0 +1,120 @@
+"""The Plan page's item models pass Qt's model checks; the grid's colours stay readable."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from station_rotation.core.planning.model import (
+    Cell,
+    CellKind,
+    Fix,
+    Infeasible,
+    Pace,
+    PlanRequest,
+    Problem,
+    RoundTimes,
+    Timetable,
+)
+from station_rotation.core.planning.palette import OKABE_ITO
+from station_rotation.services.plan_body import PlanStop
+from station_rotation.ui.plan.absence_panel import AbsenceModel
+from station_rotation.ui.plan.colours import contrast_ratio, station_tint, text_on
+from station_rotation.ui.plan.explanation_panel import ExplanationPanel
+from station_rotation.ui.plan.members_model import MemberRow, MembersModel
+from station_rotation.ui.plan.path_model import PathModel
+from station_rotation.ui.plan.timeline_data import GroupLabel, StationLabel, TimelineData
+from station_rotation.ui.plan.timeline_grid import TimelineModel
+
+STATIONS = (StationLabel("t", "Teacher table", True), StationLabel("o", "Online"))
+
+
+def two_round_timeline() -> TimelineData:
+    timetable = Timetable(
+        rounds=(RoundTimes(1, time(9, 0), time(9, 15)), RoundTimes(2, time(9, 17), time(9, 32))),
+        group_ids=("a", "b"),
+        cells=(
+            (Cell(CellKind.MUST_DO, "t"), Cell(CellKind.MUST_DO, "o")),
+            (Cell(CellKind.MAY_DO, "o"), Cell(CellKind.FREE)),
+        ),
+    )
+    groups = (GroupLabel("a", "Blue", "#0072B2", 7), GroupLabel("b", "Yellow", "#F0E442", 6))
+    return TimelineData(timetable, groups, STATIONS)
+
+
+def test_timeline_model_reads_like_the_board(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Cells name the station, may-do and free choice are marked, rows carry the clock."""
+    model = TimelineModel()
+    model.set_timeline(two_round_timeline())
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "Teacher table"
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, 0).data() == "Online\n(may-do)"
+    assert model.index(1, 1).data() == "Free choice"
+    assert model.headerData(1, Qt.Orientation.Vertical) == "Round 2\n9:17–9:32"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Yellow"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Yellow, round 1: Online"
+    model.set_timeline(None)
+    assert model.rowCount() == 0
+
+
+def test_every_cell_and_header_colour_has_readable_text() -> None:
+    """Station tints and group colours all reach WCAG AA contrast (4.5:1) with their text."""
+    for index in range(len(OKABE_ITO)):
+        tint = station_tint(index)
+        assert contrast_ratio(tint, text_on(tint)) >= 4.5
+    for colour in OKABE_ITO:
+        strong = QColor(colour.hex)
+        assert contrast_ratio(strong, text_on(strong)) >= 4.5, colour.name
+    assert len({station_tint(i).name() for i in range(len(OKABE_ITO))}) == len(OKABE_ITO)
+
+
+def test_list_models_pass_the_model_checks(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Members, absences and paths behave as Qt views expect."""
+    rows = [MemberRow("1", "Ana Lopez"), MemberRow("2", "Ben Xu", absent=True)]
+    members = MembersModel("g", lambda s, g: None)
+    members.set_rows(rows)
+    qtmodeltester.check(members)
+    assert members.index(1, 0).data() == "Ben Xu (absent)"
+
+    toggled: list[tuple[str, bool]] = []
+    absences = AbsenceModel()
+    absences.absence_toggled.connect(lambda s, a: toggled.append((s, a)))
+    absences.set_rows(rows)
+    qtmodeltester.check(absences)
+    absences.setData(
+        absences.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    assert toggled == [("1", True)]
+
+    paths: list[list[PlanStop]] = []
+    path = PathModel(paths.append)
+    path.set_path(STATIONS, [PlanStop(station_id="o")])
+    qtmodeltester.check(path)
+    assert [path.index(r, 0).data() for r in range(2)] == ["Online", "Teacher table  (teacher-led)"]
+    path.setData(path.index(1, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert [s.station_id for s in paths[-1]] == ["o", "t"]
+    path.setData(path.index(0, 1), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert paths[-1][0].must_do is False
+    assert path.moved(0, 1) is None  # one stop: nothing to swap with
+
+
+def test_explanation_without_fixes_says_so(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A plan no small change can save lists its problems and no Apply button."""
+    panel = ExplanationPanel()
+    qtbot.addWidget(panel)
+    result = Infeasible((Problem("x", "There are no stations."),), ())
+    panel.show_result(result, lambda fix: True)
+    assert panel.apply_buttons == []
+    assert panel.text() == "This plan cannot work yet:\n- There are no stations."
+    request = PlanRequest((), (), Pace(10), time(9), time(10))
+    with_fix = Infeasible(result.problems, (Fix("more-rounds", "Add a round.", request),))
+    panel.show_result(with_fix, lambda fix: False)
+    assert panel.apply_buttons == []  # listed, but the page cannot map it back
+    panel.show_result(with_fix, lambda fix: True)
+    chosen: list[Fix] = []
+    panel.fix_chosen.connect(chosen.append)
+    panel.apply_buttons[0].click()
+    assert chosen == list(with_fix.fixes)

@@ -1,0 +1,78 @@
+"""A teacher prints the plan, saves it as PDF and as CSV (real files, no dialogs)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.plan.plan_files import default_name
+from station_rotation.ui.plan.plan_print import render_image
+from tests.ui.plan_helpers import new_plan, open_page
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+
+
+def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
+    qtbot, services: AppServices, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """The PDF is a real PDF of the sheet; the CSV opens in a spreadsheet with every round."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page, "Ratios: day 1")
+    page.tabs.setCurrentIndex(2)
+    qtbot.keyClicks(page.paths.fast_finisher, "Read your library book")
+    page.tabs.setCurrentIndex(0)
+    absent = page.absence.model.index(3, 0).data()
+    page.set_absent(str(page.absence.model.index(3, 0).data(Qt.ItemDataRole.UserRole + 1)), True)
+
+    pdf = tmp_path / "plan.pdf"
+    assert page.save_pdf(pdf)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 2000
+    assert page.status.text() == "Saved plan.pdf."
+    assert page.plan is not None
+    # The typed instructions were saved before printing.
+    assert services.plans.get(page.plan.id).body.fast_finisher == "Read your library book"
+
+    sheet = page.sheet()
+    assert sheet is not None
+    assert sheet.fast_finisher == "Read your library book"
+    assert sheet.absent == (absent,)
+    assert all(absent not in names for names in sheet.members)
+    image = render_image(sheet)
+    assert image.width() == 1400
+    assert image.pixelColor(5, 5) == QColor("#ffffff")
+    image.save(str(artifacts_dir / "plan-print.png"))
+    image.save(str(DOCS_IMAGES / "plan-print.png"))
+
+    out = tmp_path / "plan.csv"
+    assert page.save_csv(out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    text = "\n".join(",".join(r) for r in rows)
+    assert "Teacher table" in text and "Blue" in text
+    assert len(rows) >= 1 + 4
+    assert default_name(page.plan, "pdf") == f"Ratios day 1 {page.plan.lesson_date}.pdf"
+
+
+def test_nothing_to_print_for_an_impossible_plan(
+    qtbot, services: AppServices, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """With no timetable, Save as PDF and CSV say why and write nothing."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.paths.rounds.setValue(2)
+    assert page.result_stack.currentIndex() == 1
+    assert not page.save_pdf(tmp_path / "no.pdf")
+    assert not (tmp_path / "no.pdf").exists()
+    assert "no timetable" in page.status.text()
+    page.ask_csv()
+    assert "no timetable" in page.status.text()
