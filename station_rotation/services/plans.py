@@ -278,6 +278,8 @@ class PlanService:
                 keep_together=keep_together,
                 seed=seed,
             )
+            if not formed.groups:  # nobody present: keep the groups the plan has
+                raise ValidationError(" ".join(formed.warnings))
             body.groups = list(formed.groups)
             _write(row, body)
             tx.put(row)
@@ -294,6 +296,10 @@ class PlanService:
         """The timing and the board to start a rotation run of this plan."""
         body, context = self._body_and_context(plan_id)
         timetable = _timetable(body, context)
+        if not timetable.group_ids:
+            raise ValidationError(
+                "Nobody is in a group today, so there is no rotation to run; form groups first."
+            )
         return run_spec(body, timetable), board_for(plan_id, body, context, timetable)
 
     def timetable_csv(self, plan_id: str) -> str:

@@ -175,3 +175,17 @@ def test_a_may_do_stop_is_marked_in_the_csv(services: AppServices) -> None:
     text = services.plans.timetable_csv(plan.id)
 
     assert text.count("Independent practice (may do)") == 4
+
+
+def test_a_day_with_everybody_absent_has_nothing_to_run(services: AppServices) -> None:
+    """Nobody present: no rotation to start, and forming groups keeps the plan's groups."""
+    plan, _ = _plan(services)
+    for group in plan.body.groups:
+        for student_id in group.student_ids:
+            services.plans.set_absent(plan.id, student_id, True)
+
+    with pytest.raises(ValidationError, match="Nobody is in a group today"):
+        services.plans.run_for(plan.id)
+    with pytest.raises(ValidationError, match="Nobody is marked present"):
+        services.plans.form_groups(plan.id, method="random", count=4)
+    assert services.plans.get(plan.id).body.groups == plan.body.groups
