@@ -257,29 +257,34 @@ class PlanService:
         target (all targets when none are chosen) and the teacher's needs-support notes;
         ``balanced`` spreads flagged students evenly; ``random`` is random.
         """
-        with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
-            context = load_context(tx.session, row.class_id)
+        # Read and compute outside the write lock: a year of checks takes a moment to
+        # read, and quick checks being typed meanwhile must not wait for it.
+        with self._store.read() as session:
+            row = _load(session, plan_id)
+            context = load_context(session, row.class_id)
             body = load_body(row.body, row.body_version)
             observed = (
-                observations(tx.session, row.class_id, target_ids)
+                observations(session, row.class_id, target_ids)
                 if method in ("tiers", "mixed")
                 else []
             )
-            formed = form(
-                context,
-                body,
-                method,
-                count=count,
-                size=size,
-                observed=observed,
-                target_ids=target_ids,
-                keep_apart=keep_apart,
-                keep_together=keep_together,
-                seed=seed,
-            )
-            if not formed.groups:  # nobody present: keep the groups the plan has
-                raise ValidationError(" ".join(formed.warnings))
+        formed = form(
+            context,
+            body,
+            method,
+            count=count,
+            size=size,
+            observed=observed,
+            target_ids=target_ids,
+            keep_apart=keep_apart,
+            keep_together=keep_together,
+            seed=seed,
+        )
+        if not formed.groups:  # nobody present: keep the groups the plan has
+            raise ValidationError(" ".join(formed.warnings))
+        with self._store.write() as tx:
+            row = _load(tx.session, plan_id)
+            body = load_body(row.body, row.body_version)  # the latest, with only groups new
             body.groups = list(formed.groups)
             _write(row, body)
             tx.put(row)
