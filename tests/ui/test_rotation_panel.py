@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
@@ -15,6 +16,8 @@ from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, N
 from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
 from tests.ui.rotation_helpers import open_panel, use_fake_time
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def rotation_page(main_window: MainWindow) -> RotationPage:
@@ -189,3 +192,28 @@ def test_space_typed_into_another_page_is_just_a_space(
     assert search.text() == "a bn"
     assert page.last_view is not None
     assert not page.last_view.paused and page.last_view.phase is Phase.ROUND
+
+
+def test_the_panel_in_the_window_during_round_two(
+    qtbot, qtmodeltester, main_window: MainWindow, services: AppServices, artifacts_dir: Path
+) -> None:
+    """Round 2 of today's plan, 7:42 left: the teacher's view of the run (screenshot)."""
+    clock = use_fake_time(services)
+    section = create_sample_class(services)
+    services.plans.create(section.id, "Fractions", date.today())
+    main_window.select_class(section.id)
+    page = rotation_page(main_window)
+    page.start_selected()
+    clock.pass_seconds(15 * 60 + 120 + (15 * 60 - 462))  # round 1, transition, into round 2
+    page.cues.reset()  # as if the panel had been watching: no change flash in the picture
+    page.ticker.tick_now()
+    assert page.countdown.phase_label.text() == "Round 2 of 4"
+    assert page.countdown.time_label.text() == "7:42"
+    assert page.moves.rowCount() == 4
+    qtmodeltester.check(page.moves)
+    page.ticker.stop()
+    qtbot.wait(20)
+    image = main_window.grab()
+    image.save(str(artifacts_dir / "rotation.png"))
+    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    image.save(str(DOCS_IMAGES / "rotation.png"))

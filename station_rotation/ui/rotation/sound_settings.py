@@ -4,7 +4,15 @@ saying plainly when no sound can play (the flash always shows)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_rotation.ui.rotation import settings
 from station_rotation.ui.rotation.chimes import Chimes
@@ -38,7 +46,7 @@ class SoundSettings(QWidget):
         self.note_label = named(QLabel(""), "soundNote")
         self.note_label.setStyleSheet("color: #8a6d00;")
 
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Chimes:"))
         layout.addWidget(self.mute_box)
@@ -51,7 +59,11 @@ class SoundSettings(QWidget):
         layout.addWidget(warning_label)
         layout.addWidget(self.warning_spin)
         layout.addWidget(QLabel("before a round ends"))
-        layout.addWidget(self.note_label, 1)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        outer.addWidget(self.note_label)
 
     def refresh_note(self) -> None:
         """Say whether chimes can sound (checks for a device: call when a run starts)."""
