@@ -16,6 +16,7 @@ from station_rotation.services.quick_checks import QuickCheckService
 from station_rotation.services.roster import RosterService
 from station_rotation.services.rotation import RotationService
 from station_rotation.services.stations import StationService
+from station_rotation.services.student_notes import StudentNoteService
 from station_rotation.services.targets import TargetService
 from station_rotation.store.database import Store
 
@@ -35,6 +36,7 @@ class AppServices:
         self.targets = TargetService(store)
         self.rotation = RotationService(store)
         self.quick_checks = QuickCheckService(store)
+        self.student_notes = StudentNoteService(store)
 
     @classmethod
     def open(cls, data_dir: Path) -> AppServices:
