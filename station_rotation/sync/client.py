@@ -2,13 +2,17 @@
 
 Transient failures (no connection, a timeout, a server error, a busy server) are
 retried with exponential backoff and jitter (tenacity); a refusal (wrong code, revoked
-laptop, too-old app) is not, and becomes a :class:`SyncError` whose message is for the
-teacher.
+laptop, too-old app), a malformed address and a certificate that does not check out are
+not. Every failure becomes a :class:`SyncError` whose message is for the teacher; its
+subclasses let the app tell "offline, try later" from "needs the teacher".
 """
 
 from __future__ import annotations
 
+import ipaddress
+import ssl
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel
@@ -39,6 +43,60 @@ class SyncError(StationRotationError):
     """Sync could not finish; the message says what happened and what to do."""
 
 
+class BadAddress(SyncError):
+    """The server address cannot be right (no https://, no host): nothing was sent."""
+
+
+class Unreachable(SyncError):
+    """No answer from the server after the retries: offline, or the server is down."""
+
+
+class NotAccepted(SyncError):
+    """The server refuses this laptop (revoked or unknown token): enrol again."""
+
+
+class CertificateError(SyncError):
+    """The TLS certificate did not check out: maybe the wrong address, maybe an attack."""
+
+
+ADDRESS_HELP = (
+    "The server address must start with https:// (or http:// for a test server on this "
+    "computer), for example https://sync.example.org."
+)
+
+
+def check_server_address(address: str) -> str:
+    """The address, trimmed and without a trailing slash; :class:`BadAddress` if unusable.
+
+    Plain ``http://`` is accepted only for this computer (a test server): anywhere else it
+    would send the device token and students' data unencrypted.
+    """
+    cleaned = address.strip().rstrip("/")
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise BadAddress(f"{ADDRESS_HELP} “{address.strip()}” is not a web address.") from exc
+    if parts.scheme not in ("http", "https") or not host:
+        raise BadAddress(ADDRESS_HELP)
+    if parts.scheme == "http" and not _is_this_computer(host):
+        raise BadAddress(
+            "The server address must start with https:// so that your class data is "
+            "encrypted on the way; http:// only works for a test server on this computer."
+        )
+    return cleaned
+
+
+def _is_this_computer(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class TransientError(Exception):
     """Worth retrying: the network or the server may be fine in a moment."""
 
@@ -56,11 +114,12 @@ class SyncClient:
         timeout: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        base_url = check_server_address(base_url)
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, transport=transport
+            base_url=base_url, headers=headers, timeout=timeout, transport=transport
         )
         self._attempts = attempts
         self._max_wait = max_wait
@@ -102,25 +161,69 @@ class SyncClient:
                 with attempt:
                     return await self._post_once(path, body, reply)
         except TransientError as exc:
-            raise SyncError(
-                f"Could not reach the district server at {self.base_url} ({exc}). Your work is "
-                "saved on this laptop and will sync when the connection is back."
-            ) from exc
+            raise Unreachable(_unreachable_message(self.base_url, str(exc))) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _post_once(self, path: str, body: BaseModel, reply: type[M]) -> M:
         try:
             response = await self._http.post(path, content=body.model_dump_json())
         except httpx.TransportError as exc:
-            raise TransientError(type(exc).__name__) from exc
+            if _is_certificate_problem(exc):
+                raise CertificateError(
+                    f"The district server at {self.base_url} did not prove who it is (its "
+                    "security certificate could not be checked), so nothing was sent. Check "
+                    "the address with your district; your work is saved on this laptop."
+                ) from exc
+            raise TransientError(_transport_reason(exc)) from exc
         if response.status_code in RETRY_STATUSES:
             raise TransientError(f"server answered {response.status_code}")
+        if response.status_code == 401:
+            raise NotAccepted(_detail(response))
+        if response.status_code in (404, 405):
+            raise SyncError(
+                f"There is no Station Rotation district server at {self.base_url}. Check the "
+                "address with your district; your work is saved on this laptop."
+            )
         if response.status_code >= 400:
             raise SyncError(_detail(response))
         try:
             return reply.model_validate_json(response.content)
         except ValueError as exc:  # a truncated or garbled reply: ask again
             raise TransientError("unreadable reply") from exc
+
+
+def _unreachable_message(base_url: str, reason: str) -> str:
+    if reason.startswith("server answered"):
+        what = "The district server is having trouble right now"
+    else:
+        what = f"Could not reach the district server at {base_url} ({reason})"
+    return f"{what}. Your work is saved on this laptop and will sync when the connection is back."
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    """A few words on what failed, for a teacher (or the district's help desk)."""
+    if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError):
+        text = str(exc).lower()
+        if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
+            return "the address was not found; check it and the network"
+        if isinstance(exc, httpx.ConnectTimeout):
+            return "no answer; check the network"
+        return "no connection; check the Wi-Fi or the network cable"
+    if isinstance(exc, httpx.TimeoutException):
+        return "the server took too long to answer"
+    return "the connection was cut"
+
+
+def _is_certificate_problem(exc: BaseException) -> bool:
+    """True if a TLS handshake failed somewhere in the exception's causes."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc) or "SSL:" in str(exc)
 
 
 def _detail(response: httpx.Response) -> str:
