@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.plan_body import OwnPath, PlanStop
 from station_rotation.services.plans import Plan
+from station_rotation.services.rotation import RotationService
 from station_rotation.services.sample import create_sample_class
 
 
@@ -189,3 +190,21 @@ def test_a_day_with_everybody_absent_has_nothing_to_run(services: AppServices) -
     with pytest.raises(ValidationError, match="Nobody is marked present"):
         services.plans.form_groups(plan.id, method="random", count=4)
     assert services.plans.get(plan.id).body.groups == plan.body.groups
+
+
+def test_todays_plan_starts_a_run_that_survives_a_restart(services: AppServices) -> None:
+    """The rotation panel finds today's plan, starts a run from it; the board is kept."""
+    plan, _ = _plan(services)
+    today = date.today()
+    services.plans.set_lesson_date(plan.id, today)
+    services.plans.create(plan.class_id, "Tomorrow", today + timedelta(days=1))
+    found = services.plans.plan_for_day(plan.class_id)
+    assert found is not None and found.id == plan.id
+    assert services.plans.plan_for_day(plan.class_id, today - timedelta(days=1)) is None
+
+    spec, board = services.plans.run_for(plan.id)
+    live = services.rotation.start(plan.class_id, spec, title=plan.name, board=board)
+
+    rebuilt = RotationService(services.store).live(live.run_id)
+    assert rebuilt.board == board
+    assert rebuilt.clock.spec == spec
