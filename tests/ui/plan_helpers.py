@@ -31,6 +31,8 @@ def fill_and_ok(qtbot, dialog: PlanNameDialog | None, name: str) -> None:  # typ
 
 
 def new_plan(qtbot, page: PlanPage, name: str = "Ratios day 1") -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
-    fill_and_ok(qtbot, page.dialog if isinstance(page.dialog, PlanNameDialog) else None, name)
+    qtbot.mouseClick(page.plans.new_button, Qt.MouseButton.LeftButton)
+    fill_and_ok(
+        qtbot, page.plans.dialog if isinstance(page.plans.dialog, PlanNameDialog) else None, name
+    )
     assert page.plan is not None and page.plan.name == name

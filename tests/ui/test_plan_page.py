@@ -41,8 +41,8 @@ def test_plan_a_class_with_an_absent_student_and_a_support_group(  # type: ignor
     new_plan(qtbot, page, "Ratios day 1")
     assert isinstance(page.result, Timetable)
     assert page.summary.text().startswith("28 students here, 4 groups, 4 rounds")
-    assert page.plan_list.plans.rowCount() == 1
-    assert "Ratios day 1" in page.plan_list.plans.index(0, 0).data()
+    assert page.plans.plan_list.plans.rowCount() == 1
+    assert "Ratios day 1" in page.plans.plan_list.plans.index(0, 0).data()
 
     absent = page.absence.model.index(0, 0).data()
     toggle_absent(qtbot, page, absent)
@@ -63,7 +63,7 @@ def test_plan_a_class_with_an_absent_student_and_a_support_group(  # type: ignor
     page.tabs.setCurrentIndex(2)
     paths = page.paths
     paths.group_combo.setCurrentIndex(paths.group_combo.findText("Orange"))
-    qtbot.mouseClick(paths.support_check, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(paths.support_check, Qt.Key.Key_Space)
     body = services.plans.get(page.plan.id).body
     orange = next(g for g in body.groups if g.name == "Orange")
     assert orange.needs_support and orange.teacher_round is None
@@ -82,8 +82,6 @@ def test_plan_a_class_with_an_absent_student_and_a_support_group(  # type: ignor
     assert "Done: Let groups visit" in page.status.text()
     page.tabs.setCurrentIndex(0)
     page.grab().save(str(artifacts_dir / "plan-page.png"))
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    page.grab().save(str(DOCS_IMAGES / "plan.png"))
 
     # Present again: back in the timetable.
     toggle_absent(qtbot, page, absent)
@@ -100,12 +98,12 @@ def test_copy_a_plan_same_as_last_tuesday(qtbot, services: AppServices) -> None:
     toggle_absent(qtbot, page, page.absence.model.index(2, 0).data())
     page.paths.round_minutes.setValue(12)
 
-    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
-    fill_and_ok(qtbot, page.dialog, "Thursday")  # type: ignore[arg-type]
+    qtbot.mouseClick(page.plans.copy_button, Qt.MouseButton.LeftButton)
+    fill_and_ok(qtbot, page.plans.dialog, "Thursday")  # type: ignore[arg-type]
     copy = page.plan
     assert copy is not None and copy.id != first.id and copy.name == "Thursday"
-    assert page.plan_list.plans.rowCount() == 2
-    assert page.plan_list.current_plan_id() == copy.id
+    assert page.plans.plan_list.plans.rowCount() == 2
+    assert page.plans.plan_list.current_plan_id() == copy.id
     assert copy.body.absent_ids == []
     assert copy.body.pace.round_minutes == 12
     original = services.plans.get(first.id).body
@@ -113,16 +111,16 @@ def test_copy_a_plan_same_as_last_tuesday(qtbot, services: AppServices) -> None:
     assert page.absence.model.absent_count() == 0
 
     # Rename, keep as a template, then delete the copy.
-    qtbot.mouseClick(page.rename_button, Qt.MouseButton.LeftButton)
-    fill_and_ok(qtbot, page.dialog, "Thursday (ratios)")  # type: ignore[arg-type]
+    qtbot.mouseClick(page.plans.rename_button, Qt.MouseButton.LeftButton)
+    fill_and_ok(qtbot, page.plans.dialog, "Thursday (ratios)")  # type: ignore[arg-type]
     assert services.plans.get(copy.id).name == "Thursday (ratios)"
-    qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.plans.template_button, Qt.MouseButton.LeftButton)
     templates = services.plans.list_plans(section.id, templates=True)
     assert [t.name for t in templates] == ["Thursday (ratios) (template)"]
-    assert page.plan_list.plans.rowCount() == 3
-    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
-    assert page.dialog is not None
-    page.dialog.accept()
+    assert page.plans.plan_list.plans.rowCount() == 3
+    qtbot.mouseClick(page.plans.delete_button, Qt.MouseButton.LeftButton)
+    assert page.plans.dialog is not None
+    page.plans.dialog.accept()
     names = [p.name for p in services.plans.list_plans(section.id, templates=None)]
     assert "Thursday (ratios)" not in names and len(names) == 2
 
@@ -131,9 +129,37 @@ def test_an_empty_name_is_refused_in_the_dialog(qtbot, services: AppServices) ->
     """A blank plan name keeps the dialog open with the reason; nothing is created."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
-    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
-    dialog = page.dialog
+    qtbot.mouseClick(page.plans.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.plans.dialog
     fill_and_ok(qtbot, dialog, "   ")  # type: ignore[arg-type]
     assert dialog is not None and dialog.isVisible()
     assert "Name" in dialog.error.text()  # type: ignore[attr-defined]
     assert services.plans.list_plans(section.id) == []
+
+
+def test_the_plan_page_in_the_main_window(  # type: ignore[no-untyped-def]
+    main_window, qtbot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """From the sample class, the Plan entry opens the page; it reads well at 1100×720."""
+    main_window.resize(1100, 720)
+    qtbot.mouseClick(main_window.welcome.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: main_window.current_class_id is not None)
+    page = main_window.show_page("Plan")
+    assert isinstance(page, PlanPage)
+    assert page.class_id == main_window.current_class_id
+    new_plan(qtbot, page, "Ratios day 1")
+    assert isinstance(page.result, Timetable)
+    toggle_absent(qtbot, page, page.absence.model.index(4, 0).data())
+    qtbot.wait(20)  # let the layouts settle before the picture
+    main_window.grab().save(str(artifacts_dir / "plan-main-window.png"))
+    main_window.grab().save(str(DOCS_IMAGES / "plan.png"))
+    page.tabs.setCurrentIndex(1)
+    qtbot.wait(20)
+    main_window.grab().save(str(artifacts_dir / "plan-main-window-groups.png"))
+    page.tabs.setCurrentIndex(2)
+    qtbot.wait(20)
+    main_window.grab().save(str(artifacts_dir / "plan-main-window-paths.png"))
+    page.tabs.setCurrentIndex(3)
+    qtbot.wait(20)
+    main_window.grab().save(str(artifacts_dir / "plan-main-window-pace.png"))
+    assert main_window.width() == 1100  # the page does not force a wider window

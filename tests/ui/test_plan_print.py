@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
@@ -25,7 +26,7 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
     new_plan(qtbot, page, "Ratios: day 1")
-    page.tabs.setCurrentIndex(2)
+    page.tabs.setCurrentIndex(3)
     qtbot.keyClicks(page.paths.fast_finisher, "Read your library book")
     page.tabs.setCurrentIndex(0)
     absent = page.absence.model.index(3, 0).data()
@@ -76,3 +77,24 @@ def test_nothing_to_print_for_an_impossible_plan(
     assert "no timetable" in page.status.text()
     page.ask_csv()
     assert "no timetable" in page.status.text()
+
+
+def test_save_as_pdf_asks_for_a_file_name(qtbot, services: AppServices, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """“Save as PDF…” opens a save dialog named after the plan and writes where it is told."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page, "Fractions")
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+    target = tmp_path / "fractions.pdf"
+    dialog.selectFile(str(target))
+    dialog.accept()
+    assert target.read_bytes().startswith(b"%PDF")
+    qtbot.mouseClick(page.csv_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, QFileDialog)
+    dialog.selectFile(str(tmp_path / "fractions.csv"))
+    dialog.accept()
+    assert (tmp_path / "fractions.csv").read_bytes().startswith(b"\xef\xbb\xbf")

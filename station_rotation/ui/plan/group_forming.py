@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -77,16 +78,20 @@ class GroupFormingBar(QWidget):
         self.form_button.setToolTip("Replace the groups of this plan by new ones")
         self.form_button.clicked.connect(self.request)
 
-        layout = QHBoxLayout(self)
+        first = QHBoxLayout()
+        first.addWidget(QLabel("Form"))
+        first.addWidget(self.method, 1)
+        first.addWidget(self.amount)
+        first.addWidget(self.by, 1)
+        second = QHBoxLayout()
+        second.addWidget(self.targets_button)
+        second.addWidget(self.pairs_button)
+        second.addStretch(1)
+        second.addWidget(self.form_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Form"))
-        layout.addWidget(self.method)
-        layout.addWidget(self.amount)
-        layout.addWidget(self.by)
-        layout.addWidget(self.targets_button)
-        layout.addWidget(self.pairs_button)
-        layout.addStretch(1)
-        layout.addWidget(self.form_button)
+        layout.addLayout(first)
+        layout.addLayout(second)
         self._update_targets()
         self._update_pairs()
 

@@ -32,7 +32,7 @@ from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE, MemberRow, M
 from station_rotation.ui.plan.timeline_grid import swatch
 from station_rotation.ui.widgets import named
 
-COLUMN_WIDTH = 190
+COLUMN_MIN_WIDTH, COLUMN_MAX_WIDTH = 130, 240
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class GroupColumn(QFrame):
         self.group_id = group.id
         self.setObjectName(f"groupColumn_{group.id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFixedWidth(COLUMN_WIDTH)
+        self.setMinimumWidth(COLUMN_MIN_WIDTH)
+        self.setMaximumWidth(COLUMN_MAX_WIDTH)
         self.colour = named(QComboBox(), "groupColour")
         self.colour.setToolTip("The group's colour (the projector shows it)")
         for colour in OKABE_ITO:
@@ -65,11 +66,14 @@ class GroupColumn(QFrame):
         self.name.setMaxLength(60)
         self.count = QLabel()
         self.count.setEnabled(False)
+        self.count.setWordWrap(True)
         self.model = MembersModel(group.id, editor.move_requested.emit, self)
         self.list = named(QListView(), "groupMembers")
         self.list.setModel(self.model)
         self.list.setAccessibleName(f"Students in {group.name}")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setDragEnabled(True)
@@ -151,7 +155,7 @@ class GroupsEditor(QScrollArea):
         self.columns: list[GroupColumn] = []
         self._inner = QWidget()
         self._row = QHBoxLayout(self._inner)
-        self._row.setContentsMargins(4, 4, 4, 4)
+        self._row.setContentsMargins(2, 2, 2, 2)
         self._row.addStretch(1)
         self.setWidget(self._inner)
         self.empty = QLabel("No groups yet: choose how to form them above and press “Form groups”.")
@@ -184,7 +188,7 @@ class GroupsEditor(QScrollArea):
                 column.deleteLater()
             self.columns = [GroupColumn(self, group) for group in groups]
             for position, column in enumerate(self.columns):
-                self._row.insertWidget(position, column)
+                self._row.insertWidget(position, column, 1)
             if student is not None:
                 self.focus_student(student)
         else:

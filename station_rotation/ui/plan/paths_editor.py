@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTimeEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from station_rotation.services.plan_body import PlanBody, PlanGroup, PlanStop
@@ -58,13 +57,17 @@ def _time(value: QTime) -> time:
     return time(value.hour(), value.minute())
 
 
-class PathsEditor(QWidget):
-    """See the module docstring; the page calls :meth:`show_body` after every save."""
+class PathsEditor(QObject):
+    """See the module docstring; the page calls :meth:`show_body` after every save.
+
+    It owns two panels the page places (each on its own tab, so each has the full
+    width): :attr:`path_panel` and :attr:`pace_panel`.
+    """
 
     group_changed = Signal(str, dict)  # group id, fields of PlanGroup to set
     pace_changed = Signal(dict)  # fields of PlanBody / PlanPace to set
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._loading = False
         self._groups: list[PlanGroup] = []
@@ -91,16 +94,17 @@ class PathsEditor(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(lambda step=step: self.move_stop(step))
 
-        self.support_check = named(QCheckBox("Needs support: meets the teacher"), "needsSupport")
+        self.support_check = named(QCheckBox("Needs support"), "needsSupport")
         self.teacher_round = _spin("teacherRound", 0, 30, special="first round")
-        self.teacher_round.setPrefix("in round ")
+        self.teacher_round.setPrefix("round ")
+        self.teacher_round.setToolTip("The round this group meets the teacher")
         self.extra_minutes = _spin("extraMinutes", 0, 180, " min")
         self.extra_rounds = _spin("extraRounds", 0, 10, " rounds")
         self.support_check.toggled.connect(lambda _on: self._group_fields_edited())
         for spin in (self.teacher_round, self.extra_minutes, self.extra_rounds):
             spin.valueChanged.connect(lambda _v: self._group_fields_edited())
 
-        path_box = QGroupBox("Path of a group")
+        path_box = self.path_panel = named(QGroupBox("Path of a group"), "pathPanel")
         order = QHBoxLayout()
         order.addWidget(self.up_button)
         order.addWidget(self.down_button)
@@ -108,12 +112,9 @@ class PathsEditor(QWidget):
         group_form = QFormLayout()
         group_form.addRow("&Group:", self.group_combo)
         options = QFormLayout()
-        support_row = QHBoxLayout()
-        support_row.addWidget(self.support_check)
-        support_row.addWidget(self.teacher_round)
-        support_row.addStretch(1)
-        options.addRow(support_row)
-        options.addRow("Extra &time per stop:", self.extra_minutes)
+        options.addRow(self.support_check)
+        options.addRow("Meets the &teacher in:", self.teacher_round)
+        options.addRow("E&xtra time per stop:", self.extra_minutes)
         options.addRow("Extra &rounds per stop:", self.extra_rounds)
         path_layout = QVBoxLayout(path_box)
         path_layout.addLayout(group_form)
@@ -144,7 +145,7 @@ class PathsEditor(QWidget):
         self._text_timer.timeout.connect(self._save_text)
         self.fast_finisher.textChanged.connect(self._text_edited)
 
-        pace_box = QGroupBox("Pace of the lesson")
+        pace_box = self.pace_panel = named(QGroupBox("Pace of the lesson"), "pacePanel")
         pace_form = QFormLayout()
         pace_form.addRow("Round &length:", self.round_minutes)
         pace_form.addRow("T&ransition:", self.transition_minutes)
@@ -156,10 +157,6 @@ class PathsEditor(QWidget):
         pace_layout = QVBoxLayout(pace_box)
         pace_layout.addLayout(pace_form)
         pace_layout.addStretch(1)
-
-        layout = QHBoxLayout(self)
-        layout.addWidget(path_box, 3)
-        layout.addWidget(pace_box, 2)
 
     # --- showing -----------------------------------------------------------------
 

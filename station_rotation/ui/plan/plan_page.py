@@ -9,18 +9,14 @@ the saved plan, so the screen always shows what is in the file.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -44,10 +40,9 @@ from station_rotation.ui.plan.group_forming import GroupFormingBar
 from station_rotation.ui.plan.groups_editor import GroupsEditor
 from station_rotation.ui.plan.members_model import MemberRow
 from station_rotation.ui.plan.paths_editor import PathsEditor
-from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
-from station_rotation.ui.plan.plan_list import PlanListView
 from station_rotation.ui.plan.plan_print import PlanSheet
 from station_rotation.ui.plan.plan_view import PlanView, Student
+from station_rotation.ui.plan.plans_panel import PlansPanel
 from station_rotation.ui.plan.timeline_data import StationLabel
 from station_rotation.ui.plan.timeline_grid import TimelineView
 from station_rotation.ui.widgets import named
@@ -65,38 +60,21 @@ class PlanPage(Page):
         self.view: PlanView | None = None
         self.result: ScheduleResult | None = None
         self.dialog: QDialog | None = None
-        self._loading = False
 
-        self.plan_list = named(PlanListView(), "planList")
-        self.plan_list.selectionModel().currentRowChanged.connect(self._on_plan_chosen)
-        self.new_button = named(QPushButton("New…"), "newPlan")
-        self.new_button.clicked.connect(self.ask_new)
-        self.copy_button = named(QPushButton("Copy…"), "copyPlan")
-        self.copy_button.setToolTip("A new plan with the same groups, paths and pace")
-        self.copy_button.clicked.connect(self.ask_copy)
-        self.rename_button = named(QPushButton("Rename…"), "renamePlan")
-        self.rename_button.clicked.connect(self.ask_rename)
-        self.template_button = named(QPushButton("Keep as template"), "templatePlan")
-        self.template_button.clicked.connect(self.save_as_template)
-        self.delete_button = named(QPushButton("Delete"), "deletePlan")
-        self.delete_button.clicked.connect(self.ask_delete)
-        plan_buttons = QGridLayout()
-        plan_buttons.addWidget(self.new_button, 0, 0)
-        plan_buttons.addWidget(self.copy_button, 0, 1)
-        plan_buttons.addWidget(self.rename_button, 0, 2)
-        plan_buttons.addWidget(self.template_button, 1, 0, 1, 2)
-        plan_buttons.addWidget(self.delete_button, 1, 2)
+        self.plans = named(PlansPanel(services), "plansPanel")
+        self.plans.chosen.connect(self._choose)
+        self.plans.said.connect(
+            lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
+        )
         self.absence = named(AbsencePanel(), "absencePanel")
         self.absence.model.absence_toggled.connect(self.set_absent)
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>Plans</b>"))
-        left.addWidget(self.plan_list, 2)
-        left.addLayout(plan_buttons)
+        left.addWidget(self.plans, 2)
         left.addSpacing(8)
         left.addWidget(self.absence, 3)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(260)
+        left_widget.setFixedWidth(250)
 
         self.heading = named(QLabel(), "planHeading")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -108,11 +86,10 @@ class PlanPage(Page):
         self.pdf_button.clicked.connect(self.ask_pdf)
         self.csv_button = named(QPushButton("Save as CSV…"), "csvPlan")
         self.csv_button.clicked.connect(self.ask_csv)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
+        exports = QHBoxLayout()
+        exports.addWidget(self.summary, 1)
         for button in (self.print_button, self.pdf_button, self.csv_button):
-            top.addWidget(button)
-
+            exports.addWidget(button)
         self.timeline = named(TimelineView(), "timeline")
         self.explanation = ExplanationPanel()  # named "explanationPanel"
         self.explanation.fix_chosen.connect(self.apply_fix)
@@ -125,7 +102,7 @@ class PlanPage(Page):
         self.result_stack.addWidget(explanation_scroll)
         timetable_tab = QWidget()
         timetable_layout = QVBoxLayout(timetable_tab)
-        timetable_layout.addWidget(self.summary)
+        timetable_layout.addLayout(exports)
         timetable_layout.addWidget(self.result_stack, 1)
 
         self.forming = named(GroupFormingBar(), "groupForming")
@@ -146,20 +123,21 @@ class PlanPage(Page):
         groups_layout.addWidget(self.groups, 1)
         groups_layout.addWidget(groups_hint)
 
-        self.paths = named(PathsEditor(), "pathsEditor")
+        self.paths = named(PathsEditor(self), "pathsEditor")
         self.paths.group_changed.connect(lambda gid, fields: self.edit_group(gid, **fields))
         self.paths.pace_changed.connect(self.edit_pace)
 
         self.tabs = named(QTabWidget(), "planTabs")
         self.tabs.addTab(timetable_tab, "&Timetable")
         self.tabs.addTab(groups_tab, "&Groups")
-        self.tabs.addTab(self.paths, "Paths and &pace")
+        self.tabs.addTab(self._scrolling(self.paths.path_panel), "&Paths")
+        self.tabs.addTab(self._scrolling(self.paths.pace_panel), "P&ace")
         self.status = named(QLabel(), "planStatus")
         self.status.setWordWrap(True)
         self.empty = named(QLabel(), "planEmpty")
         self.empty.setWordWrap(True)
         right = QVBoxLayout()
-        right.addLayout(top)
+        right.addWidget(self.heading)
         right.addWidget(self.empty)
         right.addWidget(self.tabs, 1)
         right.addWidget(self.status)
@@ -168,6 +146,15 @@ class PlanPage(Page):
         layout.addLayout(right, 1)
         self._show_view()
 
+    @staticmethod
+    def _scrolling(panel: QWidget) -> QScrollArea:
+        """``panel`` in a scroll area: it scrolls rather than widen the window."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        return scroll
+
     # --- reading ------------------------------------------------------------------
 
     @property
@@ -175,20 +162,12 @@ class PlanPage(Page):
         return self.view.plan if self.view else None
 
     def reload(self) -> None:
-        """Re-read the class's plans and the chosen plan (the newest one at first)."""
-        chosen = self.plan.id if self.plan else None
-        plans = self.services.plans.list_plans(self.class_id) if self.class_id else []
-        self._loading = True
-        try:
-            self.plan_list.plans.set_plans(plans)
-            ids = [p.id for p in plans]
-            if chosen not in ids:
-                today = self.services.plans.plan_for_day(self.class_id) if self.class_id else None
-                chosen = today.id if today else (self.plan_list.plans.plan(0).id if plans else None)
-            self.plan_list.select_plan(chosen)
-        finally:
-            self._loading = False
-        self._open(chosen)
+        """Re-read the class's plans and the chosen plan (today's or the newest at first)."""
+        self._open(self.plans.show_plans(self.class_id, self.plan.id if self.plan else None))
+
+    def _choose(self, plan_id: str | None) -> None:
+        self.paths.flush_text()  # typed instructions belong to the plan they were typed in
+        self._open(plan_id)
 
     def _open(self, plan_id: str | None) -> None:
         if plan_id is None or self.class_id is None:
@@ -217,17 +196,7 @@ class PlanPage(Page):
     def _show_view(self) -> None:
         view = self.view
         has_class = self.class_id is not None
-        for button in (self.new_button,):
-            button.setEnabled(has_class)
-        for button in (
-            self.copy_button,
-            self.rename_button,
-            self.template_button,
-            self.delete_button,
-            self.print_button,
-            self.pdf_button,
-            self.csv_button,
-        ):
+        for button in (self.print_button, self.pdf_button, self.csv_button):
             button.setEnabled(view is not None)
         self.tabs.setEnabled(view is not None)
         if not has_class:
@@ -408,136 +377,6 @@ class PlanPage(Page):
             self._refused(exc)
             return
         self._save(mapped.body, f"Done: {fix.message}")
-
-    # --- plans --------------------------------------------------------------------
-
-    def _on_plan_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._loading:
-            return
-        self.paths.flush_text()
-        plan_id = self.plan_list.plans.plan(current.row()).id if current.isValid() else None
-        if plan_id != (self.plan.id if self.plan else None):
-            self._open(plan_id)
-
-    def _open_dialog(self, dialog: PlanNameDialog, submit: Any) -> PlanNameDialog:
-        self.dialog = dialog
-        dialog.submitted.connect(
-            lambda name, day, template: self._submit(dialog, submit, name, day, template)
-        )
-        dialog.open()
-        return dialog
-
-    def _submit(self, dialog: PlanNameDialog, submit: Any, *args: Any) -> None:
-        try:
-            plan_id = submit(*args)
-        except StationRotationError as exc:
-            dialog.refuse(str(exc))
-            return
-        dialog.accept()
-        self.dialog = None
-        self.reload()
-        self.plan_list.select_plan(plan_id)
-
-    def ask_new(self) -> PlanNameDialog | None:
-        if self.class_id is None:
-            return None
-        class_id = self.class_id
-        templates = [
-            (t.id, t.name) for t in self.services.plans.list_plans(class_id, templates=True)
-        ]
-
-        def create(name: str, day: Any, template: str | None) -> str:
-            plan = self.services.plans.create(class_id, name, day, from_template=template)
-            self._say(f"Made the plan “{plan.name}”.", SAVED_STYLE)
-            return plan.id
-
-        dialog = PlanNameDialog(
-            self,
-            title="New plan",
-            ok_text="Make plan",
-            name="Today's rotation",
-            lesson_date=date.today(),
-            templates=templates,
-        )
-        return self._open_dialog(dialog, create)
-
-    def ask_copy(self) -> PlanNameDialog | None:
-        plan = self.plan
-        if plan is None:
-            return None
-
-        def copy(name: str, day: Any, _template: object) -> str:
-            new = self.services.plans.copy(plan.id, name=name, lesson_date=day)
-            self._say(
-                f"Copied “{plan.name}”: same groups, paths and pace; nobody absent.", SAVED_STYLE
-            )
-            return new.id
-
-        dialog = PlanNameDialog(
-            self, title="Copy plan", ok_text="Copy", name=plan.name, lesson_date=date.today()
-        )
-        return self._open_dialog(dialog, copy)
-
-    def ask_rename(self) -> PlanNameDialog | None:
-        plan = self.plan
-        if plan is None:
-            return None
-
-        def rename(name: str, day: Any, _template: object) -> str:
-            self.services.plans.rename(plan.id, name)
-            if not plan.is_template:
-                self.services.plans.set_lesson_date(plan.id, day)
-            return plan.id
-
-        dialog = PlanNameDialog(
-            self,
-            title="Rename plan",
-            ok_text="Rename",
-            name=plan.name,
-            lesson_date=plan.lesson_date,
-            ask_date=not plan.is_template,
-        )
-        return self._open_dialog(dialog, rename)
-
-    def save_as_template(self) -> None:
-        plan = self.plan
-        if plan is None:
-            return
-        try:
-            template = self.services.plans.save_as_template(plan.id)
-        except Exception as exc:
-            self._refused(exc)
-            return
-        self.reload()
-        self._say(f"Kept as the template “{template.name}”: New… can start from it.", SAVED_STYLE)
-
-    def ask_delete(self) -> QDialog | None:
-        plan = self.plan
-        if plan is None:
-            return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Delete plan",
-            f"Delete the plan “{plan.name}”? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("deleteQuestion")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.accepted.connect(lambda: self.delete_plan(plan.id))
-        self.dialog = box
-        box.open()
-        return box
-
-    def delete_plan(self, plan_id: str) -> None:
-        try:
-            self.services.plans.delete(plan_id)
-        except Exception as exc:
-            self._refused(exc)
-            return
-        self.view = None
-        self.reload()
-        self._say("Plan deleted.", SAVED_STYLE)
 
     # --- print and export -----------------------------------------------------------
 
