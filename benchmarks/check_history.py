@@ -58,9 +58,7 @@ def generate_history(
         review = targets[rng.randrange(len(targets))]
         with services.store.write_fast() as tx:
             for student in students:
-                count = int(checks_per_student_day) + (
-                    rng.random() < checks_per_student_day % 1
-                )
+                count = int(checks_per_student_day) + (rng.random() < checks_per_student_day % 1)
                 for n in range(count):
                     target = focus if n % 2 == 0 else review
                     moment = day.replace(hour=8 + n, minute=rng.randrange(60))
@@ -74,8 +72,13 @@ def _one(tx, rng, class_id, student, target, scale, skill, moment) -> int:  # ty
     if rng.random() < 0.04:
         tx.insert(
             QuickCheck,
-            QuickCheckData(class_id=class_id, student_id=student, target_id=target,
-                           absent=True, observed_at=moment),  # fmt: skip
+            QuickCheckData(
+                class_id=class_id,
+                student_id=student,
+                target_id=target,
+                absent=True,
+                observed_at=moment,
+            ),
         )
         return 1
     top = len(scale.levels) - 1
@@ -93,9 +96,14 @@ def _one(tx, rng, class_id, student, target, scale, skill, moment) -> int:  # ty
         fixed = max(0, position - 1)
         tx.insert(
             QuickCheck,
-            QuickCheckData(class_id=class_id, student_id=student, target_id=target,
-                           score=scale.first_value + fixed, supersedes=first.id,
-                           observed_at=moment + timedelta(minutes=1)),  # fmt: skip
+            QuickCheckData(
+                class_id=class_id,
+                student_id=student,
+                target_id=target,
+                score=scale.first_value + fixed,
+                supersedes=first.id,
+                observed_at=moment + timedelta(minutes=1),
+            ),
         )
         return 2
     return 1
