@@ -210,3 +210,23 @@ def test_moving_a_student_by_hand(services: AppServices, sample: ClassSection) -
     assert moved.body.groups[3].student_ids[-1] == student
     with pytest.raises(ValidationError, match="no longer in this plan"):
         services.plans.move_student(plan.id, student, "no-such-group")
+
+
+@pytest.mark.parametrize("method", ["random", "balanced", "tiers", "mixed"])
+def test_suggested_groups_always_make_a_working_schedule(
+    services: AppServices, sample: ClassSection, method: str
+) -> None:
+    """One group per station: every method's groups and paths fit the default period."""
+    ids = _ids(services, sample)
+    _record_levels(services, sample, {s: 1 + (i * 7) % 4 for i, s in enumerate(ids)})
+    plan = services.plans.create(sample.id, "Tuesday")
+    for seed in range(4):
+        formed = services.plans.form_groups(
+            plan.id,
+            method=method,  # type: ignore[arg-type]
+            count=4,
+            seed=seed,
+        )
+        result = services.plans.schedule(plan.id)
+        assert isinstance(result, Timetable), (seed, result)
+        assert len(result.group_ids) == 4 == len(formed.plan.body.groups)
