@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from quick_check_helpers import Keyboard, cell_text, open_checks
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.checks.entry_model import SaveState, StateRole
-from tests.ui.quick_check_helpers import Keyboard, cell_text, open_checks
 
 LEVELS = "3241342123412344213241342132"  # one digit per student, 28 students
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+
+from quick_check_helpers import Keyboard, open_checks
 
 from station_rotation.core.rotation.board import Board, BoardGroup, BoardStation
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
-from tests.ui.quick_check_helpers import Keyboard, open_checks
 
 
 def test_filtering_to_a_group_shows_and_checks_only_its_students(
@@ -68,3 +70,36 @@ def test_opened_from_a_running_rotation_it_shows_the_group_at_the_teacher_table(
     assert {c.run_id for c in checks} == {run.run_id}
     assert {c.station_id for c in checks} == {teacher.id}
     page.grab().save(str(artifacts_dir / "quick-checks-teacher-table.png"))
+
+
+def test_todays_plan_offers_its_groups_and_its_rotation_opens_the_teacher_table(
+    qtbot, services: AppServices, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Today's plan's groups are in the picker (absent students left out); a run of the
+    plan opens on the group at the teacher-led station, members taken from the plan."""
+    section = create_sample_class(services, students=28)
+    plan = services.plans.create(section.id, "Tuesday", date.today())
+    groups = plan.body.groups
+    away = groups[1].student_ids[0]
+    services.plans.set_absent(plan.id, away, True)
+    page = open_checks(qtbot, services, section.id)
+
+    labels = [page.group_picker.itemText(i) for i in range(page.group_picker.count())]
+    assert labels[0] == "Whole class (28)"
+    second = f"{groups[1].name} ({len(groups[1].student_ids) - 1})"
+    assert second in labels
+    page.group_picker.setCurrentIndex(labels.index(second))
+    shown = [s.id for s in page.model.students]
+    assert set(shown) == set(groups[1].student_ids) - {away}
+    Keyboard(qtbot, page).type("2" * len(shown))
+    assert {sid for sid, _ in services.quick_checks.current(section.id)} == set(shown)
+
+    spec, board = services.plans.run_for(plan.id)
+    run = services.rotation.start(section.id, spec, board=board)
+    assert page.open_for_run(run.run_id)
+    [at_table] = [
+        m.group for m in board.moves(0) if m.now is not None and m.now.kind == "teacher-led"
+    ]
+    members = next(g.student_ids for g in groups if g.id == at_table.id)
+    assert {s.id for s in page.model.students} == set(members) - {away}
+    page.grab().save(str(artifacts_dir / "quick-checks-plan-group.png"))

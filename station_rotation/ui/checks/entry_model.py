@@ -23,6 +23,9 @@ from station_rotation.ui.models.base import AnyIndex, RowTableModel
 PairKey = tuple[str, str]  # (student id, target id)
 StateRole = int(Qt.ItemDataRole.UserRole) + 1
 CheckIdRole = StateRole + 1
+NOT_SAVED_BACKGROUND = "#fff0f0"
+NOT_SAVED_TEXT = "#8a1c1c"
+SAVING_BACKGROUND = "#ffffff"
 
 
 class SaveState(Enum):
@@ -219,6 +222,10 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
 
     @staticmethod
     def _colour(cell: Cell, scale: Scale) -> LevelColour | None:
+        if cell.state is SaveState.FAILED:  # never in a level's colour: it is not saved
+            return LevelColour(NOT_SAVED_BACKGROUND, NOT_SAVED_TEXT)
+        if cell.state is SaveState.SAVING:
+            return LevelColour(SAVING_BACKGROUND, NOT_SAVED_TEXT)
         if cell.absent:
             return absent_colour()
         if cell.score is None:

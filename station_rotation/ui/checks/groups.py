@@ -1,20 +1,19 @@
 """Which students the entry grid shows: a group of today's plan, or the group the teacher
 is with right now at the teacher-led station of a running rotation.
 
-Qt-free, so the page and the tests share it. Plans come from ``services.plans`` when the
-plans feature is installed (it is optional here: without it the grid offers the whole
-class and the rotation's group only).
+Qt-free, so the page and the tests share it. Members come from ``services.plans``: the
+board a run keeps has first names only (what the projector may show).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
+from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
 
 
 @dataclass(frozen=True)
@@ -31,28 +30,26 @@ class GroupChoice:
 def plan_groups(
     services: AppServices, class_id: str, *, today: date | None = None
 ) -> list[GroupChoice]:
-    """The groups of the class's plan for today (else its most recent dated plan)."""
-    plans: Any = getattr(services, "plans", None)
-    if plans is None:
-        return []
+    """The groups of the class's plan for today (else its newest lesson plan).
+
+    Students the plan marks absent today are left out: there is nobody to check.
+    """
     try:
-        summaries = [s for s in plans.list_plans(class_id) if not s.is_template and not s.archived]
-        if not summaries:
-            return []
-        day = today or date.today()
-        todays = [s for s in summaries if s.lesson_date == day]
-        chosen = max(
-            todays or summaries,
-            key=lambda s: (s.lesson_date or date.min, s.updated_at),
-        )
-        plan = plans.get(chosen.id)
+        plan = services.plans.plan_for_day(class_id, today)
+        if plan is None:
+            newest = services.plans.list_plans(class_id, templates=False)
+            if not newest:
+                return []
+            plan = services.plans.get(newest[0].id)
     except StationRotationError:
         return []  # an unreadable plan must not stop the teacher from checking
-    return [
-        GroupChoice(f"{group.name} ({len(group.student_ids)})", tuple(group.student_ids))
-        for group in plan.body.groups
-        if group.student_ids
-    ]
+    absent = set(plan.body.absent_ids)
+    choices = []
+    for group in plan.body.groups:
+        present = tuple(s for s in group.student_ids if s not in absent)
+        if present:
+            choices.append(GroupChoice(f"{group.name} ({len(present)})", present))
+    return choices
 
 
 def teacher_led_group(services: AppServices, run_id: str) -> GroupChoice | None:
@@ -80,18 +77,18 @@ def teacher_led_group(services: AppServices, run_id: str) -> GroupChoice | None:
 def _plan_members(
     services: AppServices, plan_id: str | None, group_id: str
 ) -> tuple[str, ...] | None:
-    plans: Any = getattr(services, "plans", None)
-    if plans is None or plan_id is None:
+    if plan_id is None:
         return None
     try:
-        body = plans.get(plan_id).body
+        body = services.plans.get(plan_id).body
     except StationRotationError:
         return None
+    absent = set(body.absent_ids)
     for group in body.groups:
         if group.id == group_id:
-            return tuple(group.student_ids)
+            return tuple(s for s in group.student_ids if s not in absent)
     for own in body.own_paths:  # a one-student path runs as a group of its own
-        if own.student_id == group_id:
+        if group_id == OWN_PATH_PREFIX + own.student_id:
             return (own.student_id,)
     return None
 
