@@ -159,3 +159,35 @@ def test_keep_apart_pairs_reach_the_forming(qtbot, services: AppServices) -> Non
     assert page.groups.focus_student(a)
     assert page.groups.open_move_menu(page.groups.focused_column(), QPoint(0, 0)) is not None  # type: ignore[arg-type]
     page.groups.last_menu.close()  # type: ignore[union-attr]
+
+
+def test_tiers_from_quick_checks_on_chosen_targets(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """Seven students who scored 1 on the chosen target form the support group, teacher first."""
+    section = create_sample_class(services)
+    ids = [e.student.id for e in services.roster.roster(section.id)]
+    target = services.targets.list_for(section.id)[0]
+    low = ids[:7]
+    for student_id in ids:
+        services.quick_checks.record(
+            class_id=section.id,
+            student_id=student_id,
+            target_id=target.id,
+            score=1 if student_id in low else 4 if student_id in ids[7:14] else 3,
+        )
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    bar = page.forming
+    assert not bar.targets_button.isEnabled()  # random and balanced use no quick checks
+    bar.method.setCurrentIndex(bar.method.findData("tiers"))
+    assert bar.targets_button.isEnabled()
+    action = next(a for a in bar.targets_menu.actions() if a.data() == target.id)
+    action.trigger()
+    assert bar.chosen_targets() == [target.id]
+    qtbot.mouseClick(bar.form_button, Qt.MouseButton.LeftButton)
+    assert page.plan is not None
+    support = [g for g in page.plan.body.groups if g.needs_support]
+    assert len(support) == 1 and set(support[0].student_ids) == set(low)
+    assert "Needs support" in page.status.text()
+    assert isinstance(page.result, Timetable)
+    assert "needs support" in page.groups.column_of(support[0].id).count.text()  # type: ignore[union-attr]

@@ -150,6 +150,14 @@ def test_the_plan_page_in_the_main_window(  # type: ignore[no-untyped-def]
     new_plan(qtbot, page, "Ratios day 1")
     assert isinstance(page.result, Timetable)
     toggle_absent(qtbot, page, page.absence.model.index(4, 0).data())
+    # Another screen (the quick-check check-in) marks a student absent: the page follows.
+    other = str(page.absence.model.index(6, 0).data(Qt.ItemDataRole.UserRole + 1))
+    assert page.plan is not None
+    services.plans.set_absent(page.plan.id, other, True)
+    qtbot.waitUntil(lambda: page.absence.model.absent_count() == 2)
+    assert page.summary.text().startswith("26 students here")
+    services.plans.set_absent(page.plan.id, other, False)
+    qtbot.waitUntil(lambda: page.absence.model.absent_count() == 1)
     qtbot.wait(20)  # let the layouts settle before the picture
     main_window.grab().save(str(artifacts_dir / "plan-main-window.png"))
     main_window.grab().save(str(DOCS_IMAGES / "plan.png"))

@@ -98,6 +98,7 @@ class GroupColumn(QFrame):
         )
         self.name.editingFinished.connect(self._name_done)
         self._editor = editor
+        self._shown_colour = ""
         self.show_group(group)
 
     def show_group(self, group: GroupView) -> None:
@@ -108,9 +109,10 @@ class GroupColumn(QFrame):
             self.colour.addItem(swatch(group.colour), "", group.colour.upper())
             index = self.colour.count() - 1
         self.colour.setCurrentIndex(index)
-        self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ border-top: 5px solid {QColor(group.colour).name()}; }}"
-        )
+        if group.colour != self._shown_colour:  # a style sheet costs a re-polish: only on change
+            self._shown_colour = group.colour
+            border = QColor(group.colour).name()
+            self.setStyleSheet(f"QFrame#{self.objectName()} {{ border-top: 5px solid {border}; }}")
         present = sum(1 for m in group.members if not m.absent)
         absent = len(group.members) - present
         text = f"{present} students" + (f", {absent} absent" if absent else "")

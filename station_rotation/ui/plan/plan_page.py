@@ -254,8 +254,20 @@ class PlanPage(Page):
             self.summary.setStyleSheet(ERROR_STYLE)
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.touches(*WATCHED):
-            self.reload()
+        if not changes.touches(*WATCHED):
+            return
+        plan = self.plan
+        if plan is not None and changes.entities <= {"rotation_plan"} and self._shows_stored(plan):
+            # Our own save, already on screen: only the list (a copy, a new name) may differ.
+            self.plans.show_plans(self.class_id, plan.id)
+            return
+        self.reload()
+
+    def _shows_stored(self, plan: Plan) -> bool:
+        try:
+            return self.services.plans.get(plan.id) == plan
+        except StationRotationError:
+            return False
 
     # --- editing ------------------------------------------------------------------
 
@@ -347,8 +359,14 @@ class PlanPage(Page):
         self.view = self._view_of(formed.plan)
         self._show_view()
         self.replan()
-        note = " ".join(formed.warnings)
-        self._say(f"Formed {len(formed.plan.body.groups)} groups. {note}".strip(), SAVED_STYLE)
+        groups = formed.plan.body.groups
+        tiers = "; ".join(
+            f"{g.name}: {formed.group_tiers[g.id]}" for g in groups if formed.group_tiers.get(g.id)
+        )
+        text = f"Formed {len(groups)} groups." + (
+            f" Tiers (not shown to the class): {tiers}." if tiers else ""
+        )
+        self._say(" ".join([text, *formed.warnings]), SAVED_STYLE)
 
     # --- fixes --------------------------------------------------------------------
 
