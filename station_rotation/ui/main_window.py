@@ -6,6 +6,8 @@ says an operation touched what they show.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,13 +26,15 @@ from PySide6.QtWidgets import (
 from station_rotation import APP_NAME
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
-from station_rotation.ui.dialogs.class_dialog import ClassDialog
 from station_rotation.ui.pages import page_specs
 from station_rotation.ui.pages.base import Page
-from station_rotation.ui.pages.classes_page import ClassesPage
 from station_rotation.ui.relay import ChangeRelay
 from station_rotation.ui.welcome import WelcomePage
 from station_rotation.ui.widgets import named
+
+if TYPE_CHECKING:  # both are loaded when first needed, off the start-up path
+    from station_rotation.ui.dialogs.class_dialog import ClassDialog
+    from station_rotation.ui.pages.classes_page import ClassesPage
 
 READABLE_POINT_SIZE = 11
 
@@ -139,6 +143,8 @@ class MainWindow(QMainWindow):
 
     def ask_new_class(self) -> None:
         """Open the new-class form; the class it saves becomes the window's class."""
+        from station_rotation.ui.dialogs.class_dialog import ClassDialog
+
         dialog = ClassDialog(self.services.classes, None, self)
         dialog.setObjectName("newClassDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -210,10 +216,10 @@ class MainWindow(QMainWindow):
     def _show_archived_classes(self) -> None:
         """Every class is archived: show them so one can be restored."""
         for row, spec in enumerate(self._specs):
-            if spec.title != ClassesPage.title:
+            if spec.title != "Classes":
                 continue
             page = self.page_at(row)
-            if isinstance(page, ClassesPage):
+            if isinstance(page, _classes_page()):
                 page.show_archived.setChecked(True)
                 self._restoring = True
                 self.stack.setCurrentWidget(page)
@@ -237,7 +243,7 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
-            if isinstance(page, ClassesPage):
+            if isinstance(page, _classes_page()):
                 page.open_requested.connect(self._open_class)
             self._built[row] = page
             page.set_class(self.current_class_id)
@@ -264,3 +270,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.relay.detach()
         super().closeEvent(event)
+
+
+def _classes_page() -> type[ClassesPage]:
+    """The Classes page's class, imported once that page is built."""
+    from station_rotation.ui.pages.classes_page import ClassesPage
+
+    return ClassesPage
