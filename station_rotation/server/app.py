@@ -23,6 +23,8 @@ from station_rotation.server.settings import ServerSettings
 from station_rotation.server.tables import Device, EnrolmentCode, utc_now
 from station_rotation.sync.wire import (
     ACCEPTED_PROTOCOLS,
+    DigestRequest,
+    DigestResponse,
     EnrolRequest,
     EnrolResponse,
     PullPage,
@@ -158,7 +160,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     def push(body: PushRequest, db: SessionDep, me: DeviceDep) -> PushResponse:
         _check_protocol(body.protocol)
         try:
-            results, refused = exchange.push(db, me, body.changes)
+            results, refused = exchange.push(db, me, body.changes, body.seen_cursor)
             db.commit()
         except IntegrityError as exc:  # the same batch pushed twice at once: retry later
             db.rollback()
@@ -184,5 +186,13 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         return PullPage(
             changes=changes, next_cursor=next_cursor, has_more=has_more, server_time=utc_now()
         )
+
+    @app.post("/v1/digest", responses={401: {}, 426: {}})
+    def digest_tables(body: DigestRequest, db: SessionDep, me: DeviceDep) -> DigestResponse:
+        """Per-table counts and hashes of the teacher's scope, to check a laptop's copy."""
+        _check_protocol(body.protocol)
+        tables = exchange.digests(db, me.teacher_id)
+        log.info("digest", extra={"device": me.id})
+        return DigestResponse(tables=tables, server_time=utc_now())
 
     return app

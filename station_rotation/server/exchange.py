@@ -28,6 +28,9 @@ from station_rotation.sync.wire import (
     ChangeResult,
     PullRequest,
     ServerChange,
+    TableDigest,
+    record_json,
+    table_digest,
 )
 
 log = logging.getLogger("station_rotation.server")
@@ -46,12 +49,19 @@ KNOWN_ENTITIES = frozenset(
         "learning_target",
         "quick_check",
         "reflection",
+        "rotation_plan",
+        "student_note",
     }
 )
 
 
-def push(session: Session, device: Device, changes: list[Change]) -> tuple[list[ChangeResult], str]:
-    """Apply ``changes`` (in device order); return per-change results and a refusal reason."""
+def push(
+    session: Session, device: Device, changes: list[Change], seen_cursor: int | None = None
+) -> tuple[list[ChangeResult], str]:
+    """Apply ``changes`` (in device order); return per-change results and a refusal reason.
+
+    ``seen_cursor`` is the device's pull cursor (see :class:`PushRequest`).
+    """
     locked = session.exec(select(Device).where(Device.id == device.id).with_for_update()).one()
     results: list[ChangeResult] = []
     refused = ""
@@ -59,7 +69,12 @@ def push(session: Session, device: Device, changes: list[Change]) -> tuple[list[
         seen = session.get(ReceivedChange, change.change_id)
         if seen is not None:
             if _same_laptop(session, seen, locked) and seen.device_seq == change.device_seq:
-                results.append(_result(change, "duplicate", seen.reason))
+                kept = (
+                    session.get(Record, (change.entity, change.record_id))
+                    if seen.status == "superseded"
+                    else None
+                )
+                results.append(_result(change, "duplicate", seen.reason, kept))
                 continue
             refused = (
                 "This change was already received under another number. The data file may "
@@ -81,7 +96,9 @@ def push(session: Session, device: Device, changes: list[Change]) -> tuple[list[
             session.add(RefusedPush(device_id=locked.id, raw=change.model_dump(), reason=refused))
             log.warning("push refused", extra={"device": locked.id, "seq": change.device_seq})
             break
-        status, reason = _apply(session, locked.teacher_id, locked.device_id, change)
+        status, reason, kept = _apply(
+            session, locked.teacher_id, locked.device_id, change, seen_cursor
+        )
         session.add(
             ReceivedChange(
                 change_id=change.change_id,
@@ -97,7 +114,7 @@ def push(session: Session, device: Device, changes: list[Change]) -> tuple[list[
         locked.last_seq = change.device_seq
         session.add(locked)
         session.flush()
-        results.append(_result(change, status, reason))
+        results.append(_result(change, status, reason, kept))
     device.last_seq = locked.last_seq
     return results, refused
 
@@ -110,10 +127,20 @@ def _same_laptop(session: Session, seen: ReceivedChange, device: Device) -> bool
     return sender is not None and sender.device_id == device.device_id
 
 
-def _result(change: Change, status: Any, reason: str) -> ChangeResult:
+def _result(change: Change, status: Any, reason: str, kept: Record | None = None) -> ChangeResult:
     return ChangeResult(
-        change_id=change.change_id, device_seq=change.device_seq, status=status, reason=reason
+        change_id=change.change_id,
+        device_seq=change.device_seq,
+        status=status,
+        reason=reason,
+        kept_hlc=kept.hlc if kept is not None else "",
+        kept_payload=dict(kept.payload) if kept is not None else None,
     )
+
+
+def _author(hlc: str) -> str:
+    """The device that made the edit stamped ``hlc`` (stamps end with the device id)."""
+    return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
 
 
 def teacher_classes(session: Session, teacher_id: str) -> set[str]:
@@ -121,10 +148,26 @@ def teacher_classes(session: Session, teacher_id: str) -> set[str]:
     return set(rows)
 
 
-def _apply(session: Session, teacher_id: str, device_id: str, change: Change) -> tuple[str, str]:
-    """Authorise and merge one change; ("applied", "") or ("rejected", plain reason)."""
+Applied = tuple[str, str, Record | None]
+
+
+def _apply(
+    session: Session,
+    teacher_id: str,
+    device_id: str,
+    change: Change,
+    seen_cursor: int | None = None,
+) -> Applied:
+    """Authorise and merge one change: (status, plain reason, the version kept if superseded).
+
+    A change older than the stored version loses; when that version came from another
+    device the change was concurrent with it (a device moves its clock past every stamp
+    it pulls) and is ``superseded``. A change that replaces another device's version the
+    pusher never pulled (``server_seq`` above its cursor) records ``overwrote_hlc`` so
+    that device sees a conflict when it pulls.
+    """
     if change.entity not in KNOWN_ENTITIES:
-        return "rejected", f"This server does not know records of type {change.entity!r}."
+        return "rejected", f"This server does not know records of type {change.entity!r}.", None
     existing = session.get(Record, (change.entity, change.record_id))
     class_id: str | None
     if change.entity == "class_section":
@@ -132,24 +175,30 @@ def _apply(session: Session, teacher_id: str, device_id: str, change: Change) ->
         in_scope = session.get(ClassScope, (teacher_id, class_id)) is not None
         if not in_scope:
             if existing is not None:
-                return "rejected", "This class belongs to another teacher."
+                return "rejected", "This class belongs to another teacher.", None
             # A new class the teacher created on their laptop: it becomes theirs.
             session.add(ClassScope(teacher_id=teacher_id, class_id=class_id, source="created"))
             session.flush()
     elif change.entity in PERSON_ENTITIES:
         class_id = None
         if existing is not None and existing.owner_teacher_id != teacher_id:
-            return "rejected", "This person's record is kept by another teacher's class."
+            return "rejected", "This person's record is kept by another teacher's class.", None
     else:
         raw_class = change.payload.get("class_id")
         class_id = raw_class if isinstance(raw_class, str) else None
         if class_id is None or session.get(ClassScope, (teacher_id, class_id)) is None:
-            return "rejected", "This change is for a class that is not yours on the server."
+            return "rejected", "This change is for a class that is not yours on the server.", None
         if existing is not None and existing.class_id != class_id:
-            return "rejected", "This record belongs to another class on the server."
+            return "rejected", "This record belongs to another class on the server.", None
     if existing is not None:
-        if change.entity in APPEND_ONLY_ENTITIES or existing.hlc >= change.hlc:
-            return "applied", ""  # a fact already kept, or an older edit: the newer one stays
+        if change.entity in APPEND_ONLY_ENTITIES or existing.hlc == change.hlc:
+            return "applied", "", None  # a fact already kept, or this very edit
+        other_device = _author(existing.hlc) != device_id
+        if existing.hlc > change.hlc:
+            # An older edit: the newer one stays. From another device it was concurrent.
+            return ("superseded", "", existing) if other_device else ("applied", "", None)
+        unseen = seen_cursor is not None and existing.server_seq > seen_cursor
+        existing.overwrote_hlc = existing.hlc if other_device and unseen else ""
         existing.hlc = change.hlc
         existing.payload = change.payload
         existing.payload_version = change.payload_version
@@ -171,7 +220,7 @@ def _apply(session: Session, teacher_id: str, device_id: str, change: Change) ->
             )
         )
     session.flush()
-    return "applied", ""
+    return "applied", "", None
 
 
 def _next_seq(session: Session) -> int:
@@ -186,23 +235,23 @@ def _next_seq(session: Session) -> int:
     return int(value)
 
 
+def _in_scope(teacher_id: str) -> Any:
+    """The SQL condition for records a teacher may read: her classes and her people."""
+    classes = select(ClassScope.class_id).where(ClassScope.teacher_id == teacher_id)
+    return or_(
+        col(Record.class_id).in_(classes),
+        col(Record.owner_teacher_id) == teacher_id,
+    )
+
+
 def pull(
     session: Session, teacher_id: str, request: PullRequest
 ) -> tuple[list[ServerChange], bool]:
     """Records in the teacher's scope after the cursor, in server sequence order."""
-    classes = select(ClassScope.class_id).where(ClassScope.teacher_id == teacher_id)
-    query = (
-        select(Record)
-        .where(Record.server_seq > request.cursor)
-        .where(
-            or_(
-                col(Record.class_id).in_(classes),
-                col(Record.owner_teacher_id) == teacher_id,
-            )
-        )
-        .order_by(col(Record.server_seq))
-        .limit(request.limit + 1)
-    )
+    query = select(Record).where(Record.server_seq > request.cursor).where(_in_scope(teacher_id))
+    if request.entity is not None:
+        query = query.where(Record.entity == request.entity)
+    query = query.order_by(col(Record.server_seq)).limit(request.limit + 1)
     rows = list(session.exec(query))
     has_more = len(rows) > request.limit
     changes = [
@@ -214,7 +263,21 @@ def pull(
             hlc=row.hlc,
             payload=row.payload,
             payload_version=row.payload_version,
+            overwrote_hlc=row.overwrote_hlc,
         )
         for row in rows[: request.limit]
     ]
     return changes, has_more
+
+
+def digests(session: Session, teacher_id: str) -> list[TableDigest]:
+    """Count and hash of every synced table in the teacher's scope (see ``table_digest``)."""
+    query = (
+        select(Record.entity, Record.id, Record.hlc, Record.payload)
+        .where(_in_scope(teacher_id))
+        .execution_options(yield_per=2000)
+    )
+    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(KNOWN_ENTITIES)}
+    for entity, record_id, hlc, payload in session.exec(query):
+        rows.setdefault(entity, []).append((record_id, record_json(dict(payload), hlc)))
+    return [table_digest(entity, pairs) for entity, pairs in rows.items()]

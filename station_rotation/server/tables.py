@@ -33,6 +33,8 @@ class ServerTeacher(ServerTable, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     name: str = Field(max_length=200)
     email: str = Field(default="", max_length=320, index=True)
+    source_id: str | None = Field(default=None, index=True, max_length=255)
+    """The district roster's ``sourcedId`` for this teacher, once a roster named them."""
     created_at: datetime = Field(default_factory=utc_now)
 
 
@@ -110,6 +112,10 @@ class Record(ServerTable, table=True):
     class_id: str | None = Field(default=None, index=True, max_length=36)
     owner_teacher_id: str | None = Field(default=None, index=True, max_length=36)
     server_seq: int = Field(index=True, unique=True, sa_type=BigInteger)
+    overwrote_hlc: str = Field(default="", max_length=80)
+    """The stamp of a concurrent edit (one the pusher never saw) this version replaced."""
+    district: bool = False
+    """Loaded from the district roster: its roster fields are the district's (server wins)."""
 
 
 class SeqCounter(ServerTable, table=True):

@@ -24,13 +24,22 @@ from sqlmodel import Session, col, select
 
 from station_rotation.core.hlc import HlcStamp
 from station_rotation.store.database import Store
-from station_rotation.store.models import SYNCED_TABLES, ChangeLog, DeviceState
+from station_rotation.store.models import (
+    SYNCED_TABLES,
+    ChangeLog,
+    DeviceState,
+    SyncConflict,
+    SyncedRecord,
+)
 
 ACKED_SEQ = "sync.acked_seq"
 CURSOR = "sync.cursor"
 NEEDS_ATTENTION = "sync.needs_attention"
 SERVER_OFFSET_MS = "sync.server_offset_ms"
 LAST_SYNC = "sync.last_sync"
+
+APPEND_ONLY = frozenset({"quick_check", "reflection"})
+"""Facts that are only ever added: never in conflict (mirrors the wire's list)."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +56,29 @@ class OutboxEntry:
 
 @dataclass(frozen=True)
 class RemoteRecord:
-    """The server's current state of one record (a pulled change)."""
+    """The server's current state of one record (a pulled change).
+
+    ``overwrote_hlc`` names a concurrent edit this version replaced on the server: the
+    device holding that edit as its own records a conflict.
+    """
 
     entity: str
     record_id: str
     hlc: str
     payload: dict[str, Any]
+    overwrote_hlc: str = ""
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A pushed edit that lost on the server to a concurrent edit from another device."""
+
+    entity: str
+    record_id: str
+    lost_hlc: str
+    lost_payload: dict[str, Any]
+    kept_hlc: str
+    kept_payload: dict[str, Any]
 
 
 class IncompletePage(Exception):
@@ -126,9 +152,26 @@ def pending_count(store: Store) -> int:
         return len(session.exec(select(ChangeLog.seq).where(col(ChangeLog.seq) > after)).all())
 
 
-def acknowledge(store: Store, through_seq: int, rejected: Sequence[Rejected] = ()) -> None:
-    """Drop outbox entries the server holds (keeping the high-water row); note rejections."""
+def acknowledge(
+    store: Store,
+    through_seq: int,
+    rejected: Sequence[Rejected] = (),
+    superseded: Sequence[Superseded] = (),
+) -> None:
+    """Drop outbox entries the server holds (keeping the high-water row); note rejections.
+
+    Superseded edits become conflict records in the same transaction, so a conflict the
+    server reported is never lost to a kill between the reply and the next pull.
+    """
     with store.write() as tx:
+        for lost in superseded:
+            _record_conflict(
+                tx.session,
+                lost.entity,
+                lost.record_id,
+                kept=(lost.kept_hlc, lost.kept_payload),
+                lost=(lost.lost_hlc, lost.lost_payload),
+            )
         previous = int(_get(tx.session, ACKED_SEQ) or 0)
         if through_seq <= previous and not rejected:
             return
@@ -146,7 +189,83 @@ def needs_attention(store: Store) -> list[Rejected]:
     return [Rejected(**item) for item in json.loads(read_state(store, NEEDS_ATTENTION) or "[]")]
 
 
-def apply_page(store: Store, records: Sequence[RemoteRecord], next_cursor: int) -> int:
+def author(hlc: str) -> str:
+    """The device that made the edit stamped ``hlc`` (a stamp ends with the device id)."""
+    return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
+
+
+def _record_conflict(
+    session: Session,
+    entity: str,
+    record_id: str,
+    *,
+    kept: tuple[str, dict[str, Any]],
+    lost: tuple[str, dict[str, Any]],
+) -> None:
+    """Keep both sides of an overwritten concurrent edit (once per pair of stamps)."""
+    known = session.exec(
+        select(SyncConflict.id).where(
+            SyncConflict.record_id == record_id,
+            SyncConflict.kept_hlc == kept[0],
+            SyncConflict.lost_hlc == lost[0],
+        )
+    ).first()
+    if known is not None:
+        return
+    session.add(
+        SyncConflict(
+            entity=entity,
+            record_id=record_id,
+            kept_hlc=kept[0],
+            kept_payload=json.dumps(kept[1], sort_keys=True),
+            lost_hlc=lost[0],
+            lost_payload=json.dumps(lost[1], sort_keys=True),
+        )
+    )
+
+
+def _unsent(session: Session, record_id: str) -> bool:
+    """The record has a local edit the server has not acknowledged yet."""
+    after = int(_get(session, ACKED_SEQ) or 0)
+    return (
+        session.exec(
+            select(ChangeLog.seq).where(
+                ChangeLog.record_id == record_id, col(ChangeLog.seq) > after
+            )
+        ).first()
+        is not None
+    )
+
+
+def _note_conflict(
+    session: Session, device_id: str, existing: SyncedRecord, remote: RemoteRecord
+) -> None:
+    """Record a conflict when a pulled version and the local one were concurrent edits.
+
+    - the remote replaced this device's own version on the server (``overwrote_hlc``)
+      and wins here too: this device's edit lost;
+    - the local row has an edit not yet sent and the remote comes from another device:
+      whichever stamp is greater wins, and the other side is kept in the record.
+    """
+    if remote.entity in APPEND_ONLY or existing.hlc == remote.hlc:
+        return
+    local = (existing.hlc, existing.model_dump(mode="json"))
+    theirs = (remote.hlc, {**remote.payload, "hlc": remote.hlc})
+    if remote.hlc > existing.hlc:
+        own_lost = remote.overwrote_hlc == existing.hlc and author(existing.hlc) == device_id
+        if own_lost or (author(remote.hlc) != device_id and _unsent(session, remote.record_id)):
+            _record_conflict(session, remote.entity, remote.record_id, kept=theirs, lost=local)
+    elif author(remote.hlc) != device_id and _unsent(session, remote.record_id):
+        _record_conflict(session, remote.entity, remote.record_id, kept=local, lost=theirs)
+
+
+def apply_page(
+    store: Store,
+    records: Sequence[RemoteRecord],
+    next_cursor: int | None,
+    *,
+    repair: bool = False,
+) -> int:
     """Merge a pulled page and store its cursor in one transaction; return records changed.
 
     Remote wins only when its HLC stamp is greater than the local one (stamps end with
@@ -154,6 +273,10 @@ def apply_page(store: Store, records: Sequence[RemoteRecord], next_cursor: int) 
     so a page may hold a station before the class it belongs to; when the class is on a
     later page (it was edited after the station) :class:`IncompletePage` is raised and
     nothing is kept.
+
+    ``repair`` (a re-pull after a digest mismatch, ``next_cursor`` None): the server's
+    version also replaces a local row with the *same* stamp whose content differs (a
+    damaged row); only a newer local edit is kept.
     """
     applied = 0
     with store.write() as tx:
@@ -165,12 +288,16 @@ def apply_page(store: Store, records: Sequence[RemoteRecord], next_cursor: int) 
                 continue  # a newer app's record type: the server keeps it for later
             store.clock.observe(HlcStamp.decode(remote.hlc))
             existing = session.get(model, remote.record_id)
-            if existing is not None and existing.hlc >= remote.hlc:
-                continue
+            if existing is not None:
+                _note_conflict(session, store.device_id, existing, remote)
+                if existing.hlc > remote.hlc or (existing.hlc == remote.hlc and not repair):
+                    continue
             incoming = model.model_validate({**remote.payload, "hlc": remote.hlc})
             if existing is None:
                 session.add(incoming)
             else:
+                if repair and incoming.model_dump(mode="json") == existing.model_dump(mode="json"):
+                    continue
                 for field in model.model_fields:
                     setattr(existing, field, getattr(incoming, field))
                 session.add(existing)
@@ -180,5 +307,15 @@ def apply_page(store: Store, records: Sequence[RemoteRecord], next_cursor: int) 
         for table in sorted(tx.touched):
             if session.execute(text(f'PRAGMA foreign_key_check("{table}")')).first():
                 raise IncompletePage(table)
-        session.merge(DeviceState(key=CURSOR, value=str(next_cursor)))
+        if next_cursor is not None:
+            session.merge(DeviceState(key=CURSOR, value=str(next_cursor)))
     return applied
+
+
+def local_records(store: Store, entity: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every local row of one synced table as ``(id, hlc, fields)`` (for the digest)."""
+    model = SYNCED_TABLES[entity]
+    with store.read() as session:
+        return [
+            (row.id, row.hlc, row.model_dump(mode="json")) for row in session.exec(select(model))
+        ]

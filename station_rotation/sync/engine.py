@@ -10,11 +10,47 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
+from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.sync.client import SyncClient, SyncError
-from station_rotation.sync.wire import MAX_PULL_PAGE, Change
+from station_rotation.sync.wire import (
+    MAX_PULL_PAGE,
+    PROTOCOL_VERSION,
+    Change,
+    DigestRequest,
+    DigestResponse,
+    PullPage,
+    PullRequest,
+    PushRequest,
+    PushResponse,
+    TableDigest,
+    record_json,
+    table_digest,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def _post(client: SyncClient, path: str, body: BaseModel, reply: type[M]) -> M:
+    """One request through the client's retrying POST (same backoff and plain-word errors).
+
+    The engine builds the newer requests (push with its cursor, digest, a table re-pull)
+    itself, so the client needs no change for each protocol addition.
+    """
+    return await client._post(path, body, reply)
+
+
+def local_digest(store: Store, entity: str) -> TableDigest:
+    """The laptop's digest of one table, computed as the server computes its own."""
+    rows = remote_apply.local_records(store, entity)
+    return table_digest(entity, ((rid, record_json(fields, hlc)) for rid, hlc, fields in rows))
+
 
 SKEW_WARNING_MS = 5 * 60 * 1000
 
@@ -26,6 +62,10 @@ class SyncReport:
     pulled: int = 0
     server_offset_ms: int = 0
     warnings: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    """Pushed edits that lost to a concurrent edit (each is now a conflict record)."""
+    repaired: list[str] = field(default_factory=list)
+    """Tables whose digest differed from the server's and were pulled again."""
 
 
 class SyncEngine:
@@ -39,10 +79,13 @@ class SyncEngine:
         self.batch_size = batch_size
         self.page_size = page_size
 
-    async def sync(self) -> SyncReport:
+    async def sync(self, *, verify: bool = True) -> SyncReport:
+        """Push, pull, then (``verify``) compare table digests and re-pull what differs."""
         report = SyncReport()
         await self.push_all(report)
         await self.pull_all(report)
+        if verify:
+            await self.verify_digests(report)
         return report
 
     async def push_all(self, report: SyncReport | None = None) -> SyncReport:
@@ -66,7 +109,9 @@ class SyncEngine:
                 )
                 for e in entries
             ]
-            response = await self.client.push(changes)
+            seen = await asyncio.to_thread(remote_apply.cursor, self.store)
+            request = PushRequest(protocol=PROTOCOL_VERSION, changes=changes, seen_cursor=seen)
+            response = await _post(self.client, "/v1/push", request, PushResponse)
             by_id = {e.change_id: e for e in entries}
             rejected = [
                 remote_apply.Rejected(
@@ -78,9 +123,26 @@ class SyncEngine:
                 for r in response.results
                 if r.status == "rejected" and r.change_id in by_id
             ]
+            superseded = [
+                remote_apply.Superseded(
+                    entity=by_id[r.change_id].entity,
+                    record_id=by_id[r.change_id].record_id,
+                    lost_hlc=by_id[r.change_id].hlc,
+                    lost_payload=by_id[r.change_id].payload,
+                    kept_hlc=r.kept_hlc,
+                    kept_payload=r.kept_payload,
+                )
+                for r in response.results
+                if r.kept_payload is not None and r.kept_hlc and r.change_id in by_id
+            ]
             await asyncio.to_thread(
-                remote_apply.acknowledge, self.store, response.acked_through_seq, rejected
+                remote_apply.acknowledge,
+                self.store,
+                response.acked_through_seq,
+                rejected,
+                superseded,
             )
+            report.conflicts += len(superseded)
             self._note_server_time(report, response.server_time)
             report.pushed += sum(1 for r in response.results if r.status != "rejected")
             report.rejected += len(rejected)
@@ -100,7 +162,7 @@ class SyncEngine:
             cursor = await asyncio.to_thread(remote_apply.cursor, self.store)
             page = await self.client.pull(cursor, limit)
             records = [
-                remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload)
+                remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
                 for c in page.changes
             ]
             try:
@@ -133,6 +195,63 @@ class SyncEngine:
                     datetime.now(UTC).isoformat(),
                 )
                 return report
+
+    async def verify_digests(self, report: SyncReport | None = None) -> SyncReport:
+        """Compare each table's count and hash with the server's; re-pull those that differ.
+
+        Catches what the cursor cannot: a row lost or damaged on the laptop (a restored
+        backup, a disk error, a hand edit). The re-pull reads the whole table in scope and
+        replaces rows whose content differs, keeping only newer local edits.
+        """
+        report = report or SyncReport()
+        reply = await _post(
+            self.client, "/v1/digest", DigestRequest(protocol=PROTOCOL_VERSION), DigestResponse
+        )
+        differing = []
+        for theirs in reply.tables:
+            if theirs.entity not in SYNCED_TABLES:
+                continue
+            ours = await asyncio.to_thread(local_digest, self.store, theirs.entity)
+            if (ours.count, ours.digest) != (theirs.count, theirs.digest):
+                differing.append(theirs.entity)
+        order = list(SYNCED_TABLES)  # parents before children
+        for entity in sorted(differing, key=order.index):
+            for _attempt in range(3):
+                try:
+                    await self.repull_table(entity, report)
+                    report.repaired.append(entity)
+                    break
+                except remote_apply.IncompletePage:
+                    # Records another laptop pushed since our pull name parents we lack:
+                    # catch up from the cursor, then read the table again.
+                    await self.pull_all(report)
+            else:
+                report.warnings.append(
+                    "Some records could not be checked against the district server while "
+                    "other laptops were syncing; the next sync checks them again."
+                )
+        return report
+
+    async def repull_table(self, entity: str, report: SyncReport | None = None) -> int:
+        """Pull every record of one table in scope again, repairing rows that differ."""
+        report = report or SyncReport()
+        cursor, changed = 0, 0
+        while True:
+            request = PullRequest(
+                protocol=PROTOCOL_VERSION, cursor=cursor, limit=MAX_PULL_PAGE, entity=entity
+            )
+            page = await _post(self.client, "/v1/pull", request, PullPage)
+            records = [
+                remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
+                for c in page.changes
+            ]
+            changed += await asyncio.to_thread(
+                partial(remote_apply.apply_page, repair=True), self.store, records, None
+            )
+            cursor = page.next_cursor
+            if not page.has_more:
+                report.pulled += changed
+                return changed
 
     def _note_server_time(self, report: SyncReport, server_time: datetime) -> None:
         """Record the clock offset; warn on large skew but never refuse to sync."""

@@ -6,6 +6,9 @@ the server's OpenAPI document is the contract. See docs/sync.md for the protocol
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -22,7 +25,9 @@ MAX_SEQ = 2**62  # fits a signed 64-bit column on every database
 MAX_PULL_PAGE = 2000
 
 Op = Literal["upsert", "delete"]
-ResultStatus = Literal["applied", "duplicate", "rejected"]
+ResultStatus = Literal["applied", "duplicate", "rejected", "superseded"]
+"""``superseded``: kept, but a concurrent edit from another device with a later stamp
+stays the record's state (the device records a conflict showing both)."""
 
 APPEND_ONLY_ENTITIES = frozenset({"quick_check", "reflection"})
 """Facts that are only ever added (a correction is a new fact): they never conflict."""
@@ -47,8 +52,15 @@ class Change(WireModel):
 
 
 class PushRequest(WireModel):
+    """A batch of outbox changes.
+
+    ``seen_cursor`` is the device's pull cursor: a stored version with a higher server
+    sequence was never seen by the device, so overwriting it is a concurrent edit.
+    """
+
     protocol: int
     changes: list[Change] = Field(max_length=MAX_PUSH_BATCH)
+    seen_cursor: int | None = Field(default=None, ge=0, le=MAX_SEQ)
 
 
 class ChangeResult(WireModel):
@@ -58,6 +70,10 @@ class ChangeResult(WireModel):
     device_seq: int
     status: ResultStatus
     reason: str = ""
+    kept_hlc: str = ""
+    """For ``superseded``: the stamp of the version the server keeps..."""
+    kept_payload: dict[str, Any] | None = None
+    """...and that version, so the device can show both sides of the conflict."""
 
 
 class PushResponse(WireModel):
@@ -75,9 +91,12 @@ class PushResponse(WireModel):
 
 
 class PullRequest(WireModel):
+    """A page after ``cursor``; with ``entity`` only that table (a digest re-pull)."""
+
     protocol: int
     cursor: int = Field(default=0, ge=0, le=MAX_SEQ)
     limit: int = Field(default=500, ge=1, le=MAX_PULL_PAGE)
+    entity: str | None = Field(default=None, min_length=1, max_length=60)
 
 
 class ServerChange(WireModel):
@@ -90,6 +109,8 @@ class ServerChange(WireModel):
     hlc: str
     payload: dict[str, Any]
     payload_version: int
+    overwrote_hlc: str = ""
+    """The stamp of a concurrent edit this version replaced (its device keeps a conflict)."""
 
 
 class PullPage(WireModel):
@@ -97,6 +118,45 @@ class PullPage(WireModel):
     next_cursor: int
     has_more: bool
     server_time: datetime
+
+
+class DigestRequest(WireModel):
+    protocol: int
+
+
+class TableDigest(WireModel):
+    """How many records of one table the teacher's scope holds, and a hash of them all.
+
+    ``digest`` is the SHA-256 of each record's canonical JSON (``record_json``) in id
+    order, so a laptop computes the same value from its own rows.
+    """
+
+    entity: str
+    count: int
+    digest: str
+
+
+class DigestResponse(WireModel):
+    tables: list[TableDigest]
+    server_time: datetime
+
+
+def record_json(payload: dict[str, Any], hlc: str) -> str:
+    """One record as the digest hashes it: its fields and stamp, keys sorted, compact."""
+    return json.dumps({**payload, "hlc": hlc}, sort_keys=True, separators=(",", ":"))
+
+
+def table_digest(entity: str, rows: Iterable[tuple[str, str]]) -> TableDigest:
+    """The digest of ``(record_id, record_json)`` pairs (any order)."""
+    hasher = hashlib.sha256()
+    count = 0
+    for record_id, body in sorted(rows):
+        hasher.update(record_id.encode())
+        hasher.update(b"\0")
+        hasher.update(body.encode())
+        hasher.update(b"\n")
+        count += 1
+    return TableDigest(entity=entity, count=count, digest=hasher.hexdigest())
 
 
 class EnrolRequest(WireModel):
