@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, and_, select, text
 from sqlalchemy.orm import aliased
@@ -245,24 +245,36 @@ class InsightService:
     def sparklines(self, class_id: str, *, last_days: int | None = None) -> dict[str, list[float]]:
         """Per student, the daily mean normalised level over all targets, oldest day first.
 
-        One query for the whole class (days in local time, grouped by SQLite); a day with
-        no levelled check leaves no point. ``last_days`` keeps that many recent days.
+        One query: SQLite normalises each level by its target's scale (passed in as a
+        small VALUES table) and averages per student and local day, so Python only
+        reads one row per student-day. Days are the laptop's local days (its current
+        UTC offset); a day with no levelled check leaves no point. ``last_days`` keeps
+        that many most recent days.
         """
-        scales = {t.id: t.scale for t in self.targets(class_id)}
-        days: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        targets = self.targets(class_id)
+        if not targets:
+            return {}
+        params: dict[str, object] = {"class_id": class_id, "shift": _local_shift()}
+        values = []
+        for index, target in enumerate(targets):
+            values.append(f"(:t{index}, :f{index}, :n{index})")
+            params[f"t{index}"] = target.id
+            params[f"f{index}"] = target.scale.first_value
+            params[f"n{index}"] = len(target.scale.levels)
+        query = text(_DAILY_MEANS.replace("{scales}", ", ".join(values)))
+        series: dict[str, list[float]] = defaultdict(list)
         with self._store.read() as session:
-            rows = session.execute(_DAILY_LEVELS, {"class_id": class_id}).all()
-        for student_id, target_id, day, score, count in rows:
-            scale = scales.get(target_id)
-            if scale is None or not 0 <= score - scale.first_value < len(scale.levels):
-                continue
-            top = max(1, len(scale.levels) - 1)
-            days[student_id][day] += [(score - scale.first_value) / top] * count
-        series: dict[str, list[float]] = {}
-        for student_id, per_day in days.items():
-            values = [sum(v) / len(v) for _, v in sorted(per_day.items())]
-            series[student_id] = values[-last_days:] if last_days else values
-        return series
+            for student_id, mean in session.execute(query, params).all():
+                series[student_id].append(mean)
+        if last_days:
+            return {sid: points[-last_days:] for sid, points in series.items()}
+        return dict(series)
+
+    def overview(
+        self, class_id: str, *, last_days: int | None = None
+    ) -> tuple[Heatmap, dict[str, list[float]]]:
+        """The heat map and the trend column, as the page shows them together."""
+        return self.heatmap(class_id), self.sparklines(class_id, last_days=last_days)
 
 
 def group_summaries(
@@ -322,17 +334,26 @@ _LATEST_LEVELS = text(
     GROUP BY q.student_id, q.target_id
     """
 )
-_DAILY_LEVELS = text(
-    """
-    SELECT q.student_id, q.target_id, date(q.observed_at, 'localtime') AS day, q.score,
-           count(*)
-    FROM quick_check AS q
+# {scales} becomes "(:t0, :f0, :n0), ..." : target id, first value, number of levels.
+_DAILY_MEANS = """
+    WITH scale(target_id, first_value, levels) AS (VALUES {scales})
+    SELECT q.student_id,
+           avg(CASE WHEN s.levels <= 1 THEN 1.0
+                    ELSE (q.score - s.first_value) * 1.0 / (s.levels - 1) END)
+    FROM quick_check AS q JOIN scale AS s ON s.target_id = q.target_id
     WHERE q.class_id = :class_id AND q.deleted = 0 AND q.score IS NOT NULL
+      AND q.score >= s.first_value AND q.score < s.first_value + s.levels
       AND NOT EXISTS (
         SELECT 1 FROM quick_check AS n WHERE n.supersedes = q.id AND n.deleted = 0)
-    GROUP BY q.student_id, day, q.target_id, q.score
-    """
-)
+    GROUP BY q.student_id, date(q.observed_at, :shift)
+    ORDER BY q.student_id, date(q.observed_at, :shift)
+"""
+
+
+def _local_shift() -> str:
+    """The laptop's current UTC offset as an SQLite date modifier ("+60 minutes")."""
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    return f"{int(offset.total_seconds() // 60):+d} minutes"
 
 
 def _parse_stamp(value: str | datetime) -> datetime:

@@ -37,11 +37,11 @@ def _ids(services: AppServices, class_id: str) -> tuple[list[str], list[str]]:
 
 @contextmanager
 def count_queries(services: AppServices) -> Iterator[list[str]]:
-    """Every SELECT run on the read engine while inside the block."""
+    """Every query (SELECT or WITH) run on the read engine while inside the block."""
     statements: list[str] = []
 
     def record(*args: Any) -> None:
-        if str(args[2]).lstrip().upper().startswith("SELECT"):
+        if str(args[2]).lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append(str(args[2]))
 
     engine = services.store.read_engine

@@ -7,9 +7,10 @@ Level colours are the entry grid's ordered, colour-blind-safe ramp (PuOr, see
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
 
 from station_rotation.services.insights import Level
 from station_rotation.ui.checks.level_colours import level_colour
@@ -25,18 +26,27 @@ SELECTED = QColor("#e8e1f3")
 ZEBRA = QColor("#f7f7f7")
 
 
+MAX_SPARK_POINTS = 48  # more than a sparkline's width can show, and slower to draw
+
+
 def level_fill(level: Level) -> QColor:
-    return QColor(level_colour(level.position, level.count).background)
+    return _colours(level.position, level.count)[0]
 
 
 def level_ink(level: Level) -> QColor:
-    return QColor(level_colour(level.position, level.count).text)
+    return _colours(level.position, level.count)[1]
 
 
 def fraction_fill(value: float) -> QColor:
     """The ramp's colour at ``value`` (0..1), for means that fall between levels."""
-    steps = 101
-    return QColor(level_colour(round(value * (steps - 1)), steps).background)
+    return _colours(round(max(0.0, min(1.0, value)) * 100), 101)[0]
+
+
+@lru_cache(maxsize=512)
+def _colours(position: int, count: int) -> tuple[QColor, QColor]:
+    """Fill and text colour of a level; cached, as a repaint asks for hundreds."""
+    colour = level_colour(position, count)
+    return QColor(colour.background), QColor(colour.text)
 
 
 def paint_empty(painter: QPainter, rect: QRectF) -> None:
@@ -53,21 +63,15 @@ def paint_sparkline(painter: QPainter, rect: QRectF, values: list[float]) -> Non
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     band = QRectF(rect.left(), rect.top() + rect.height() * 0.25, rect.width(), rect.height() / 2)
     painter.fillRect(band, QColor("#f3f0f7"))
-    smooth = _rolling(values, 5)
-    count = len(smooth)
-    step = rect.width() / max(1, count - 1)
-    path = QPainterPath()
-    points = []
-    for index, value in enumerate(smooth):
-        point = QPointF(rect.left() + index * step, rect.bottom() - value * rect.height())
-        points.append(point)
-        if index == 0:
-            path.moveTo(point)
-        else:
-            path.lineTo(point)
+    smooth = _buckets(_rolling(values, 5), MAX_SPARK_POINTS)
+    step = rect.width() / max(1, len(smooth) - 1)
+    points = [
+        QPointF(rect.left() + index * step, rect.bottom() - value * rect.height())
+        for index, value in enumerate(smooth)
+    ]
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(TREND, 1.6))
-    painter.drawPath(path)
+    painter.drawPolyline(QPolygonF(points))
     last = points[-1]
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(fraction_fill(smooth[-1]))
@@ -90,6 +94,19 @@ def trend_word(values: list[float]) -> str:
 
 def local_day(moment: datetime) -> str:
     return moment.astimezone().strftime("%a %d %b %Y")
+
+
+def _buckets(values: list[float], most: int) -> list[float]:
+    """At most ``most`` points: the means of equal runs of ``values`` (keeps the last)."""
+    if len(values) <= most:
+        return values
+    size = len(values) / most
+    out = []
+    for index in range(most):
+        run = values[int(index * size) : max(int((index + 1) * size), int(index * size) + 1)]
+        out.append(sum(run) / len(run))
+    out[-1] = values[-1]
+    return out
 
 
 def _rolling(values: list[float], width: int) -> list[float]:
