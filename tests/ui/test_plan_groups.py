@@ -191,3 +191,45 @@ def test_tiers_from_quick_checks_on_chosen_targets(qtbot, services: AppServices)
     assert "Needs support" in page.status.text()
     assert isinstance(page.result, Timetable)
     assert "needs support" in page.groups.column_of(support[0].id).count.text()  # type: ignore[union-attr]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_student_with_a_path_of_their_own(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """From the Move menu a student gets an own path, edited on the Paths tab, and comes back."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    first = page.groups.columns[0]
+    student = members(page, 0)[0]
+    first.select_student(student)
+    qtbot.keyClick(first.list, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    menu = page.groups.last_menu
+    assert menu is not None
+    next(a for a in menu.actions() if a.text().startswith("Give an own path")).trigger()
+    menu.close()
+    assert page.plan is not None
+    assert [o.student_id for o in page.plan.body.own_paths] == [student]
+    own_column = page.groups.columns[-1]
+    assert own_column.name.text() == "Own paths" and own_column.name.isReadOnly()
+    assert members(page, len(page.groups.columns) - 1) == [student]
+
+    page.tabs.setCurrentIndex(2)
+    paths = page.paths
+    paths.group_combo.setCurrentIndex(paths.group_combo.count() - 1)
+    assert paths.group_combo.currentText().endswith("(own path)")
+    model = paths.path_model
+    assert model.index(0, 0).data().startswith("Teacher table")  # not with the teacher today
+    model.setData(model.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    own = services.plans.get(page.plan.id).body.own_paths[0]
+    assert len(own.path) == 3
+    assert isinstance(page.result, Timetable)
+    assert f"own:{student}" in page.result.group_ids
+
+    page.tabs.setCurrentIndex(1)
+    own_column = page.groups.columns[-1]
+    own_column.select_student(student)
+    qtbot.keyClick(own_column.list, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    body = services.plans.get(page.plan.id).body
+    assert body.own_paths == [] and student in body.groups[0].student_ids
+    assert page.groups.column_of("own-paths") is None

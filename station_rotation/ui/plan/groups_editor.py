@@ -33,6 +33,7 @@ from station_rotation.ui.plan.timeline_grid import swatch
 from station_rotation.ui.widgets import named
 
 COLUMN_MIN_WIDTH, COLUMN_MAX_WIDTH = 130, 240
+OWN_COLUMN = "own-paths"  # the column of students on their own path (not a group)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class GroupView:
     colour: str
     members: tuple[MemberRow, ...]
     needs_support: bool = False
+    fixed: bool = False  # the own-paths column: no name or colour to edit
 
 
 class GroupColumn(QFrame):
@@ -102,6 +104,8 @@ class GroupColumn(QFrame):
         self.show_group(group)
 
     def show_group(self, group: GroupView) -> None:
+        self.name.setReadOnly(group.fixed)
+        self.colour.setEnabled(not group.fixed)
         if not self.name.hasFocus():
             self.name.setText(group.name)
         index = self.colour.findData(group.colour.upper())
@@ -242,11 +246,19 @@ class GroupsEditor(QScrollArea):
         for other in self.columns:
             if other is column:
                 continue
+            if other.group_id == OWN_COLUMN:
+                continue
             action = menu.addAction(
                 swatch(other.colour.currentData()), f"Move to {other.name.text()}"
             )
             action.triggered.connect(
                 lambda _c=False, g=other.group_id, s=student: self.move_requested.emit(s, g)
+            )
+        if column.group_id != OWN_COLUMN:
+            menu.addSeparator()
+            own = menu.addAction("Give an own path (on their own today)")
+            own.triggered.connect(
+                lambda _c=False, s=student: self.move_requested.emit(s, OWN_COLUMN)
             )
         self.last_menu = menu
         menu.popup(where)

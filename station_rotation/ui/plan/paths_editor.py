@@ -8,7 +8,7 @@ change is emitted as a request; the page saves and redraws.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import time
 from typing import Any
 
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from station_rotation.services.plan_body import PlanBody, PlanGroup, PlanStop
+from station_rotation.services.plan_body import OwnPath, PlanBody, PlanGroup, PlanStop
+from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
 from station_rotation.ui.plan.path_model import STATION, PathModel
 from station_rotation.ui.plan.timeline_data import StationLabel
 from station_rotation.ui.plan.timeline_grid import swatch
@@ -47,6 +48,11 @@ def _spin(name: str, low: int, high: int, suffix: str = "", special: str = "") -
         spin.setSpecialValueText(special)
     spin.setKeyboardTracking(False)  # one save per finished number, not per digit
     return spin
+
+
+def _key(group: PlanGroup | OwnPath) -> str:
+    """The combo's data: a group's id, or "own:<student id>" for an own path."""
+    return group.id if isinstance(group, PlanGroup) else OWN_PATH_PREFIX + group.student_id
 
 
 def _qtime(value: time) -> QTime:
@@ -70,7 +76,8 @@ class PathsEditor(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._loading = False
-        self._groups: list[PlanGroup] = []
+        self._groups: list[PlanGroup | OwnPath] = []
+        self._labels: dict[str, str] = {}  # combo data (group id or "own:<id>") -> label
 
         self.group_combo = named(QComboBox(), "pathGroup")
         self.group_combo.setAccessibleName("Group whose path to edit")
@@ -160,16 +167,29 @@ class PathsEditor(QObject):
 
     # --- showing -----------------------------------------------------------------
 
-    def show_body(self, body: PlanBody, stations: Sequence[StationLabel]) -> None:
-        """Show the saved plan; the chosen group stays chosen."""
+    def show_body(
+        self,
+        body: PlanBody,
+        stations: Sequence[StationLabel],
+        own_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show the saved plan; the chosen group stays chosen.
+
+        ``own_names`` names each own path ("own:<student id>" -> first name).
+        """
         self._loading = True
         try:
             self._stations = list(stations)
             self._groups = [g.model_copy(deep=True) for g in body.groups]
+            self._groups += [own.model_copy(deep=True) for own in body.own_paths]
             chosen = self.group_combo.currentData()
             self.group_combo.clear()
+            names = own_names or {}
             for group in self._groups:
-                self.group_combo.addItem(swatch(group.colour), group.name, group.id)
+                key = _key(group)
+                label = group.name if isinstance(group, PlanGroup) else names.get(key, "A student")
+                suffix = "" if isinstance(group, PlanGroup) else " (own path)"
+                self.group_combo.addItem(swatch(group.colour), label + suffix, key)
             index = self.group_combo.findData(chosen)
             self.group_combo.setCurrentIndex(max(index, 0))
             pace = body.pace
@@ -186,9 +206,9 @@ class PathsEditor(QObject):
             self._loading = False
         self._show_group()
 
-    def current_group(self) -> PlanGroup | None:
-        group_id = self.group_combo.currentData()
-        return next((g for g in self._groups if g.id == group_id), None)
+    def current_group(self) -> PlanGroup | OwnPath | None:
+        key = self.group_combo.currentData()
+        return next((g for g in self._groups if _key(g) == key), None)
 
     def _show_group(self) -> None:
         group = self.current_group()
@@ -214,7 +234,7 @@ class PathsEditor(QObject):
     def _emit_group(self, fields: dict[str, Any]) -> None:
         group = self.current_group()
         if group is not None and not self._loading:
-            self.group_changed.emit(group.id, fields)
+            self.group_changed.emit(_key(group), fields)
 
     def _path_edited(self, path: list[PlanStop]) -> None:
         self._emit_group({"path": path})

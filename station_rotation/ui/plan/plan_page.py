@@ -30,14 +30,15 @@ from station_rotation.core.events import Changes
 from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_body import Plan, PlanBody
+from station_rotation.services.plan_body import OwnPath, Plan, PlanBody, PlanGroup
+from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.plan import plan_files
 from station_rotation.ui.plan.absence_panel import AbsencePanel
 from station_rotation.ui.plan.explanation_panel import ExplanationPanel
 from station_rotation.ui.plan.fix_mapping import MappedFix, map_fix
 from station_rotation.ui.plan.group_forming import GroupFormingBar
-from station_rotation.ui.plan.groups_editor import GroupsEditor
+from station_rotation.ui.plan.groups_editor import OWN_COLUMN, GroupsEditor
 from station_rotation.ui.plan.members_model import MemberRow
 from station_rotation.ui.plan.paths_editor import PathsEditor
 from station_rotation.ui.plan.plan_print import PlanSheet
@@ -211,7 +212,7 @@ class PlanPage(Page):
             return
         self.absence.set_rows(view.absence_rows())
         self.groups.set_groups(view.group_views())
-        self.paths.show_body(view.plan.body, view.stations)
+        self.paths.show_body(view.plan.body, view.stations, view.own_path_names())
         rows = [MemberRow(s.id, s.name) for s in view.students]
         targets = [
             (t.id, f"{t.code} {t.statement}".strip()[:70])
@@ -295,13 +296,21 @@ class PlanPage(Page):
         body = self._body()
         if body is None:
             return
-        try:
-            group = body.group(group_id)
-        except StationRotationError as exc:
-            self._refused(exc)
-            return
+        target: PlanGroup | OwnPath
+        if group_id.startswith(OWN_PATH_PREFIX):
+            student_id = group_id.removeprefix(OWN_PATH_PREFIX)
+            found = next((o for o in body.own_paths if o.student_id == student_id), None)
+            if found is None:
+                return
+            target = found
+        else:
+            try:
+                target = body.group(group_id)
+            except StationRotationError as exc:
+                self._refused(exc)
+                return
         for name, value in fields.items():
-            setattr(group, name, value)
+            setattr(target, name, value)
         self._save(body)
 
     def edit_pace(self, fields: dict[str, Any]) -> None:
@@ -333,8 +342,12 @@ class PlanPage(Page):
         )
 
     def move_student(self, student_id: str, group_id: str) -> None:
+        """Into another group, or (``OWN_COLUMN``) onto a path of their own."""
         plan = self.plan
         if plan is None:
+            return
+        if group_id == OWN_COLUMN:
+            self.give_own_path(student_id)
             return
         try:
             moved = self.services.plans.move_student(plan.id, student_id, group_id)
@@ -346,6 +359,17 @@ class PlanPage(Page):
         self.replan()
         name = next((g.name for g in moved.body.groups if g.id == group_id), "the group")
         self._say(f"Moved {self.view.name(student_id)} to {name}.", SAVED_STYLE)
+
+    def give_own_path(self, student_id: str) -> None:
+        """The student leaves their group for a path of their own (their group's, to start)."""
+        body = self._body()
+        if body is None or any(o.student_id == student_id for o in body.own_paths):
+            return
+        group = next((g for g in body.groups if student_id in g.student_ids), None)
+        path = [stop.model_copy() for stop in group.path] if group else []
+        body.own_paths.append(OwnPath(student_id=student_id, path=path))
+        name = self.view.name(student_id) if self.view else "The student"
+        self._save(body, f"{name} has a path of their own: edit it on the Paths tab.")
 
     def form_groups(self, kwargs: dict[str, Any]) -> None:
         plan = self.plan

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from station_rotation.core.planning.model import Timetable
-from station_rotation.services.plan_body import Plan
+from station_rotation.services.plan_body import OWN_PATH_COLOUR, Plan
 from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
-from station_rotation.ui.plan.groups_editor import GroupView
+from station_rotation.ui.plan.groups_editor import OWN_COLUMN, GroupView
 from station_rotation.ui.plan.members_model import MemberRow
 from station_rotation.ui.plan.plan_list import day_text
 from station_rotation.ui.plan.plan_print import PlanSheet
@@ -47,10 +47,24 @@ class PlanView:
         return tuple(MemberRow(i, self.name(i), i in absent) for i in known)
 
     def group_views(self) -> list[GroupView]:
-        return [
+        """The groups, then a column of the students on their own path (if any)."""
+        views = [
             GroupView(g.id, g.name, g.colour, self._rows(g.student_ids), g.needs_support)
             for g in self.plan.body.groups
         ]
+        alone = [own.student_id for own in self.plan.body.own_paths]
+        if alone:
+            rows = self._rows(alone)
+            views.append(GroupView(OWN_COLUMN, "Own paths", OWN_PATH_COLOUR, rows, fixed=True))
+        return views
+
+    def own_path_names(self) -> dict[str, str]:
+        """ "own:<id>" -> first name, for the path editor's group list."""
+        firsts = {s.id: s.first_name for s in self.students}
+        return {
+            OWN_PATH_PREFIX + own.student_id: firsts.get(own.student_id, "A former student")
+            for own in self.plan.body.own_paths
+        }
 
     def absence_rows(self) -> list[MemberRow]:
         absent = self.absent
