@@ -13,6 +13,7 @@ from quick_check_helpers import Keyboard, cell_text, open_checks
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.checks.entry_model import SaveState, StateRole
+from station_rotation.ui.checks.entry_page import QuickCheckPage
 
 LEVELS = "3241342123412344213241342132"  # one digit per student, 28 students
 
@@ -220,8 +221,6 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
 
     from sqlalchemy import event
 
-    from station_rotation.ui.checks.entry_page import QuickCheckPage
-
     section = create_sample_class(services, students=4)
     page = open_checks(qtbot, services, section.id)
     keys = Keyboard(qtbot, page)
@@ -272,3 +271,40 @@ def test_the_grid_model_passes_the_model_tester(
     page = open_checks(qtbot, services, section.id)
     Keyboard(qtbot, page).type("12a")
     qtmodeltester.check(page.model)
+
+
+def test_the_page_in_the_main_window_with_a_lesson_in_progress(
+    qtbot, main_window, services: AppServices, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The page is in the navigation after Learning targets; last week's levels, today's
+    column being typed (the picture in docs/images/quick_checks.png)."""
+    section = create_sample_class(services, students=28)
+    students = [e.student.id for e in services.roster.roster(section.id)]
+    targets = services.targets.list_for(section.id)
+    last_week = datetime.now(UTC) - timedelta(days=7)
+    for offset, target in enumerate(targets[:2]):
+        for index, student in enumerate(students):
+            services.quick_checks.record(
+                class_id=section.id, student_id=student, target_id=target.id,
+                score=1 + (index * 7 + offset * 3) % 4, absent=index == 9 and offset == 0,
+                observed_at=last_week + timedelta(days=offset),
+            )  # fmt: skip
+    titles = [main_window.nav.item(r).text() for r in range(main_window.nav.count())]
+    assert titles.index("Quick checks") > titles.index("Learning targets")
+    main_window.select_class(section.id)
+    page = main_window.show_page("Quick checks")
+    assert isinstance(page, QuickCheckPage)
+    page.grid.setFocus()
+    keys = Keyboard(qtbot, page)
+    keys.press(Qt.Key.Key_Right)
+    keys.press(Qt.Key.Key_Right)
+    keys.type("3422a31")
+    keys.press(Qt.Key.Key_Up)
+    keys.press(Qt.Key.Key_N)
+    assert page.note_dialog is not None
+    qtbot.keyClicks(page.note_dialog.edit, "Used the ratio table without help")
+    qtbot.keyClick(page.note_dialog.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    keys.press(Qt.Key.Key_Down)
+    assert len(services.quick_checks.current(section.id)) == 28 * 2 + 7
+    main_window.resize(1280, 900)
+    main_window.grab().save(str(artifacts_dir / "quick-checks-lesson.png"))

@@ -38,6 +38,7 @@ from station_rotation.ui.checks.entry_model import QuickCheckGridModel
 
 DIGIT_PAUSE_MS = 800
 OUTLINE = "#111111"
+TEXT_INSET = 6
 
 
 class LevelDelegate(QStyledItemDelegate):
@@ -57,6 +58,12 @@ class LevelDelegate(QStyledItemDelegate):
             option.state & QStyle.StateFlag.State_Selected
         )
         plain.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+        if current:  # the view already filled the selected cell's panel: paint it over
+            painter.fillRect(option.rect, option.palette.base())
+        fill = index.data(Qt.ItemDataRole.BackgroundRole)
+        if isinstance(fill, QColor):
+            painter.fillRect(option.rect, fill)
+        plain.rect = option.rect.adjusted(TEXT_INSET, 0, 0, 0)  # text off the outline
         super().paint(painter, plain, index)
         if current:
             painter.save()
@@ -90,7 +97,8 @@ class QuickCheckGrid(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(28)
         self.verticalHeader().setHighlightSections(True)
-        self.setItemDelegate(LevelDelegate(self))
+        self._delegate = LevelDelegate(self)  # kept: the view does not own its delegate
+        self.setItemDelegate(self._delegate)
         self._digits = ""
         self._digit_timer = QTimer(self)
         self._digit_timer.setSingleShot(True)

@@ -1,11 +1,11 @@
 """Colours for the levels of a scale that colour-blind readers can tell apart.
 
-The levels are ordinal, so their colours are an ordered ramp from ColorBrewer's PuOr
-(orange, light orange, light purple, purple), which stays distinguishable under the
-common colour-vision deficiencies because lightness and the orange/purple axis both
-change along it; red/green is never used. A cell also always shows the level's words, so
-colour is never the only cue. The text colour is picked per colour for the higher
-WCAG contrast. No Qt here: the grid, the legend and the heat map share it.
+The levels are ordinal, so their colours come from ColorBrewer's diverging PuOr ramp
+(orange, light orange, light purple, purple; marked colour-blind safe): the hue runs
+along the orange/purple axis, which the common colour-vision deficiencies keep, and each
+level has a lightness of its own; red against green is never used. A cell also always
+shows the level's words, so colour is never the only cue. The text colour is picked per
+colour for the higher WCAG contrast. No Qt here, so any screen (a heat map too) can use it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def readable_text_on(background: str) -> str:
 
 def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2 contrast ratio of two colours (1 to 21; body text wants at least 4.5)."""
-    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
 
@@ -65,7 +65,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
-def _luminance(colour: str) -> float:
+def luminance(colour: str) -> float:
     def linear(channel: int) -> float:
         c = channel / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
