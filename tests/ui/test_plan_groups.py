@@ -233,3 +233,28 @@ def test_a_student_with_a_path_of_their_own(qtbot, services: AppServices) -> Non
     body = services.plans.get(page.plan.id).body
     assert body.own_paths == [] and student in body.groups[0].student_ids
     assert page.groups.column_of("own-paths") is None
+
+
+def test_reorder_a_path_and_make_a_stop_may_do(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+↓ and the Earlier button reorder Blue's stops; a may-do stop shows as such."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(2)
+    paths = page.paths
+    assert page.plan is not None
+    before = [s.station_id for s in page.plan.body.groups[0].path]
+    paths.path_table.selectRow(0)
+    qtbot.keyClick(paths.path_table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    after = [s.station_id for s in services.plans.get(page.plan.id).body.groups[0].path]
+    assert after == [before[1], before[0], *before[2:]]
+    assert paths.path_table.currentIndex().row() == 1
+    qtbot.mouseClick(paths.up_button, Qt.MouseButton.LeftButton)
+    again = [s.station_id for s in services.plans.get(page.plan.id).body.groups[0].path]
+    assert again == before
+    model = paths.path_model
+    model.setData(model.index(3, 1), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.index(3, 1).data() == "may do"
+    stored = services.plans.get(page.plan.id).body.groups[0].path
+    assert [s.must_do for s in stored] == [True, True, True, False]
+    assert isinstance(page.result, Timetable)

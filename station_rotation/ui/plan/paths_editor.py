@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import time
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -96,10 +96,7 @@ class PathsEditor(QObject):
         self.down_button = named(QPushButton("Later"), "stopLater")
         self.down_button.setToolTip("Visit the selected station later (Ctrl+↓)")
         self.down_button.clicked.connect(lambda: self.move_stop(1))
-        for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
-            shortcut = QShortcut(QKeySequence(keys), self.path_table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda step=step: self.move_stop(step))
+        self.path_table.installEventFilter(self)  # Ctrl+↑ / Ctrl+↓ reorder the stops
 
         self.support_check = named(QCheckBox("Needs support"), "needsSupport")
         self.teacher_round = _spin("teacherRound", 0, 30, special="first round")
@@ -164,6 +161,18 @@ class PathsEditor(QObject):
         pace_layout = QVBoxLayout(pace_box)
         pace_layout.addLayout(pace_form)
         pace_layout.addStretch(1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.path_table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            self.move_stop(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
 
     # --- showing -----------------------------------------------------------------
 
