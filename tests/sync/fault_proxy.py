@@ -2,8 +2,12 @@
 
 Each new connection gets one fate, drawn from a seeded random generator: pass through,
 be reset before anything reaches the server, lose the server's reply after the server
-acted on the request, cut the reply short, or be slow. Laptops under test use one
-connection per request (no keep-alive) so every request meets its own fate.
+acted on the request, cut the reply short, be slow, get a 5xx answer instead of reaching
+the server (``error``) or in place of the server's real reply (``error_after``), or have
+the server restart under it (``restart``: the request reaches the server, the reply is
+lost, and the server is stopped and started again on the same database on a new port).
+Laptops under test use one connection per request (no keep-alive) so every request
+meets its own fate.
 """
 
 from __future__ import annotations
@@ -13,13 +17,32 @@ import contextlib
 import random
 import threading
 from collections import Counter
+from collections.abc import Callable
 
-FATES = ("pass", "reset", "lose_reply", "truncate", "slow")
+FATES = ("pass", "reset", "lose_reply", "truncate", "slow", "error", "error_after", "restart")
+
+_ERROR_STATUSES = (b"500 Internal Server Error", b"502 Bad Gateway", b"503 Service Unavailable")
+
+
+def _error_reply(status: bytes) -> bytes:
+    body = b'{"detail":"injected server error"}'
+    return (
+        b"HTTP/1.1 " + status + b"\r\ncontent-type: application/json\r\n"
+        b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body
+    )
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, seed: int, weights: dict[str, float]) -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        seed: int,
+        weights: dict[str, float],
+        restart: Callable[[], int] | None = None,
+    ) -> None:
+        """``restart`` stops and starts the server, returning its new port (``restart`` fate)."""
         self.upstream_port = upstream_port
+        self.restart = restart
         self.rng = random.Random(seed)
         self.weights = weights
         self.fates: Counter[str] = Counter()
@@ -62,11 +85,24 @@ class FaultProxy:
         try:
             if fate == "reset":
                 return
+            if fate == "error":
+                await reader.read(65536)  # the request (small), never forwarded
+                writer.write(_error_reply(self.rng.choice(_ERROR_STATUSES)))
+                await writer.drain()
+                return
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
             try:
                 forward = asyncio.create_task(_pipe(reader, up_writer))
                 first = await up_reader.read(65536)  # the reply (small: one read)
                 if fate == "lose_reply":
+                    return
+                if fate == "restart" and self.restart is not None:
+                    up_writer.close()
+                    self.upstream_port = await asyncio.to_thread(self.restart)
+                    return
+                if fate == "error_after":  # the server acted; the laptop hears a 5xx
+                    writer.write(_error_reply(self.rng.choice(_ERROR_STATUSES)))
+                    await writer.drain()
                     return
                 if fate == "truncate":
                     writer.write(first[: self.rng.randrange(0, max(1, len(first)))])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,14 @@ from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.credentials import SyncCredentials, load_credentials, save_credentials
 from station_rotation.sync.engine import SyncEngine, SyncReport
+
+SSL_CONTEXT = ssl.create_default_context()
+"""Built once: httpx builds (and loads the CA bundle into) one per transport, ~0.1 s each."""
+
+
+def loopback_transport(**kw: Any) -> httpx.AsyncHTTPTransport:
+    """An HTTP transport reusing :data:`SSL_CONTEXT` (loopback tests never use TLS)."""
+    return httpx.AsyncHTTPTransport(verify=SSL_CONTEXT, **kw)
 
 
 class Laptop:
@@ -56,7 +65,13 @@ class Laptop:
         url = server_url or credentials.server_url
 
         async def run() -> SyncReport:
-            client = SyncClient(url, credentials.token, transport=transport, max_wait=0.05, **kw)
+            client = SyncClient(
+                url,
+                credentials.token,
+                transport=transport or loopback_transport(),
+                max_wait=0.05,
+                **kw,
+            )
             async with client:
                 return await SyncEngine(self.store, client, batch_size=25).sync()
 

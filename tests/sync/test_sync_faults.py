@@ -1,9 +1,11 @@
 """Sync through a misbehaving network: every change reaches the server exactly once.
 
 Randomised: each run makes a few random edits on one of two laptops and syncs through a
-proxy that resets, loses replies, truncates and delays connections, retrying until a
-sync gets through. At the end nothing is lost, nothing is doubled, all three agree.
-50 runs in the suite (about 10 s); STATION_ROTATION_SYNC_RUNS=1000 for the reliability run.
+proxy that resets, loses replies, truncates and delays connections, answers 5xx before
+or after the server acted, and restarts the server mid-request, retrying until a sync
+gets through. At the end nothing is lost, nothing is doubled, all three agree.
+100 runs in the suite; ``python -m benchmarks sync_faults`` runs 1000
+(STATION_ROTATION_SYNC_RUNS).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from fault_proxy import FaultProxy
-from laptops import Laptop, server_snapshot
+from laptops import Laptop, loopback_transport, server_snapshot
 from sqlmodel import Session, select
 
 from station_rotation.server import admin
@@ -25,22 +27,45 @@ from station_rotation.services.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.sync.client import SyncError
 
-RUNS = int(os.environ.get("STATION_ROTATION_SYNC_RUNS", "50"))
-WEIGHTS = {"pass": 5, "reset": 1, "lose_reply": 1, "truncate": 1, "slow": 1}
+RUNS = int(os.environ.get("STATION_ROTATION_SYNC_RUNS", "100"))
+SEED = int(os.environ.get("STATION_ROTATION_SYNC_SEED", "2026"))
+WEIGHTS = {
+    "pass": 8,
+    "reset": 1,
+    "lose_reply": 1,
+    "truncate": 1,
+    "slow": 1,
+    "error": 0.7,
+    "error_after": 0.7,
+    "restart": 0.25,
+}
+
+
+def _port(live: LiveServer) -> int:
+    return int(live.url.rsplit(":", 1)[1])
 
 
 @pytest.fixture
 def proxy(server: LiveServer) -> Iterator[FaultProxy]:
-    port = int(server.url.rsplit(":", 1)[1])
-    flaky = FaultProxy(port, seed=2026, weights=WEIGHTS).start()
+    """The flaky network; its ``restart`` fate restarts the server on the same database."""
+    running = [server]
+
+    def restart() -> int:
+        running[-1].stop()
+        running.append(LiveServer(server.settings.database_url).start())
+        return _port(running[-1])
+
+    flaky = FaultProxy(_port(server), seed=SEED, weights=WEIGHTS, restart=restart).start()
     yield flaky
     flaky.stop()
+    for live in running[1:]:
+        live.stop()
 
 
 def _sync_until_through(laptop: Laptop, url: str) -> int:
     """Sync through the flaky network until one sync completes; return the tries it took."""
     for tries in range(1, 60):
-        transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+        transport = loopback_transport(limits=httpx.Limits(max_keepalive_connections=0))
         try:
             laptop.sync(transport=transport, attempts=2, server_url=url)
             return tries
@@ -70,7 +95,7 @@ def _random_edit(rng: random.Random, laptop: Laptop, class_id: str) -> None:
 def test_flaky_network_loses_nothing_and_doubles_nothing(
     server: LiveServer, proxy: FaultProxy, laptops
 ) -> None:  # type: ignore[no-untyped-def]
-    """Runs of edits synced through resets, lost replies and cut replies converge exactly."""
+    """Runs of edits synced through resets, lost and cut replies, 5xx and restarts: exact."""
     rng = random.Random(6)
     teacher = admin.create_teacher(server.engine, "Ms Rivera")
     home: Laptop = laptops()
@@ -85,9 +110,8 @@ def test_flaky_network_loses_nothing_and_doubles_nothing(
             _random_edit(rng, laptop, section.id)
         sent |= {entry.change_id for entry in remote_apply.pending(laptop.store, 10_000)}
         _sync_until_through(laptop, proxy.url)
-    home.sync()
-    school.sync()
-    home.sync()
+    for laptop in (home, school, home):
+        _sync_until_through(laptop, proxy.url)
 
     with Session(server.engine) as session:
         received = [row.change_id for row in session.exec(select(ReceivedChange))]
@@ -98,3 +122,6 @@ def test_flaky_network_loses_nothing_and_doubles_nothing(
     assert home.pending() == school.pending() == 0
     assert home.snapshot() == school.snapshot() == server_snapshot(server)
     assert proxy.fates["lose_reply"] > 0 and proxy.fates["truncate"] > 0
+    if RUNS >= 50:
+        assert min(proxy.fates[f] for f in ("error", "error_after", "restart")) > 0
+    print(f"{RUNS} runs, {len(sent)} changes, fates: {dict(proxy.fates)}")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from laptops import Laptop, server_snapshot
+from laptops import Laptop, loopback_transport, server_snapshot
 from sqlmodel import Session, func, select
 
 from station_rotation.server import admin
@@ -114,7 +114,7 @@ class LoseRepliesOnce(httpx.AsyncBaseTransport):
     """The network drops the connection after the server got the push (the reply is lost)."""
 
     def __init__(self) -> None:
-        self.inner = httpx.AsyncHTTPTransport()
+        self.inner = loopback_transport()
         self.dropped = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
