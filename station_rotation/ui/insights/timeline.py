@@ -115,11 +115,11 @@ class TimelineView(QWidget):
         painter.setFont(self.font())
         metrics = QFontMetrics(self.font())
         latest = next((p.level for p in reversed(timeline.points) if p.level), None)
-        if latest is not None:
+        if latest is not None:  # where the student stands now: a swatch and the words
+            painter.fillRect(QRectF(PAD, band.top() + 25, 10, 10), paint.level_fill(latest))
             painter.setPen(paint.MUTED)
-            text = metrics.elidedText(f"now: {latest.label}", Qt.TextElideMode.ElideRight,
-                                      LABEL_W - 12)  # fmt: skip
-            painter.drawText(QRectF(PAD, band.top() + 20, LABEL_W - 12, 20),
+            text = metrics.elidedText(latest.label, Qt.TextElideMode.ElideRight, LABEL_W - 28)
+            painter.drawText(QRectF(PAD + 15, band.top() + 20, LABEL_W - 28, 20),
                              Qt.AlignmentFlag.AlignLeft, text)  # fmt: skip
         small = QFont(self.font())
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
