@@ -6,8 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QFileDialog
 
 from station_rotation.services.app import AppServices
@@ -98,3 +100,23 @@ def test_save_as_pdf_asks_for_a_file_name(qtbot, services: AppServices, tmp_path
     dialog.selectFile(str(tmp_path / "fractions.csv"))
     dialog.accept()
     assert (tmp_path / "fractions.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")  # no printer on a test machine
+def test_print_opens_the_print_dialog_and_says_what_happened(  # type: ignore[no-untyped-def]
+    qtbot, services: AppServices
+) -> None:
+    """“Print…” asks which printer without blocking; after OK the status line says the outcome."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.status.clear()
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
+    assert dialog.printer().pageLayout().orientation().name == "Landscape"
+    dialog.accept()
+    assert page.status.text() in (
+        "Sent the plan to the printer.",
+        "The printer could not start: check it is on, or Save as PDF.",
+    )

@@ -44,8 +44,8 @@ def ask_path(
     return dialog
 
 
-def print_dialog(parent: QWidget, sheet: PlanSheet) -> QDialog:
-    return open_print_dialog(parent, sheet)
+def print_dialog(parent: QWidget, sheet: PlanSheet, on_printed: Callable[[bool], None]) -> QDialog:
+    return open_print_dialog(parent, sheet, on_printed)
 
 
 def write_pdf(sheet: PlanSheet, path: Path) -> bool:

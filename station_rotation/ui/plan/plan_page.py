@@ -435,7 +435,13 @@ class PlanPage(Page):
     def ask_print(self) -> None:
         sheet = self.sheet()
         if sheet is not None:
-            self.dialog = plan_files.print_dialog(self, sheet)
+            self.dialog = plan_files.print_dialog(self, sheet, self._printed)
+
+    def _printed(self, ok: bool) -> None:
+        if ok:
+            self._say("Sent the plan to the printer.", SAVED_STYLE)
+        else:
+            self._say("The printer could not start: check it is on, or Save as PDF.", ERROR_STYLE)
 
     def ask_pdf(self) -> None:
         if self.sheet() is not None and self.plan is not None:

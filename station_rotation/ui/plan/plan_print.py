@@ -8,6 +8,7 @@ font sizes that scale with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,8 +195,13 @@ def render_image(sheet: PlanSheet, width: int = 1400) -> QImage:
     return image
 
 
-def open_print_dialog(parent: QWidget, sheet: PlanSheet) -> QPrintDialog:
-    """Ask which printer (non-blocking ``open()``); print when the teacher accepts."""
+def open_print_dialog(
+    parent: QWidget, sheet: PlanSheet, on_printed: Callable[[bool], None]
+) -> QPrintDialog:
+    """Ask which printer (non-blocking ``open()``); print when the teacher accepts.
+
+    ``on_printed(ok)`` says whether the printer took the page.
+    """
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _landscape(printer)
     dialog = QPrintDialog(printer, parent)
@@ -204,7 +210,7 @@ def open_print_dialog(parent: QWidget, sheet: PlanSheet) -> QPrintDialog:
 
     def done(result: int) -> None:
         if result == QDialog.DialogCode.Accepted:
-            print_to(printer, sheet)
+            on_printed(print_to(printer, sheet))
 
     dialog.finished.connect(done)
     QDialog.open(dialog)  # the overload without a slot: non-blocking, window-modal
