@@ -118,3 +118,50 @@ def test_explanation_without_fixes_says_so(qtbot) -> None:  # type: ignore[no-un
     panel.fix_chosen.connect(chosen.append)
     panel.apply_buttons[0].click()
     assert chosen == list(with_fix.fixes)
+
+
+def test_fixes_map_back_onto_the_plan() -> None:
+    """Combined groups pool their students; a capacity fix names the station; others map 1:1."""
+    from dataclasses import replace
+
+    from station_rotation.core.planning.model import Group, Station, Stop
+    from station_rotation.services.plan_body import PlanBody, PlanGroup
+    from station_rotation.ui.plan.fix_mapping import map_fix
+
+    stops = [PlanStop(station_id="t")]
+    body = PlanBody(
+        groups=[
+            PlanGroup(id="a", name="Blue", colour="#0072B2", student_ids=["1", "2"], path=stops),
+            PlanGroup(id="b", name="Orange", colour="#E69F00", student_ids=["3"], path=stops),
+            PlanGroup(id="c", name="Green", colour="#009E73", student_ids=["4", "5"], path=stops),
+        ]
+    )
+    path = (Stop("t"),)
+    before = PlanRequest(
+        (Station("t", "Teacher table", 6),),
+        (Group("a", "Blue", 2, path), Group("b", "Orange", 1, path), Group("c", "Green", 2, path)),
+        Pace(15, 2),
+        time(9),
+        time(10),
+    )
+    present = {"a": 2, "b": 1, "c": 2}
+    merged = replace(before, groups=(replace(before.groups[0], size=3), before.groups[2]))
+    mapped = map_fix(
+        body, Fix("fewer-groups", "Combine", merged), present=present, capacities={"t": 6}
+    )
+    assert mapped is not None
+    assert [g.id for g in mapped.body.groups] == ["a", "c"]
+    assert mapped.body.groups[0].student_ids == ["1", "2", "3"]
+
+    bigger = replace(before, stations=(Station("t", "Teacher table", 9),))
+    mapped = map_fix(
+        body, Fix("larger-capacity", "x", bigger), present=present, capacities={"t": 6}
+    )
+    assert mapped is not None and mapped.capacities == {"t": 9} and mapped.body == body
+
+    later = replace(before, groups=(replace(before.groups[0], teacher_round=3), *before.groups[1:]))
+    mapped = map_fix(body, Fix("teacher-round", "x", later), present=present, capacities={"t": 6})
+    assert mapped is not None and mapped.body.groups[0].teacher_round == 3
+
+    same = Fix("noop", "nothing changes", before)
+    assert map_fix(body, same, present=present, capacities={"t": 6}) is None
