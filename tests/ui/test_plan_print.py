@@ -35,7 +35,7 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
     page.set_absent(str(page.absence.model.index(3, 0).data(Qt.ItemDataRole.UserRole + 1)), True)
 
     pdf = tmp_path / "plan.pdf"
-    assert page.save_pdf(pdf)
+    assert page.exports.save_pdf(pdf)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
     assert page.status.text() == "Saved plan.pdf."
@@ -43,7 +43,7 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
     # The typed instructions were saved before printing.
     assert services.plans.get(page.plan.id).body.fast_finisher == "Read your library book"
 
-    sheet = page.sheet()
+    sheet = page.exports.sheet()
     assert sheet is not None
     assert sheet.fast_finisher == "Read your library book"
     assert sheet.absent == (absent,)
@@ -55,7 +55,7 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
     image.save(str(DOCS_IMAGES / "plan-print.png"))
 
     out = tmp_path / "plan.csv"
-    assert page.save_csv(out)
+    assert page.exports.save_csv(out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -74,10 +74,10 @@ def test_nothing_to_print_for_an_impossible_plan(
     new_plan(qtbot, page)
     page.paths.rounds.setValue(2)
     assert page.result_stack.currentIndex() == 1
-    assert not page.save_pdf(tmp_path / "no.pdf")
+    assert not page.exports.save_pdf(tmp_path / "no.pdf")
     assert not (tmp_path / "no.pdf").exists()
     assert "no timetable" in page.status.text()
-    page.ask_csv()
+    page.exports.ask_csv()
     assert "no timetable" in page.status.text()
 
 
@@ -86,16 +86,16 @@ def test_save_as_pdf_asks_for_a_file_name(qtbot, services: AppServices, tmp_path
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
     new_plan(qtbot, page, "Fractions")
-    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
-    dialog = page.dialog
+    qtbot.mouseClick(page.exports.pdf_button, Qt.MouseButton.LeftButton)
+    dialog = page.exports.dialog
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
     assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
     target = tmp_path / "fractions.pdf"
     dialog.selectFile(str(target))
     dialog.accept()
     assert target.read_bytes().startswith(b"%PDF")
-    qtbot.mouseClick(page.csv_button, Qt.MouseButton.LeftButton)
-    dialog = page.dialog
+    qtbot.mouseClick(page.exports.csv_button, Qt.MouseButton.LeftButton)
+    dialog = page.exports.dialog
     assert isinstance(dialog, QFileDialog)
     dialog.selectFile(str(tmp_path / "fractions.csv"))
     dialog.accept()
@@ -111,8 +111,8 @@ def test_print_opens_the_print_dialog_and_says_what_happened(  # type: ignore[no
     page = open_page(qtbot, services, section.id)
     new_plan(qtbot, page)
     page.status.clear()
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    dialog = page.dialog
+    qtbot.mouseClick(page.exports.print_button, Qt.MouseButton.LeftButton)
+    dialog = page.exports.dialog
     assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
     assert dialog.printer().pageLayout().orientation().name == "Landscape"
     dialog.accept()

@@ -9,15 +9,12 @@ the saved plan, so the screen always shows what is in the file.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTabWidget,
@@ -33,7 +30,6 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.plan_body import OwnPath, Plan, PlanBody, PlanGroup
 from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
 from station_rotation.ui.pages.base import Page
-from station_rotation.ui.plan import plan_files
 from station_rotation.ui.plan.absence_panel import AbsencePanel
 from station_rotation.ui.plan.explanation_panel import ExplanationPanel
 from station_rotation.ui.plan.fix_mapping import MappedFix, map_fix
@@ -41,7 +37,7 @@ from station_rotation.ui.plan.group_forming import GroupFormingBar
 from station_rotation.ui.plan.groups_editor import OWN_COLUMN, GroupsEditor
 from station_rotation.ui.plan.members_model import MemberRow
 from station_rotation.ui.plan.paths_editor import PathsEditor
-from station_rotation.ui.plan.plan_print import PlanSheet
+from station_rotation.ui.plan.plan_exports import ExportButtons
 from station_rotation.ui.plan.plan_view import PlanView, Student
 from station_rotation.ui.plan.plans_panel import PlansPanel
 from station_rotation.ui.plan.timeline_data import StationLabel
@@ -60,7 +56,6 @@ class PlanPage(Page):
         super().__init__(services, parent)
         self.view: PlanView | None = None
         self.result: ScheduleResult | None = None
-        self.dialog: QDialog | None = None
 
         self.plans = named(PlansPanel(services), "plansPanel")
         self.plans.chosen.connect(self._choose)
@@ -81,16 +76,15 @@ class PlanPage(Page):
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.summary = named(QLabel(), "planSummary")
         self.summary.setWordWrap(True)
-        self.print_button = named(QPushButton("Print…"), "printPlan")
-        self.print_button.clicked.connect(self.ask_print)
-        self.pdf_button = named(QPushButton("Save as PDF…"), "pdfPlan")
-        self.pdf_button.clicked.connect(self.ask_pdf)
-        self.csv_button = named(QPushButton("Save as CSV…"), "csvPlan")
-        self.csv_button.clicked.connect(self.ask_csv)
+        self.exports = ExportButtons(
+            services, lambda: (self.view, self.result), lambda: self.paths.flush_text()
+        )
+        self.exports.said.connect(
+            lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
+        )
         exports = QHBoxLayout()
         exports.addWidget(self.summary, 1)
-        for button in (self.print_button, self.pdf_button, self.csv_button):
-            exports.addWidget(button)
+        exports.addWidget(self.exports)
         self.timeline = named(TimelineView(), "timeline")
         self.explanation = ExplanationPanel()  # named "explanationPanel"
         self.explanation.fix_chosen.connect(self.apply_fix)
@@ -197,8 +191,7 @@ class PlanPage(Page):
     def _show_view(self) -> None:
         view = self.view
         has_class = self.class_id is not None
-        for button in (self.print_button, self.pdf_button, self.csv_button):
-            button.setEnabled(view is not None)
+        self.exports.setEnabled(view is not None)
         self.tabs.setEnabled(view is not None)
         if not has_class:
             self.empty.setText("Choose a class to plan its rotation.")
@@ -419,64 +412,6 @@ class PlanPage(Page):
             self._refused(exc)
             return
         self._save(mapped.body, f"Done: {fix.message}")
-
-    # --- print and export -----------------------------------------------------------
-
-    def sheet(self) -> PlanSheet | None:
-        """The printable sheet of the plan, or None (with a reason shown) when there is none."""
-        self.paths.flush_text()
-        if self.view is None or not isinstance(self.result, Timetable):
-            self._say("Make the plan work first: there is no timetable to print.", ERROR_STYLE)
-            return None
-        assert self.class_id is not None
-        class_name = self.services.classes.get_class(self.class_id).name
-        return self.view.sheet(self.result, class_name)
-
-    def ask_print(self) -> None:
-        sheet = self.sheet()
-        if sheet is not None:
-            self.dialog = plan_files.print_dialog(self, sheet, self._printed)
-
-    def _printed(self, ok: bool) -> None:
-        if ok:
-            self._say("Sent the plan to the printer.", SAVED_STYLE)
-        else:
-            self._say("The printer could not start: check it is on, or Save as PDF.", ERROR_STYLE)
-
-    def ask_pdf(self) -> None:
-        if self.sheet() is not None and self.plan is not None:
-            self.dialog = plan_files.ask_path(self, self.plan, "pdf", self.save_pdf)
-
-    def ask_csv(self) -> None:
-        if self.plan is not None and isinstance(self.result, Timetable):
-            self.dialog = plan_files.ask_path(self, self.plan, "csv", self.save_csv)
-        else:
-            self._say("Make the plan work first: there is no timetable to save.", ERROR_STYLE)
-
-    def save_pdf(self, path: Path) -> bool:
-        """Write the printed sheet to ``path`` as PDF (no dialog)."""
-        sheet = self.sheet()
-        if sheet is None:
-            return False
-        ok = plan_files.write_pdf(sheet, path)
-        self._say(
-            f"Saved {path.name}." if ok else f"Could not write {path}.",
-            SAVED_STYLE if ok else ERROR_STYLE,
-        )
-        return ok
-
-    def save_csv(self, path: Path) -> bool:
-        """Write the timetable to ``path`` as CSV (no dialog)."""
-        plan = self.plan
-        if plan is None:
-            return False
-        try:
-            plan_files.write_csv(self.services.plans.timetable_csv(plan.id), path)
-        except (StationRotationError, OSError) as exc:
-            self._refused(exc)
-            return False
-        self._say(f"Saved {path.name}.", SAVED_STYLE)
-        return True
 
     # --- status ---------------------------------------------------------------------
 
