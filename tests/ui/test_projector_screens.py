@@ -117,3 +117,19 @@ def test_the_window_follows_a_projector_plugged_out_and_in(tmp_path: Path) -> No
     assert steps["plugged-in"]["full_screen"] is True
     assert steps["plugged-in"]["geometry"] == [1280, 0, 1920, 1080]
     assert steps["closed"]["visible"] is False
+
+
+def test_a_closed_and_deleted_projector_ignores_later_screen_changes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The panel closes and deletes the projector; plugging a screen in later is harmless."""
+    from PySide6.QtCore import QEvent
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = ProjectorWindow()
+    window.place_on_best_screen()
+    qtbot.waitExposed(window)
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.screenAdded.emit(app.primaryScreen())
+    app.screenRemoved.emit(app.primaryScreen())
