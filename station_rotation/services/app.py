@@ -23,6 +23,7 @@ from station_rotation.store.database import Store
 if TYPE_CHECKING:
     from station_rotation.services.plans import PlanService
     from station_rotation.services.roster_import import RosterImportService
+    from station_rotation.services.sync_service import SyncService
 
 
 class AppServices:
@@ -56,6 +57,13 @@ class AppServices:
         from station_rotation.services.plans import PlanService
 
         return PlanService(self.store)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        """Loaded on first use; httpx and the sync engine load only when a sync runs."""
+        from station_rotation.services.sync_service import SyncService
+
+        return SyncService(self.store)
 
     @property
     def bus(self) -> ChangeBus:

@@ -71,9 +71,13 @@ def save_credentials(data_dir: Path, credentials: SyncCredentials) -> Path:
     if not in_keyring:
         record["token"] = credentials.token
     path = _write_private(credentials_path(data_dir), record)
+    old_user = None
     if previous is not None and previous.token_store == "keyring":
-        if not in_keyring or previous.enrolment_id != credentials.enrolment_id:
-            _keyring_delete(_keyring_user(previous.enrolment_id))
+        old_user = _keyring_user(previous.enrolment_id)
+    if old_user is not None and not (
+        in_keyring and old_user == _keyring_user(credentials.enrolment_id)
+    ):
+        _keyring_delete(old_user)  # a token left in the keyring from before
     return path
 
 

@@ -41,5 +41,6 @@ def page_specs() -> list[PageSpec]:
     specs += [PageSpec("Rotation", "station_rotation.ui.rotation.rotation_page:RotationPage")]
     specs += [PageSpec("Plan", "station_rotation.ui.plan.plan_page:PlanPage")]
     specs += [PageSpec("Quick checks", "station_rotation.ui.checks.entry_page:QuickCheckPage")]
+    specs += [PageSpec("Sync", "station_rotation.ui.sync.sync_panel:SyncPage")]
     specs += [PageSpec("Insights", "station_rotation.ui.insights.insights_page:InsightsPage")]
     return specs

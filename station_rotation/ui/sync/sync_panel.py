@@ -1,0 +1,240 @@
+"""The Sync page: connect this laptop to the district server once, then watch it sync.
+
+The page only renders the scheduler's status and forwards the teacher's two intents
+(connect with a code, sync now); the work runs on the asyncio loop in
+:mod:`station_rotation.ui.sync.background`, so the window never waits on the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_rotation.services.app import AppServices
+from station_rotation.ui.pages.base import Page
+from station_rotation.ui.sync.background import SyncScheduler
+from station_rotation.ui.sync.status_text import waiting_text, when_text
+from station_rotation.ui.widgets import named
+
+if TYPE_CHECKING:
+    from station_rotation.services.sync_service import SyncStatus
+
+ERROR_STYLE = "color: #9a3412;"
+NO_LOOP = "Sync cannot run in this window (no background loop). Restart Station Rotation."
+
+
+def _wrapping(label: QLabel) -> QLabel:
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class SyncPage(Page):
+    """Connect to the district server with an address and a one-time code; sync now."""
+
+    title = "Sync"
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.scheduler = SyncScheduler.of(self, services)
+        self.scheduler.status_changed.connect(self.show_status)
+        self.scheduler.enrol_failed.connect(self._on_enrol_failed)
+
+        heading = QLabel("District sync")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        intro = _wrapping(
+            QLabel(
+                "Your work is always saved on this laptop first. Whenever the laptop can reach "
+                "your district's server, it sends your changes there and brings your classes "
+                "down, so your other laptop and the district see the same data. Days or weeks "
+                "offline are fine: nothing is lost while changes wait."
+            )
+        )
+
+        self.connect_box = named(QGroupBox("Connect this laptop"), "syncConnectBox")
+        self.address_edit = named(QLineEdit(), "syncAddress")
+        self.address_edit.setPlaceholderText("https://sync.yourdistrict.org")
+        self.code_edit = named(QLineEdit(), "syncCode")
+        self.code_edit.setPlaceholderText("For example K7PQ2MXR9A")
+        self.code_edit.setMaxLength(64)
+        self.connect_button = named(QPushButton("Connect"), "syncConnectButton")
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self.connect_laptop)
+        self.code_edit.returnPressed.connect(self.connect_laptop)
+        self.connect_error = named(_wrapping(QLabel()), "syncConnectError")
+        self.connect_error.setStyleSheet(ERROR_STYLE)
+        self.connect_error.hide()
+        form = QFormLayout()
+        form.addRow("Server &address:", self.address_edit)
+        form.addRow("Enrolment &code:", self.code_edit)
+        form.addRow("", QLabel("Your district gives you the address and a code that works once."))
+        connect_row = QHBoxLayout()
+        connect_row.addWidget(self.connect_button)
+        connect_row.addStretch(1)
+        form.addRow("", connect_row)
+        connect_layout = QVBoxLayout()
+        connect_layout.addLayout(form)
+        connect_layout.addWidget(self.connect_error)
+        self.connect_box.setLayout(connect_layout)
+
+        self.status_box = named(QGroupBox("Status"), "syncStatusBox")
+        self.state_label = named(_wrapping(QLabel("Reading the sync status…")), "syncState")
+        self.server_label = named(_wrapping(QLabel("—")), "syncServer")
+        self.last_synced_label = named(QLabel("—"), "syncLastSynced")
+        self.waiting_label = named(_wrapping(QLabel("—")), "syncWaiting")
+        self.error_label = named(_wrapping(QLabel()), "syncError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.sync_button = named(QPushButton("Sync now"), "syncNowButton")
+        self.sync_button.clicked.connect(self.sync_now)
+        self.reconnect_button = named(QPushButton("Use a new code…"), "syncReconnectButton")
+        self.reconnect_button.clicked.connect(self._show_connect_form)
+        status_form = QFormLayout()
+        status_form.addRow("Now:", self.state_label)
+        status_form.addRow("Server:", self.server_label)
+        status_form.addRow("Last synced:", self.last_synced_label)
+        status_form.addRow("Changes waiting:", self.waiting_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.reconnect_button)
+        buttons.addStretch(1)
+        status_layout = QVBoxLayout()
+        status_layout.addLayout(status_form)
+        status_layout.addWidget(self.error_label)  # outside the form: wraps without gaps
+        status_layout.addLayout(buttons)
+        self.status_box.setLayout(status_layout)
+        self.status_box.hide()  # until the first status is read
+
+        self.attention_box = named(QGroupBox("Needs attention"), "syncAttentionBox")
+        self.attention_list = named(QListWidget(), "syncAttentionList")
+        self.attention_list.setMaximumHeight(140)
+        attention_layout = QVBoxLayout()
+        attention_layout.addWidget(
+            _wrapping(
+                QLabel(
+                    "The district server did not accept these changes. They are kept here; "
+                    "show this list to your district's help desk."
+                )
+            )
+        )
+        attention_layout.addWidget(self.attention_list)
+        self.attention_box.setLayout(attention_layout)
+        self.attention_box.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.connect_box)
+        layout.addWidget(self.status_box)
+        layout.addWidget(self.attention_box)
+        layout.addStretch(1)
+        self._want_form = False  # "Use a new code…" shows the form while enrolled
+        self._enrol_task: asyncio.Task[bool] | None = None
+        if self.scheduler.status is not None:
+            self.show_status(self.scheduler.status)
+
+    # --- intents ------------------------------------------------------------------
+
+    def connect_laptop(self) -> None:
+        """Enrol with the address and code typed in; the answer comes back as a status."""
+        if self._enrol_task is not None:
+            return
+        self.connect_error.hide()
+        task = self.scheduler.enrol(self.address_edit.text(), self.code_edit.text())
+        if task is None:
+            self._on_enrol_failed(NO_LOOP)
+            return
+        self._enrol_task = task
+        task.add_done_callback(self._on_enrol_done)
+        self.connect_button.setEnabled(False)
+        self.connect_button.setText("Connecting…")
+
+    def sync_now(self) -> None:
+        if self.scheduler.sync_now() is None:
+            self.error_label.setText(NO_LOOP)
+            return
+        self.sync_button.setEnabled(False)
+        self.state_label.setText("Syncing…")
+
+    def reload(self) -> None:
+        self.scheduler.refresh_status()
+
+    def on_changes(self, _changes: object) -> None:
+        """The scheduler follows changes itself; nothing to redraw here."""
+
+    # --- rendering ----------------------------------------------------------------
+
+    def show_status(self, status: SyncStatus) -> None:
+        enrolled = status.enrolled
+        self.connect_box.setVisible(not enrolled or status.needs_enrolment or self._want_form)
+        if status.server_url and not self.address_edit.text():
+            self.address_edit.setText(status.server_url)
+        self.status_box.setVisible(enrolled)
+        self.server_label.setText(status.server_url or "—")
+        self.last_synced_label.setText(
+            when_text(status.last_synced, today_word=True) if status.last_synced else "not yet"
+        )
+        waiting = waiting_text(status.waiting)
+        if status.waiting:
+            waiting += " — kept on this laptop until the server has them"
+        self.waiting_label.setText(waiting)
+        self.state_label.setText(_state_text(status))
+        self.error_label.setText(status.last_error or "")
+        self.error_label.setVisible(bool(status.last_error))
+        self.sync_button.setEnabled(enrolled and not status.syncing)
+        self.attention_list.clear()
+        for item in status.needs_attention:
+            self.attention_list.addItem(f"{item.entity.replace('_', ' ')}: {item.reason}")
+        self.attention_box.setTitle(f"Needs attention ({len(status.needs_attention)})")
+        self.attention_box.setVisible(bool(status.needs_attention))
+
+    def _show_connect_form(self) -> None:
+        self._want_form = True
+        self.connect_box.show()
+        self.code_edit.setFocus()
+
+    def _on_enrol_done(self, task: asyncio.Task[bool]) -> None:
+        self._enrol_task = None
+        self.connect_button.setEnabled(True)
+        self.connect_button.setText("Connect")
+        if not task.cancelled() and task.exception() is None and task.result():
+            self._want_form = False
+            self.code_edit.clear()
+            self.connect_error.hide()
+            if self.scheduler.status is not None:
+                self.show_status(self.scheduler.status)
+
+    def _on_enrol_failed(self, message: str) -> None:
+        self.connect_error.setText(message)
+        self.connect_error.show()
+
+
+def _state_text(status: SyncStatus) -> str:
+    if status.syncing:
+        return "Syncing…"
+    if status.needs_enrolment:
+        return "Stopped: this laptop needs a new enrolment code."
+    if status.offline:
+        return "Offline — sync will try again by itself. Nothing is lost."
+    if status.last_error:
+        return "The last sync did not finish."
+    if status.last_synced is None:
+        return "Connected; not synced yet."
+    return "Up to date." if status.waiting == 0 else "Connected; changes will go up soon."

@@ -1,0 +1,243 @@
+"""A teacher connects her laptop to the district server on the Sync page and watches it sync.
+
+Real widgets in the real main window, a real data file, a real district server on a
+loopback port, and the app's own qasync loop driving the network work in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlmodel import Session, func, select
+
+from station_rotation.server import admin
+from station_rotation.server.tables import Record
+from station_rotation.server.testing import LiveServer
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.sync.background import SyncScheduler
+from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
+from station_rotation.ui.sync.sync_panel import SyncPage
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+WAIT_MS = 20_000
+
+
+@pytest.fixture(scope="session")
+def _session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """One asyncio loop on the Qt event loop for the session, as ``run_gui`` has one."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.stop()
+    loop.close()  # ends its worker threads
+
+
+@pytest.fixture
+def async_loop(_session_loop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
+    """The running loop; what a test leaves running on it is cancelled afterwards."""
+    asyncio.events._set_running_loop(_session_loop)
+    yield _session_loop
+    for task in asyncio.all_tasks(_session_loop):
+        task.cancel()
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Iterator[LiveServer]:
+    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def window(async_loop, main_window, services: AppServices):  # type: ignore[no-untyped-def]
+    """The main window with a class, quick retries (a test need not wait minutes offline)."""
+    services.sync.attempts = 2
+    services.sync.max_wait = 0.05
+    section = create_sample_class(services, students=6)
+    main_window.select_class(section.id)
+    return main_window
+
+
+def _page(window: Any) -> SyncPage:
+    page = window.show_page("Sync")
+    assert isinstance(page, SyncPage)
+    return page
+
+
+def _status_line(window: Any) -> SyncStatusLine:
+    line = window.findChild(SyncStatusLine, "syncStatusLine")
+    assert line is not None
+    return line
+
+
+def _records_on(server: LiveServer) -> int:
+    with Session(server.engine) as session:
+        return int(session.exec(select(func.count()).select_from(Record)).one())
+
+
+def _connect(qtbot, page: SyncPage, address: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    page.address_edit.clear()
+    qtbot.keyClicks(page.address_edit, address)
+    page.code_edit.clear()
+    qtbot.keyClicks(page.code_edit, code)
+    qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+
+
+def test_connecting_with_a_code_syncs_and_the_status_line_follows(
+    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Address + one-time code: the laptop enrols, sends its class, and says so."""
+    waiting = services.sync.status().waiting
+    assert waiting > 0  # the sample class is in the outbox
+    line = _status_line(window)
+    qtbot.waitUntil(lambda: line.text() == "District sync: not set up", timeout=WAIT_MS)
+
+    page = _page(window)
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
+
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+    assert not page.connect_box.isVisible()
+    assert page.server_label.text() == district.url
+    assert page.waiting_label.text() == "everything sent"
+    assert _records_on(district) == waiting
+    assert line.text().startswith("Synced ") and line.text().endswith("· everything sent")
+    window.grab().save(str(artifacts_dir / "sync-window.png"))
+
+    # An edit waits in the outbox and the status line counts it; "Sync now" sends it.
+    station = services.stations.list_for(window.current_class_id)[0]
+    services.stations.update(station.id, name="Listening corner")
+    qtbot.waitUntil(lambda: "1 change waiting" in line.text(), timeout=WAIT_MS)
+    qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: line.text().endswith("· everything sent"), timeout=WAIT_MS)
+    assert page.sync_button.isEnabled()
+
+
+def test_an_address_without_https_is_explained_on_the_page(
+    qtbot, window, services: AppServices, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The teacher types the bare host name: she is told how an address starts."""
+    page = _page(window)
+    _connect(qtbot, page, "sync.example.org", "K7PQ2MXR9A")
+    qtbot.waitUntil(page.connect_button.isEnabled, timeout=WAIT_MS)
+    assert page.connect_error.isVisible()
+    assert page.connect_error.text().startswith(
+        "The server address must start with https:// (or http:// for a test server on this "
+        "computer)"
+    )
+    assert page.connect_button.isEnabled() and page.connect_button.text() == "Connect"
+    assert not services.sync.status().enrolled
+    qtbot.waitUntil(lambda: SyncScheduler.of(page, services).status is not None, timeout=WAIT_MS)
+    assert not page.status_box.isVisible()
+    page.grab().save(str(artifacts_dir / "sync-connect.png"))
+
+
+def test_a_wrong_code_is_refused_in_plain_words(
+    qtbot, window, services: AppServices, district: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped code: the form stays, with the district's explanation."""
+    page = _page(window)
+    _connect(qtbot, page, district.url, "WRONGCODE1")
+    qtbot.waitUntil(page.connect_button.isEnabled, timeout=WAIT_MS)
+    assert page.connect_error.isVisible()
+    assert "code is wrong, already used or expired" in page.connect_error.text()
+    assert page.connect_box.isVisible() and not services.sync.status().enrolled
+
+
+def test_an_unreachable_server_shows_offline_and_loses_nothing(
+    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The server goes away after enrolment: 'Offline', the changes wait, none is lost."""
+    page = _page(window)
+    teacher = admin.create_teacher(district.engine, "Mr Okafor")
+    _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+    district.stop()
+
+    class_id = window.current_class_id
+    for index, station in enumerate(services.stations.list_for(class_id)):
+        services.stations.update(station.id, name=f"Offline edit {index}")
+    edits = services.sync.status().waiting
+    assert edits > 1
+    qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+
+    line = _status_line(window)
+    qtbot.waitUntil(lambda: line.text().startswith("Offline"), timeout=WAIT_MS)
+    assert line.text() == f"Offline — {edits} changes waiting, nothing is lost"
+    assert page.state_label.text().startswith("Offline")
+    assert "Could not reach the district server" in page.error_label.text()
+    assert "saved on this laptop" in page.error_label.text()
+    assert services.sync.status().waiting == edits
+    scheduler = SyncScheduler.of(page, services)
+    assert scheduler.offline_failures == 1  # the next try is backed off, not in 5 minutes
+    page.grab().save(str(artifacts_dir / "sync-offline.png"))
+
+
+def test_the_status_line_opens_the_sync_page_even_without_a_class(
+    qtbot, async_loop, main_window
+) -> None:  # type: ignore[no-untyped-def]
+    """A second laptop has no class yet: the status line leads to the Sync page anyway."""
+    line = _status_line(main_window)
+    qtbot.waitUntil(line.isVisible, timeout=WAIT_MS)
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    assert isinstance(main_window.stack.currentWidget(), SyncPage)
+    open_sync_page(main_window)  # twice is fine
+    assert isinstance(main_window.stack.currentWidget(), SyncPage)
+
+
+def test_the_panel_for_the_docs(
+    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Render the page after a sync with a change waiting (docs/images/sync.png)."""
+    page = _page(window)
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+    for station in services.stations.list_for(window.current_class_id)[:3]:
+        services.stations.update(station.id, capacity=6)
+    qtbot.waitUntil(lambda: page.waiting_label.text().startswith("3 changes"), timeout=WAIT_MS)
+    window.resize(1100, 720)
+    image = window.grab()
+    image.save(str(artifacts_dir / "sync.png"))
+    assert image.width() > 0
+
+
+def test_start_up_imports_nothing_of_sync(tmp_path: Path) -> None:
+    """The window and its status line come up without httpx, the engine or the keyring."""
+    AppServices.open(tmp_path).close()  # migrated here: the child times only the start
+    script = f"""
+import sys
+from pathlib import Path
+from station_rotation.services.app import AppServices
+from station_rotation.ui.app import build_main_window, make_application
+app = make_application([])
+services = AppServices.open(Path({str(tmp_path)!r}))
+window = build_main_window(services)
+window.show()
+app.processEvents()
+heavy = [m for m in ("httpx", "keyring", "tenacity", "station_rotation.sync.client",
+         "station_rotation.sync.engine", "station_rotation.services.sync_service")
+         if m in sys.modules]
+print(heavy)
+services.close()
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
