@@ -12,6 +12,7 @@ import html
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station_rotation.core.events import Changes
@@ -38,7 +39,16 @@ from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.widgets import named
 
-WATCHED = ("quick_check", "student", "enrollment", "learning_target", "rotation_plan")
+# What the grid shows: students, targets, checks, and the groups of plans and runs.
+WATCHED = (
+    "quick_check",
+    "student",
+    "enrollment",
+    "learning_target",
+    "rotation_plan",
+    "rotation_run",
+    "rotation_event",
+)
 
 
 class QuickCheckPage(Page):
@@ -137,8 +147,9 @@ class QuickCheckPage(Page):
         for key, cell in self.model.cells().items():  # typed but not saved: keep on screen
             if cell.state is SaveState.FAILED:
                 cells[key] = cell
-        self.model.set_grid(self._visible(self._current_choice()), targets, cells)
         self._refill_choices()
+        self._follow_choice()
+        self.model.set_grid(self._visible(self._current_choice()), targets, cells)
         self._restore_cursor(keep_student, keep_column)
         self._show_legend()
 
@@ -149,6 +160,13 @@ class QuickCheckPage(Page):
             self.session.run_id = self.session.station_id = None
             self.model.set_grid([], [], {})
         super().set_class(class_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the page: the rotation may be in another round by now."""
+        super().showEvent(event)
+        if self.class_id is not None:
+            self.reload()
+        self.grid.setFocus()  # keyboard first: the next digit goes to the grid
 
     def on_changes(self, changes: Changes) -> None:
         # Our own saves are already on screen: skip one echo per save.
@@ -203,7 +221,12 @@ class QuickCheckPage(Page):
         for choice in choices:
             self.group_picker.addItem(choice.label)
         labels = [c.label for c in choices]
-        keep = labels.index(current.label) if current and current.label in labels else 0
+        if current is not None and current.label in labels:
+            keep = labels.index(current.label)
+        elif current is not None and current.run_id and len(choices) > 1 and choices[1].run_id:
+            keep = 1  # the run moved on: the group now at the teacher table
+        else:
+            keep = 0
         self.group_picker.setCurrentIndex(keep)
         self.group_picker.blockSignals(False)
 
@@ -224,11 +247,16 @@ class QuickCheckPage(Page):
         wanted = set(choice.student_ids)
         return [s for s in self._roster if s.id in wanted]
 
+    def _follow_choice(self) -> None:
+        """Checks taken while a run's group is shown carry the run and the station."""
+        choice = self._current_choice()
+        self.session.run_id = choice.run_id if choice else None
+        self.session.station_id = choice.station_id if choice else None
+
     def _on_group_picked(self, _index: int) -> None:
         choice = self._current_choice()
         column = max(self.grid.currentIndex().column(), 0)
-        self.session.run_id = choice.run_id if choice else None
-        self.session.station_id = choice.station_id if choice else None
+        self._follow_choice()
         self.model.set_grid(self._visible(choice), self.model.targets, self.model.cells())
         self.grid.go_to(0, column)
         self.grid.setFocus()
@@ -406,9 +434,11 @@ class QuickCheckPage(Page):
         self._say(f"✓ Saved {when} — {student.name} · {target.short}: {level}")
 
     def _say(self, text: str, warning: bool = False) -> None:
-        self.saved_state.setStyleSheet(
-            "color: #8a1c1c; font-weight: 600;" if warning else "color: #1b4d1b;"
-        )
+        if self.saved_state.property("warning") != warning:  # restyle only on a change
+            self.saved_state.setProperty("warning", warning)
+            self.saved_state.setStyleSheet(
+                "color: #8a1c1c; font-weight: 600;" if warning else "color: #1b4d1b;"
+            )
         self.saved_state.setText(text)
 
     def _update_retry(self) -> None:

@@ -11,6 +11,7 @@ colour for the higher WCAG contrast. No Qt here, so any screen (a heat map too) 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 # Lowest level first.
 RAMP = ("#e66101", "#fdb863", "#b2abd2", "#5e3c99")
@@ -28,6 +29,7 @@ class LevelColour:
     text: str
 
 
+@cache
 def level_colour(position: int, count: int) -> LevelColour:
     """The colour of level ``position`` (0 = lowest) on a scale of ``count`` levels."""
     fill = RAMP[-1] if count <= 1 else _along_ramp(max(0, min(position, count - 1)) / (count - 1))
