@@ -215,6 +215,11 @@ def test_the_countdown_fills_a_fifth_of_the_screen_and_type_follows_the_window(
     assert projector.countdown.digit_height() >= 720 / 5
     assert projector.round_label.font().pixelSize() == pytest.approx(big_round * 2 / 3, abs=2)
 
+    projector.resize(1024, 768)  # a 4:3 projector: the countdown takes the whole width
+    qtbot.waitUntil(lambda: projector.countdown.width() > 900)
+    assert projector.countdown.digit_height() >= 768 / 5
+    assert projector.round_label.width() > 100 and projector.title_label.width() > 100
+
 
 def test_ticks_only_repaint_the_digits_when_the_second_changes(projector, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Ten ticks a second: the cards are laid out once, the digits drawn once a second."""

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QScreen,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView, Phase
@@ -43,6 +43,7 @@ FLASH_PULSES = 3
 FLASH_ON_MS = 280
 FLASH_OFF_MS = 220
 WINDOWED_SHARE = 0.66  # of the teacher's screen, when there is no second screen
+NARROW = 1.5  # width / height under which the countdown takes the whole width
 
 
 class _FlashOverlay(QWidget):
@@ -99,7 +100,7 @@ class ProjectorWindow(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.countdown, 5)
         top.addLayout(info, 4)
-        self._top = top
+        self._top, self._info = top, info
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(self.board_view, 1)
@@ -283,7 +284,15 @@ class ProjectorWindow(QWidget):
         self._root.setContentsMargins(margin, margin, margin, margin)
         self._root.setSpacing(round(unit * 0.035))
         self._top.setSpacing(round(unit * 0.04))
-        self.countdown.setFixedHeight(round(unit * 0.31))
+        # On a 4:3 or 5:4 projector the countdown needs the full width to stay a fifth of
+        # the height: the round, status and title then go in one line under it.
+        narrow = self.width() < self.height() * NARROW
+        horizontal, vertical = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self._top.setDirection(vertical if narrow else horizontal)
+        self._info.setDirection(horizontal if narrow else vertical)
+        for index, stretch in enumerate((0, 1, 0, 1, 0) if narrow else (1, 0, 0, 0, 1)):
+            self._info.setStretch(index, stretch)  # in a line the labels share the width
+        self.countdown.setFixedHeight(round(self.height() * 0.3 if narrow else unit * 0.31))
         self.round_label.setFont(theme.font(unit * 0.06, bold=True))
         self.status_label.setFont(theme.font(unit * 0.062, bold=True))
         if self._last is not None:
