@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtWidgets import QPushButton
 
 from station_rotation.core.planning.model import Infeasible, Timetable
@@ -258,3 +258,24 @@ def test_reorder_a_path_and_make_a_stop_may_do(qtbot, services: AppServices) -> 
     stored = services.plans.get(page.plan.id).body.groups[0].path
     assert [s.must_do for s in stored] == [True, True, True, False]
     assert isinstance(page.result, Timetable)
+
+
+def test_pace_and_extra_time_reach_the_timetable(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """A new start time moves every round; extra time for a group is saved with the plan."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    page.tabs.setCurrentIndex(3)
+    page.paths.start_time.setTime(QTime(8, 30))
+    page.paths.end_time.setTime(QTime(9, 40))
+    assert isinstance(page.result, Timetable)
+    assert page.timeline.timeline_model.headerData(0, Qt.Orientation.Vertical) == (
+        "Round 1\n8:30–8:45"
+    )
+    page.paths.round_minutes.setValue(12)
+    assert page.summary.text().endswith("4 rounds, 8:30–9:24.")  # 4 × 12 + 3 × 2 minutes
+    page.tabs.setCurrentIndex(2)
+    page.paths.extra_minutes.setValue(5)
+    assert page.plan is not None
+    assert services.plans.get(page.plan.id).body.groups[0].extra_minutes == 5
+    assert page.result is not None  # a timetable or an explanation, never nothing
