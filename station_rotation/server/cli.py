@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from station_rotation.core.errors import StationRotationError
 from station_rotation.server.settings import ServerSettings
 
 
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     assign = sub.add_parser("assign-class", help="give a teacher a class of the district roster")
     assign.add_argument("teacher_id")
     assign.add_argument("class_id")
+    roster = sub.add_parser(
+        "load-roster",
+        help="load the district's OneRoster CSV export (folder or zip): classes, students, "
+        "teachers and which teacher teaches which class",
+    )
+    roster.add_argument("path")
     revoke = sub.add_parser("revoke-device", help="stop accepting a laptop")
     revoke.add_argument("device_id")
     return parser
@@ -63,12 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(admin.issue_code(engine, args.teacher_id, minutes))
         elif args.command == "assign-class":
             admin.assign_class(engine, args.teacher_id, args.class_id)
+        elif args.command == "load-roster":
+            from pathlib import Path
+
+            from station_rotation.server.roster import load_roster
+
+            print(load_roster(engine, Path(args.path)).summary())
         elif args.command == "revoke-device":
             count = admin.revoke_device(engine, args.device_id)
             print(f"Revoked {count} enrolment(s).")
             if count == 0:
                 return 1
-    except LookupError as exc:
+    except (LookupError, StationRotationError) as exc:
         print(f"station-rotation-server: {exc}", file=sys.stderr)
         return 2
     finally:

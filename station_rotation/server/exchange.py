@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
+from station_rotation.server.district import district_stamp, with_district_fields
 from station_rotation.server.tables import (
     ClassScope,
     Device,
+    PersonScope,
     ReceivedChange,
     Record,
     RefusedPush,
@@ -182,7 +184,11 @@ def _apply(
     elif change.entity in PERSON_ENTITIES:
         class_id = None
         if existing is not None and existing.owner_teacher_id != teacher_id:
-            return "rejected", "This person's record is kept by another teacher's class.", None
+            shared = existing.district and (
+                session.get(PersonScope, (teacher_id, existing.id)) is not None
+            )
+            if not shared:
+                return "rejected", "This person's record is kept by another teacher's class.", None
     else:
         raw_class = change.payload.get("class_id")
         class_id = raw_class if isinstance(raw_class, str) else None
@@ -197,13 +203,31 @@ def _apply(
         if existing.hlc > change.hlc:
             # An older edit: the newer one stays. From another device it was concurrent.
             return ("superseded", "", existing) if other_device else ("applied", "", None)
+        if existing.district:
+            kept = with_district_fields(change.entity, change.payload, existing.payload)
+            if kept != change.payload:
+                # The roster's fields are the district's: keep them, stamp the result
+                # later than the laptop's edit so its pull brings the district's back.
+                stamp = district_stamp(change.hlc)
+                existing.payload = {**kept, "hlc": stamp}
+                existing.hlc = stamp
+                existing.overwrote_hlc = ""
+                existing.deleted = bool(kept.get("deleted"))
+                existing.server_seq = next_seq(session)
+                session.add(existing)
+                session.flush()
+                return (
+                    "superseded",
+                    "The district roster's fields stay as the district has them.",
+                    existing,
+                )
         unseen = seen_cursor is not None and existing.server_seq > seen_cursor
         existing.overwrote_hlc = existing.hlc if other_device and unseen else ""
         existing.hlc = change.hlc
         existing.payload = change.payload
         existing.payload_version = change.payload_version
         existing.deleted = change.op == "delete" or bool(change.payload.get("deleted"))
-        existing.server_seq = _next_seq(session)
+        existing.server_seq = next_seq(session)
         session.add(existing)
     else:
         session.add(
@@ -216,14 +240,14 @@ def _apply(
                 deleted=change.op == "delete" or bool(change.payload.get("deleted")),
                 class_id=class_id,
                 owner_teacher_id=teacher_id if class_id is None else None,
-                server_seq=_next_seq(session),
+                server_seq=next_seq(session),
             )
         )
     session.flush()
     return "applied", "", None
 
 
-def _next_seq(session: Session) -> int:
+def next_seq(session: Session) -> int:
     """The next server sequence number (row-locked until commit: see ``SeqCounter``)."""
     table: Any = SeqCounter.__table__  # type: ignore[attr-defined]
     value = session.execute(
@@ -238,9 +262,11 @@ def _next_seq(session: Session) -> int:
 def _in_scope(teacher_id: str) -> Any:
     """The SQL condition for records a teacher may read: her classes and her people."""
     classes = select(ClassScope.class_id).where(ClassScope.teacher_id == teacher_id)
+    people = select(PersonScope.record_id).where(PersonScope.teacher_id == teacher_id)
     return or_(
         col(Record.class_id).in_(classes),
         col(Record.owner_teacher_id) == teacher_id,
+        col(Record.id).in_(people),
     )
 
 

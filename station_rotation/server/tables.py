@@ -133,3 +133,16 @@ class SeqCounter(ServerTable, table=True):
 
     id: int = Field(default=1, primary_key=True)
     value: int = Field(default=0, sa_type=BigInteger)
+
+
+class PersonScope(ServerTable, table=True):
+    """Which teacher may read which district person (a rostered student or teacher).
+
+    People have no class of their own; the roster load gives each teacher the people
+    enrolled in her classes (recomputed on every load).
+    """
+
+    __tablename__ = "person_scope"
+
+    teacher_id: str = Field(primary_key=True, max_length=36)
+    record_id: str = Field(primary_key=True, max_length=36, index=True)

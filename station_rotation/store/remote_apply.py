@@ -27,7 +27,10 @@ from station_rotation.store.database import Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
     ChangeLog,
+    ClassSection,
     DeviceState,
+    RotationEvent,
+    RotationRun,
     SyncConflict,
     SyncedRecord,
 )
@@ -37,6 +40,9 @@ CURSOR = "sync.cursor"
 NEEDS_ATTENTION = "sync.needs_attention"
 SERVER_OFFSET_MS = "sync.server_offset_ms"
 LAST_SYNC = "sync.last_sync"
+
+SCOPE_EXIT = "scope_exit"
+"""A pulled notice that a class left the teacher's scope (see server/roster.py)."""
 
 APPEND_ONLY = frozenset({"quick_check", "reflection"})
 """Facts that are only ever added: never in conflict (mirrors the wire's list)."""
@@ -283,6 +289,10 @@ def apply_page(
         session = tx.session
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         for remote in records:
+            if remote.entity == SCOPE_EXIT:
+                if not remote.payload.get("deleted"):
+                    tx.touched |= _remove_class(session, str(remote.payload.get("class_id")))
+                continue
             model = SYNCED_TABLES.get(remote.entity)
             if model is None:
                 continue  # a newer app's record type: the server keeps it for later
@@ -310,6 +320,34 @@ def apply_page(
         if next_cursor is not None:
             session.merge(DeviceState(key=CURSOR, value=str(next_cursor)))
     return applied
+
+
+def _remove_class(session: Session, class_id: str) -> set[str]:
+    """Take a class that left the teacher's scope off this laptop (not a delete: no outbox).
+
+    Its records stay on the server; children go first (foreign keys), the rotation runs
+    of the class too. Outbox entries are kept: the server keeps what they carry.
+    """
+    touched: set[str] = set()
+    runs = select(RotationRun.id).where(RotationRun.class_id == class_id)
+    session.execute(delete(RotationEvent).where(col(RotationEvent.run_id).in_(runs)))
+    session.execute(delete(RotationRun).where(col(RotationRun.class_id) == class_id))
+    children = [m for name, m in SYNCED_TABLES.items() if name != "class_section"]
+    for model in sorted(children, key=_child_order):
+        if "class_id" in model.model_fields:
+            table: Any = model.__table__  # type: ignore[attr-defined]
+            session.execute(delete(table).where(table.c.class_id == class_id))
+            touched.add(str(table.name))
+    session.execute(delete(ClassSection).where(col(ClassSection.id) == class_id))
+    touched.add("class_section")
+    return touched
+
+
+def _child_order(model: type[SyncedRecord]) -> int:
+    """Records referring to other class records (checks name targets) are removed first."""
+    first = ("quick_check", "reflection", "student_note", "rotation_plan")
+    name = str(model.__tablename__)
+    return first.index(name) if name in first else len(first)
 
 
 def local_records(store: Store, entity: str) -> list[tuple[str, str, dict[str, Any]]]:
