@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from station_rotation.core.planning.model import Timetable
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
 from station_rotation.ui.plan.plan_page import PlanPage
 from tests.ui.plan_helpers import fill_and_ok, new_plan, open_page
 
@@ -171,3 +172,24 @@ def test_the_plan_page_in_the_main_window(  # type: ignore[no-untyped-def]
     qtbot.wait(20)
     main_window.grab().save(str(artifacts_dir / "plan-main-window-pace.png"))
     assert main_window.width() == 1100  # the page does not force a wider window
+
+
+def test_a_new_plan_from_a_template(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """A plan kept as a template starts Friday's plan with the same groups and pace."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page, "Monday")
+    page.paths.round_minutes.setValue(13)
+    qtbot.mouseClick(page.plans.template_button, Qt.MouseButton.LeftButton)
+    assert "Kept as the template" in page.status.text()
+    rows = [page.plans.plan_list.plans.index(r, 0).data() for r in range(2)]
+    assert rows == [f"{rows[0].split(' · ')[0]} · Monday", "Monday (template)"]
+    qtbot.mouseClick(page.plans.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.plans.dialog
+    assert isinstance(dialog, PlanNameDialog)
+    dialog.template_combo.setCurrentIndex(1)
+    assert dialog.template_combo.currentText().startswith("Template: Monday")
+    fill_and_ok(qtbot, dialog, "Friday")
+    assert page.plan is not None and page.plan.name == "Friday"
+    assert page.plan.body.pace.round_minutes == 13
+    assert page.plans.plan_list.current_plan_id() == page.plan.id

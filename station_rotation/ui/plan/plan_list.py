@@ -30,8 +30,8 @@ def day_text(value: date | None) -> str:
 
 
 def plan_text(plan: PlanSummary) -> str:
-    if plan.is_template:
-        return f"{plan.name}  (template)"
+    if plan.is_template:  # the service names copies "… (template)": say it once
+        return plan.name if "template" in plan.name.casefold() else f"{plan.name}  (template)"
     return f"{day_text(plan.lesson_date)} · {plan.name}"
 
 
