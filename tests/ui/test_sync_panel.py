@@ -10,6 +10,7 @@ import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,36 @@ def test_the_status_line_opens_the_sync_page_even_without_a_class(
     assert isinstance(main_window.stack.currentWidget(), SyncPage)
     open_sync_page(main_window)  # twice is fine
     assert isinstance(main_window.stack.currentWidget(), SyncPage)
+
+
+def test_a_second_laptop_gets_its_classes_by_connecting(
+    qtbot, async_loop, main_window, services: AppServices, district: LiveServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Her first laptop synced a class; the new one, still empty, connects and shows it."""
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    first = AppServices.open(tmp_path / "first-laptop")
+    try:
+        section = create_sample_class(first, students=5)
+
+        async def first_laptop_syncs() -> bool:
+            await first.sync.enrol(district.url, admin.issue_code(district.engine, teacher))
+            return (await first.sync.sync_now()).ok
+
+        with ThreadPoolExecutor(1) as pool:  # its own loop: the window's is running here
+            assert pool.submit(asyncio.run, first_laptop_syncs()).result(timeout=60)
+    finally:
+        first.close()
+
+    line = _status_line(main_window)
+    qtbot.waitUntil(line.isVisible, timeout=WAIT_MS)
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    page = main_window.stack.currentWidget()
+    assert isinstance(page, SyncPage)
+    _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
+    qtbot.waitUntil(lambda: main_window.current_class_id == section.id, timeout=WAIT_MS)
+    assert main_window.class_picker.currentText() == section.name
+    assert len(services.roster.roster(section.id)) == 5
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
 
 
 def test_the_panel_for_the_docs(
