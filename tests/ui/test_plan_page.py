@@ -193,3 +193,20 @@ def test_a_new_plan_from_a_template(qtbot, services: AppServices) -> None:  # ty
     assert page.plan is not None and page.plan.name == "Friday"
     assert page.plan.body.pace.round_minutes == 13
     assert page.plans.plan_list.current_plan_id() == page.plan.id
+
+
+def test_a_class_not_set_up_yet_says_what_is_missing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+    """No stations, then no groups: the line over the grid says what to do next."""
+    section = services.classes.create_class(name="Reading 3")
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page, "First try")
+    assert page.summary.text() == "This class has no stations yet: add them on the Stations page."
+    services.stations.create(section.id, name="Library corner", capacity=8)
+    page.reload()
+    assert page.summary.text() == "Nobody is in a group yet: form groups on the Groups tab."
+    for name in ("Ann", "Bo", "Cy"):
+        services.roster.add_student(section.id, given_name=name)
+    page.reload()
+    qtbot.mouseClick(page.forming.form_button, Qt.MouseButton.LeftButton)
+    assert "3 groups are made instead of 4" in page.status.text()
+    assert page.summary.text().startswith("3 students here, 3 groups")

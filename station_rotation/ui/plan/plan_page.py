@@ -40,7 +40,7 @@ from station_rotation.ui.plan.paths_editor import PathsEditor
 from station_rotation.ui.plan.plan_exports import ExportButtons
 from station_rotation.ui.plan.plan_view import PlanView, Student
 from station_rotation.ui.plan.plans_panel import PlansPanel
-from station_rotation.ui.plan.timeline_data import StationLabel
+from station_rotation.ui.plan.timeline_data import StationLabel, TimelineData
 from station_rotation.ui.plan.timeline_grid import TimelineView
 from station_rotation.ui.widgets import named
 
@@ -234,12 +234,8 @@ class PlanPage(Page):
             data = self.view.timeline(self.result)
             self.timeline.set_timeline(data)
             self.result_stack.setCurrentIndex(0)
-            present = sum(g.size for g in data.groups if g.id in data.timetable.group_ids)
-            self.summary.setText(
-                f"{present} students here, {data.group_count} groups, "
-                f"{data.round_count} rounds, {data.period_text()}."
-            )
-            self.summary.setStyleSheet(SAVED_STYLE)
+            self.summary.setText(_summary(data, has_stations=bool(self.view.stations)))
+            self.summary.setStyleSheet(SAVED_STYLE if data.group_count else ERROR_STYLE)
         else:
             self.timeline.set_timeline(None)
             self.explanation.show_result(self.result, self._can_apply)
@@ -425,3 +421,20 @@ class PlanPage(Page):
     def _say(self, text: str, style: str) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(style)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _summary(data: TimelineData, *, has_stations: bool) -> str:
+    """One line over the grid: who is here and when, or what is missing."""
+    if not has_stations:
+        return "This class has no stations yet: add them on the Stations page."
+    if data.group_count == 0:
+        return "Nobody is in a group yet: form groups on the Groups tab."
+    present = sum(g.size for g in data.groups if g.id in data.timetable.group_ids)
+    return (
+        f"{_plural(present, 'student')} here, {_plural(data.group_count, 'group')}, "
+        f"{_plural(data.round_count, 'round')}, {data.period_text()}."
+    )
