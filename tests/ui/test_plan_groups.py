@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTime
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QPoint, QPointF, Qt, QTime
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from station_rotation.core.planning.model import Infeasible, Timetable
 from station_rotation.services.app import AppServices
@@ -78,6 +79,23 @@ def test_drag_a_student_onto_another_group(qtbot, services: AppServices) -> None
     qtbot.waitUntil(lambda: student in members(page, 3))
     assert student in stored_members(services, page)[3]
     assert student not in members(page, 0)
+    # The same through the view's drag events: the student lands in Green.
+    other = members(page, 0)[0]
+    data = source.model.mimeData([source.model.index(0, 0)])
+    green = page.groups.columns[2].list
+    pos = QPointF(green.viewport().rect().center())
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    move = Qt.DropAction.MoveAction
+    for event in (
+        QDragEnterEvent(pos.toPoint(), move, data, buttons, keys),
+        QDragMoveEvent(pos.toPoint(), move, data, buttons, keys),
+    ):
+        QApplication.sendEvent(green.viewport(), event)
+        assert event.isAccepted()
+    drop = QDropEvent(pos, move, data, buttons, keys)
+    QApplication.sendEvent(green.viewport(), drop)
+    qtbot.waitUntil(lambda: other in members(page, 2))
+    assert other in stored_members(services, page)[2]
     # Dropping on the group the student is already in changes nothing.
     again = target.model.mimeData([target.model.index(target.model.row_of(student), 0)])
     assert not target.model.dropMimeData(
