@@ -11,11 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
-
-from sqlalchemy import bindparam, select, text
-from sqlmodel import Session
 
 from station_rotation.core.errors import ValidationError
 from station_rotation.core.planning.grouping import (
@@ -26,10 +22,8 @@ from station_rotation.core.planning.grouping import (
 )
 from station_rotation.core.planning.palette import default_name
 from station_rotation.core.planning.tiers import Observation, Tier
-from station_rotation.core.scales import Scale, parse_scale
 from station_rotation.services.plan_body import PlanBody, PlanGroup, PlanStop
 from station_rotation.services.plan_class import ClassContext, RoomStation
-from station_rotation.store.models import LearningTarget
 
 GroupMethod = Literal["random", "balanced", "tiers", "mixed"]
 DEFAULT_GROUPS = 4
@@ -88,63 +82,6 @@ def assign_paths(groups: list[PlanGroup], stations: Sequence[RoomStation]) -> li
         o = offsets[group.id]
         group.path = [PlanStop(station_id=order[(o + r) % n].id) for r in range(n)]
     return warnings
-
-
-def _scale(text: str, cache: dict[str, Scale | None]) -> Scale | None:
-    if text not in cache:
-        try:
-            cache[text] = parse_scale(text)
-        except ValidationError:
-            cache[text] = None
-    return cache[text]
-
-
-# The latest standing, non-absent check per (student, target), picked by SQLite itself:
-# with a bare MAX() in a GROUP BY, SQLite takes the other columns from the row holding
-# the maximum (a documented SQLite guarantee). observed_at is fixed-width text, so
-# "observed_at hlc" orders by time, then by stamp as ``latest_standing`` does. Only one
-# row per pair leaves the database instead of every check of the year. Corrections are
-# few: ``supersedes > ''`` reads them once through their index (a per-row NOT EXISTS
-# probe costs more).
-_LATEST_CHECKS = """
-SELECT q.student_id, q.target_id, q.score, q.observed_at,
-       MAX(q.observed_at || ' ' || q.hlc)
-FROM quick_check AS q
-WHERE q.class_id = :class_id AND q.deleted = 0 AND q.absent = 0 AND q.score IS NOT NULL
-  {targets}
-  AND q.id NOT IN (
-    SELECT s.supersedes FROM quick_check AS s WHERE s.supersedes > '' AND s.deleted = 0
-  )
-GROUP BY q.student_id, q.target_id
-"""
-
-
-def observations(session: Session, class_id: str, target_ids: Sequence[str]) -> list[Observation]:
-    """Each student's latest standing (not superseded), non-absent check per target, 0..1."""
-    scales: dict[str, Scale | None] = {}
-    target_scale = {
-        tid: _scale(spec, scales)
-        for tid, spec in session.execute(
-            select(LearningTarget.id, LearningTarget.scale).where(  # type: ignore[call-overload]
-                LearningTarget.class_id == class_id
-            )
-        ).all()
-    }
-    query = text(_LATEST_CHECKS.format(targets="AND q.target_id IN :targets" if target_ids else ""))
-    params: dict[str, object] = {"class_id": class_id}
-    if target_ids:
-        query = query.bindparams(bindparam("targets", expanding=True))
-        params["targets"] = list(target_ids)
-    out = []
-    for student, target, score, at, _key in session.execute(query, params).all():
-        scale = target_scale.get(target)
-        if scale is None:
-            continue
-        index = score - scale.first_value
-        if 0 <= index < len(scale.levels):
-            moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
-            out.append(Observation.on_scale(student, target, index, len(scale.levels), moment))
-    return out
 
 
 def form(

@@ -38,12 +38,8 @@ from station_rotation.services.plan_checks import (
     smallest_group_first,
 )
 from station_rotation.services.plan_class import ClassContext, load_context
-from station_rotation.services.plan_grouping import (
-    DEFAULT_GROUPS,
-    GroupMethod,
-    form,
-    observations,
-)
+from station_rotation.services.plan_grouping import DEFAULT_GROUPS, GroupMethod, form
+from station_rotation.services.plan_observations import observations
 from station_rotation.services.plan_schedule import board_for, build_request, run_spec
 from station_rotation.store.database import Store
 from station_rotation.store.models import RotationPlan, utc_now
@@ -264,7 +260,7 @@ class PlanService:
             context = load_context(session, row.class_id)
             body = load_body(row.body, row.body_version)
             observed = (
-                observations(session, row.class_id, target_ids)
+                observations(session, row.class_id, context.active_ids, target_ids)
                 if method in ("tiers", "mixed")
                 else []
             )

@@ -230,3 +230,35 @@ def test_suggested_groups_always_make_a_working_schedule(
         result = services.plans.schedule(plan.id)
         assert isinstance(result, Timetable), (seed, result)
         assert len(result.group_ids) == 4 == len(formed.plan.body.groups)
+
+
+def test_a_target_from_an_earlier_unit_still_counts(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """Checks from two months ago count for pairs not checked since; newer ones win."""
+    ids = _ids(services, sample)
+    old_unit, this_unit = services.targets.list_for(sample.id)[:2]
+
+    def check(student_id: str, target_id: str, score: int, days_ago: int) -> None:
+        services.quick_checks.record(
+            class_id=sample.id,
+            student_id=student_id,
+            target_id=target_id,
+            score=score,
+            observed_at=MONDAY - timedelta(days=days_ago),
+        )
+
+    for i, student_id in enumerate(ids):
+        check(student_id, old_unit.id, 1 if i < 7 else 4, days_ago=60)
+        if i >= 7:
+            check(student_id, this_unit.id, 4, days_ago=0)
+    check(ids[7], old_unit.id, 1, days_ago=90)  # older than the old unit's check: ignored
+    check(ids[8], old_unit.id, 1, days_ago=1)  # newer than it: counts
+    plan = services.plans.create(sample.id, "Tuesday")
+
+    formed = services.plans.form_groups(plan.id, method="tiers", count=4, seed=0)
+
+    tiers = formed.student_tiers
+    assert {s for s in ids if tiers[s] == "Needs support"} == set(ids[:7])
+    assert tiers[ids[7]] == "Ready for challenge"
+    assert tiers[ids[8]] == "On target"  # (1 + 4) / 2 levels: 0.5
