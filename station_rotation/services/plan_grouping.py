@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from station_rotation.core.errors import ValidationError
@@ -22,7 +23,8 @@ from station_rotation.core.planning.grouping import (
 )
 from station_rotation.core.planning.palette import default_name
 from station_rotation.core.planning.tiers import Observation, Tier
-from station_rotation.services.plan_body import PlanBody, PlanGroup, PlanStop
+from station_rotation.services.plan_body import PlanBody, PlanGroup, PlanPace, PlanStop
+from station_rotation.services.plan_checks import default_pace, period_end_for
 from station_rotation.services.plan_class import ClassContext, RoomStation
 
 GroupMethod = Literal["random", "balanced", "tiers", "mixed"]
@@ -156,3 +158,28 @@ def form(
         tiers,
         tuple(readable),
     )
+
+
+def default_body(context: ClassContext) -> PlanBody:
+    """A plan that works out of the box: the stations in order, 4 balanced groups."""
+    pace = default_pace(context)
+    body = PlanBody(pace=PlanPace(round_minutes=pace.round_minutes, transition_minutes=2))
+    count = min(DEFAULT_GROUPS, len(context.active_ids))
+    if count:
+        formed = form(
+            context,
+            body,
+            "balanced",
+            count=count,
+            size=None,
+            observed=(),
+            target_ids=(),
+            keep_apart=(),
+            keep_together=(),
+            seed=0,
+        )
+        body.groups = list(formed.groups)
+    rounds = max(1, len(context.active_stations))
+    end = period_end_for(body, rounds)
+    body.end = end.time() if end.date() == datetime(2000, 1, 1).date() else body.end
+    return body

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.core.planning.export import timetable_csv
@@ -24,27 +24,27 @@ from station_rotation.services.plan_body import (
     BODY_VERSION,
     Plan,
     PlanBody,
-    PlanPace,
     PlanSummary,
     dump_body,
     load_body,
     parse_body,
 )
-from station_rotation.services.plan_checks import (
-    check_body,
-    default_pace,
-    period_end_for,
-    refresh,
-    smallest_group_first,
-)
+from station_rotation.services.plan_checks import check_body, refresh, smallest_group_first
 from station_rotation.services.plan_class import ClassContext, load_context
-from station_rotation.services.plan_grouping import DEFAULT_GROUPS, GroupMethod, form
+from station_rotation.services.plan_grouping import GroupMethod, default_body, form
 from station_rotation.services.plan_observations import observations
+from station_rotation.services.plan_rows import (
+    MAX_NAME,
+    as_utc,
+    clean_name,
+    load_plan,
+    plan_of,
+    summary_of,
+    write_body,
+)
 from station_rotation.services.plan_schedule import board_for, build_request, run_spec
 from station_rotation.store.database import Store
 from station_rotation.store.models import RotationPlan, utc_now
-
-MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,13 @@ class PlanService:
             if not include_archived:
                 query = query.where(col(RotationPlan.archived).is_(False))
             rows = list(session.exec(query))
-        rows.sort(key=lambda r: (r.lesson_date or date.min, _aware(r.created_at)), reverse=True)
-        return [_summary(row) for row in rows]
+        rows.sort(key=lambda r: (r.lesson_date or date.min, as_utc(r.created_at)), reverse=True)
+        return [summary_of(row) for row in rows]
 
     def get(self, plan_id: str) -> Plan:
         with self._store.read() as session:
-            row = _load(session, plan_id)
-        return _plan(row)
+            row = load_plan(session, plan_id)
+        return plan_of(row)
 
     def plan_for_day(self, class_id: str, day: date | None = None) -> Plan | None:
         """The class's plan for ``day`` (today by default): the newest one of that date."""
@@ -107,7 +107,7 @@ class PlanService:
             )
         if not rows:
             return None
-        return _plan(max(rows, key=lambda r: _aware(r.updated_at)))
+        return plan_of(max(rows, key=lambda r: as_utc(r.updated_at)))
 
     # --- creating and editing -----------------------------------------------------
 
@@ -115,7 +115,7 @@ class PlanService:
         """A plan that works out of the box: the stations in order, 4 balanced groups."""
         with self._store.read() as session:
             context = load_context(session, class_id)
-        return _default_body(context)
+        return default_body(context)
 
     def create(
         self,
@@ -126,49 +126,49 @@ class PlanService:
         from_template: str | None = None,
     ) -> Plan:
         """A new plan: from a template (refreshed for today's roster), or the defaults."""
-        name = _name(name)
+        name = clean_name(name)
         with self._store.write() as tx:
             context = load_context(tx.session, class_id)
             if from_template is not None:
-                template = _load(tx.session, from_template)
+                template = load_plan(tx.session, from_template)
                 if template.class_id != class_id:
                     raise ValidationError("That template belongs to another class.")
                 body = refresh(load_body(template.body, template.body_version), context)
             else:
-                body = _default_body(context)
+                body = default_body(context)
             row = RotationPlan(
                 class_id=class_id, name=name, lesson_date=lesson_date, body=dump_body(body)
             )
             row.body_version = BODY_VERSION
             tx.put(row)
-        return _plan(row)
+        return plan_of(row)
 
     def save(self, plan_id: str, body: PlanBody) -> Plan:
         """Replace the plan's document after checking it against the class."""
         body = parse_body(body)
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             check_body(body, load_context(tx.session, row.class_id))
-            _write(row, body)
+            write_body(row, body)
             tx.put(row)
-        return _plan(row)
+        return plan_of(row)
 
     def rename(self, plan_id: str, name: str) -> PlanSummary:
-        name = _name(name)
+        name = clean_name(name)
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             row.name = name
             row.updated_at = utc_now()
             tx.put(row)
-        return _summary(row)
+        return summary_of(row)
 
     def set_lesson_date(self, plan_id: str, lesson_date: date | None) -> PlanSummary:
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             row.lesson_date = lesson_date
             row.updated_at = utc_now()
             tx.put(row)
-        return _summary(row)
+        return summary_of(row)
 
     def copy(
         self, plan_id: str, *, name: str | None = None, lesson_date: date | None = None
@@ -182,11 +182,11 @@ class PlanService:
 
     def set_archived(self, plan_id: str, archived: bool) -> PlanSummary:
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             row.archived = archived
             row.updated_at = utc_now()
             tx.put(row)
-        return _summary(row)
+        return summary_of(row)
 
     def archive(self, plan_id: str) -> PlanSummary:
         return self.set_archived(plan_id, True)
@@ -194,7 +194,7 @@ class PlanService:
     def delete(self, plan_id: str) -> None:
         """Tombstone the plan; the delete syncs like any other change."""
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             row.updated_at = utc_now()
             tx.delete(row)
 
@@ -203,7 +203,7 @@ class PlanService:
     def set_absent(self, plan_id: str, student_id: str, absent: bool) -> ScheduleResult:
         """Mark a student absent (or back) today and re-plan at once."""
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             context = load_context(tx.session, row.class_id)
             if student_id not in context.members:
                 raise NotFoundError("That student is not in this class.")
@@ -214,14 +214,14 @@ class PlanService:
             else:
                 smallest_group_first(body, student_id)
             body.absent_ids = ids
-            _write(row, body)
+            write_body(row, body)
             tx.put(row)
         return _schedule(body, context)
 
     def move_student(self, plan_id: str, student_id: str, to_group_id: str) -> Plan:
         """Move a student into another group (drag and drop or the keyboard)."""
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             context = load_context(tx.session, row.class_id)
             if student_id not in context.members:
                 raise NotFoundError("That student is not in this class.")
@@ -231,9 +231,9 @@ class PlanService:
             for group in body.groups:
                 group.student_ids = [sid for sid in group.student_ids if sid != student_id]
             target.student_ids.append(student_id)
-            _write(row, body)
+            write_body(row, body)
             tx.put(row)
-        return _plan(row)
+        return plan_of(row)
 
     def form_groups(
         self,
@@ -256,7 +256,7 @@ class PlanService:
         # Read and compute outside the write lock: a year of checks takes a moment to
         # read, and quick checks being typed meanwhile must not wait for it.
         with self._store.read() as session:
-            row = _load(session, plan_id)
+            row = load_plan(session, plan_id)
             context = load_context(session, row.class_id)
             body = load_body(row.body, row.body_version)
             observed = (
@@ -279,12 +279,12 @@ class PlanService:
         if not formed.groups:  # nobody present: keep the groups the plan has
             raise ValidationError(" ".join(formed.warnings))
         with self._store.write() as tx:
-            row = _load(tx.session, plan_id)
+            row = load_plan(tx.session, plan_id)
             body = load_body(row.body, row.body_version)  # the latest, with only groups new
             body.groups = list(formed.groups)
-            _write(row, body)
+            write_body(row, body)
             tx.put(row)
-        return FormedGroups(_plan(row), formed.student_tiers, formed.group_tiers, formed.warnings)
+        return FormedGroups(plan_of(row), formed.student_tiers, formed.group_tiers, formed.warnings)
 
     # --- schedule, run and export -------------------------------------------------
 
@@ -318,7 +318,7 @@ class PlanService:
 
     def _body_and_context(self, plan_id: str) -> tuple[PlanBody, ClassContext]:
         with self._store.read() as session:
-            row = _load(session, plan_id)
+            row = load_plan(session, plan_id)
             context = load_context(session, row.class_id)
         return load_body(row.body, row.body_version), context
 
@@ -326,20 +326,20 @@ class PlanService:
         self, plan_id: str, *, name: str | None, lesson_date: date | None, template: bool
     ) -> Plan:
         with self._store.write() as tx:
-            source = _load(tx.session, plan_id)
+            source = load_plan(tx.session, plan_id)
             context = load_context(tx.session, source.class_id)
             body = refresh(load_body(source.body, source.body_version), context)
             default = f"{source.name} (template)" if template else f"{source.name} (copy)"
             row = RotationPlan(
                 class_id=source.class_id,
-                name=_name(name if name is not None else default[:MAX_NAME]),
+                name=clean_name(name if name is not None else default[:MAX_NAME]),
                 lesson_date=lesson_date,
                 is_template=template,
                 body=dump_body(body),
             )
             row.body_version = BODY_VERSION
             tx.put(row)
-        return _plan(row)
+        return plan_of(row)
 
 
 def _schedule(body: PlanBody, context: ClassContext) -> ScheduleResult:
@@ -351,71 +351,3 @@ def _timetable(body: PlanBody, context: ClassContext) -> Timetable:
     if isinstance(result, Infeasible):
         raise ValidationError(result.explanation())
     return result
-
-
-def _default_body(context: ClassContext) -> PlanBody:
-    pace = default_pace(context)
-    body = PlanBody(pace=PlanPace(round_minutes=pace.round_minutes, transition_minutes=2))
-    count = min(DEFAULT_GROUPS, len(context.active_ids))
-    if count:
-        formed = form(
-            context,
-            body,
-            "balanced",
-            count=count,
-            size=None,
-            observed=(),
-            target_ids=(),
-            keep_apart=(),
-            keep_together=(),
-            seed=0,
-        )
-        body.groups = list(formed.groups)
-    rounds = max(1, len(context.active_stations))
-    end = period_end_for(body, rounds)
-    body.end = end.time() if end.date() == datetime(2000, 1, 1).date() else body.end
-    return body
-
-
-def _name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise ValidationError("Name: cannot be empty.")
-    if len(name) > MAX_NAME:
-        raise ValidationError(f"Name: at most {MAX_NAME} characters.")
-    return name
-
-
-def _load(session: Session, plan_id: str) -> RotationPlan:
-    row = session.get(RotationPlan, plan_id)
-    if row is None or row.deleted:
-        raise NotFoundError("That plan no longer exists.")
-    return row
-
-
-def _write(row: RotationPlan, body: PlanBody) -> None:
-    row.body = dump_body(body)
-    row.body_version = BODY_VERSION
-    row.updated_at = utc_now()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; compare everything as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _summary(row: RotationPlan) -> PlanSummary:
-    return PlanSummary(
-        id=row.id,
-        class_id=row.class_id,
-        name=row.name,
-        lesson_date=row.lesson_date,
-        is_template=row.is_template,
-        archived=row.archived,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
-    )
-
-
-def _plan(row: RotationPlan) -> Plan:
-    return Plan(**_summary(row).model_dump(), body=load_body(row.body, row.body_version))
