@@ -37,6 +37,11 @@ def test_filtering_to_a_group_shows_and_checks_only_its_students(
     assert page.model.rowCount() == 28
     assert sum(1 for s in page.model.students if page.model.cell(s.id, target)) == 7
 
+    page.open_for_group(roster[:2], "Blue group (7)")  # reopened: the new members count
+    assert [s.id for s in page.model.students] == roster[:2]
+    page.open_for_group(roster[:2], "Blue group (7)")  # already shown: still the same
+    assert page.model.rowCount() == 2 and page.grid.currentIndex().row() == 0
+
 
 def test_opened_from_a_running_rotation_it_shows_the_group_at_the_teacher_table(
     qtbot, services: AppServices, artifacts_dir: Path

@@ -190,8 +190,11 @@ class QuickCheckPage(Page):
         choice = GroupChoice(label, tuple(student_ids), run_id=run_id, station_id=station_id)
         self._extra = [c for c in self._extra if c.label != label] + [choice]
         self._refill_choices()
-        self.group_picker.setCurrentIndex(self._choices.index(choice))
-        self.grid.setFocus()
+        index = [c.label for c in self._choices].index(label)
+        self.group_picker.blockSignals(True)
+        self.group_picker.setCurrentIndex(index)
+        self.group_picker.blockSignals(False)
+        self._on_group_picked(index)  # also when it was already the current choice
 
     def open_for_run(self, run_id: str) -> bool:
         """Show the group now at the run's teacher-led station; False if there is none."""
@@ -212,8 +215,11 @@ class QuickCheckPage(Page):
             if running is not None:
                 choices.append(running)
             choices += plan_groups(self.services, self.class_id)
-        for extra in self._extra:
-            if all(c.label != extra.label for c in choices):
+        for extra in self._extra:  # what the caller asked for wins over a namesake
+            labels = [c.label for c in choices]
+            if extra.label in labels:
+                choices[labels.index(extra.label)] = extra
+            else:
                 choices.append(extra)
         self._choices = choices
         self.group_picker.blockSignals(True)
