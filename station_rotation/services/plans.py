@@ -148,6 +148,7 @@ class PlanService:
         body = parse_body(body)
         with self._store.write() as tx:
             row = load_plan(tx.session, plan_id)
+            load_body(row.body, row.body_version)  # never overwrite a newer app's plan
             check_body(body, load_context(tx.session, row.class_id))
             write_body(row, body)
             tx.put(row)

@@ -185,3 +185,25 @@ def test_a_plan_document_round_trips_through_json() -> None:
     )
     assert body.groups[0].student_ids == ["a"]
     assert PlanBody.model_validate_json(body.model_dump_json()) == body
+
+
+def test_a_plan_from_a_newer_app_is_refused_not_rewritten(services: AppServices) -> None:
+    """A body_version this app does not know is refused with a message; the row stays."""
+    section = create_sample_class(services)
+    plan = services.plans.create(section.id, "Synced from a newer laptop")
+    with services.store.write() as tx:
+        row = tx.session.get(RotationPlan, plan.id)
+        assert row is not None
+        row.body_version = 99
+        tx.put(row)
+
+    with pytest.raises(ValidationError, match="newer version of Station Rotation"):
+        services.plans.get(plan.id)
+    with pytest.raises(ValidationError, match="newer version"):
+        services.plans.set_absent(plan.id, plan.body.groups[0].student_ids[0], True)
+    with pytest.raises(ValidationError, match="newer version"):
+        services.plans.save(plan.id, plan.body)
+    with services.store.read() as session:
+        kept = session.get(RotationPlan, plan.id)
+    assert kept is not None and kept.body_version == 99
+    assert [p.name for p in services.plans.list_plans(section.id)] == [plan.name]
