@@ -34,7 +34,9 @@ CREDS = SyncCredentials("https://sync.example.org", TOKEN, "teacher-1", "device-
 class MemoryKeyring(KeyringBackend):
     """A working keyring backend that keeps passwords in memory (the OS one, minus the OS)."""
 
-    priority = 1  # type: ignore[assignment]
+    # Below the "fail" backend's 0: keyring lists every backend class it knows, and a
+    # positive priority would make it the process default for the tests that follow.
+    priority = -1  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()
@@ -160,3 +162,10 @@ def test_forgetting_the_enrolment_removes_token_and_file(data_dir: Path, use_key
     assert not credentials_path(data_dir).exists()
     assert load_credentials(data_dir) is None
     forget_credentials(data_dir)  # twice is fine
+
+
+def test_the_test_keyrings_never_become_the_default() -> None:
+    """The backends above are chosen only explicitly: later tests still get the real default."""
+    from keyring.backends import chainer
+
+    assert not any(isinstance(b, MemoryKeyring) for b in chainer.ChainerBackend.backends)
