@@ -262,3 +262,20 @@ def test_a_target_from_an_earlier_unit_still_counts(
     assert {s for s in ids if tiers[s] == "Needs support"} == set(ids[:7])
     assert tiers[ids[7]] == "Ready for challenge"
     assert tiers[ids[8]] == "On target"  # (1 + 4) / 2 levels: 0.5
+
+
+def test_a_wish_that_cannot_be_kept_is_said_with_names(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """One group cannot keep two students apart: the warning names them, never by id."""
+    ids = _ids(services, sample)
+    plan = services.plans.create(sample.id, "Tuesday")
+    a, b = services.roster.get_student(ids[0]), services.roster.get_student(ids[1])
+
+    formed = services.plans.form_groups(
+        plan.id, method="random", count=1, keep_apart=[(a.id, b.id)], seed=0
+    )
+
+    assert formed.warnings == (
+        f"{a.display_name} and {b.display_name} could not be kept apart with these group sizes.",
+    )
