@@ -217,3 +217,19 @@ def test_the_panel_in_the_window_during_round_two(
     image.save(str(artifacts_dir / "rotation.png"))
     DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
     image.save(str(DOCS_IMAGES / "rotation.png"))
+
+
+def test_typing_a_number_into_the_panels_own_fields_is_not_a_command(
+    qtbot, main_window: MainWindow, services: AppServices
+) -> None:
+    """Keys typed into a field on the panel go to the field: "5" is a number there."""
+    use_fake_time(services)
+    section = services.classes.create_class(name="Math 6")
+    main_window.select_class(section.id)
+    page = rotation_page(main_window)
+    page.start_selected()
+    page.minutes_spin.setFocus()
+    page.minutes_spin.lineEdit().selectAll()
+    qtbot.keyClick(page.minutes_spin, Qt.Key.Key_5)
+    assert page.minutes_spin.value() == 5
+    assert page.countdown.time_label.text() == "15:00"
