@@ -51,8 +51,9 @@ def drag_row_onto_row(page: StationsPage, source: int, target: int) -> None:
     buttons, no_keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     move = Qt.DropAction.MoveAction
     for event in (
-        QDragEnterEvent(pos, move, data, buttons, no_keys),
-        QDragMoveEvent(pos, move, data, buttons, no_keys),
+        # Drag enter/move take a whole-pixel QPoint (PySide6 < 6.12), the drop a QPointF.
+        QDragEnterEvent(pos.toPoint(), move, data, buttons, no_keys),
+        QDragMoveEvent(pos.toPoint(), move, data, buttons, no_keys),
     ):
         QApplication.sendEvent(viewport, event)
         assert event.isAccepted()
