@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select
 
 from station_rotation.server import exchange
@@ -105,6 +107,16 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     limiter = FailureLimiter(settings.enrol_failures_per_minute)
     app = FastAPI(title="Station Rotation district server", version="1")
     app.state.engine = engine
+
+    @app.exception_handler(PoolTimeout)
+    async def busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:
+        """Every database connection is busy: a retryable 503, not a server error."""
+        log.warning("database pool exhausted")
+        return JSONResponse(
+            {"detail": "The district server is busy. Your work is saved; sync tries again."},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
 
     @app.get("/health")
     def health() -> dict[str, str]:

@@ -9,11 +9,14 @@ device simply pushes again).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
+from station_rotation.server.bulk import among, insert_rows
 from station_rotation.server.district import district_stamp, with_district_fields
 from station_rotation.server.tables import (
     ClassScope,
@@ -23,6 +26,7 @@ from station_rotation.server.tables import (
     Record,
     RefusedPush,
     SeqCounter,
+    utc_now,
 )
 from station_rotation.sync.wire import (
     APPEND_ONLY_ENTITIES,
@@ -57,6 +61,94 @@ KNOWN_ENTITIES = frozenset(
 )
 
 
+@dataclass
+class _Pending:
+    """A record first created by this push: inserted in bulk at the end (no ORM object)."""
+
+    entity: str
+    id: str
+    hlc: str
+    payload: dict[str, Any]
+    payload_version: int
+    deleted: bool
+    class_id: str | None
+    owner_teacher_id: str | None
+    server_seq: int
+    overwrote_hlc: str = ""
+    district: bool = False
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What push needs of a change already received."""
+
+    device_id: str
+    device_seq: int
+    status: str
+    reason: str
+
+
+class _Batch:
+    """What one push needs from the database, read up front in a few queries.
+
+    Applying change by change with a query per lookup costs several round trips per
+    change; a batch of 500 instead reads its records, received ids and scopes once,
+    takes its server sequence numbers as one block, and writes in bulk at the end.
+    """
+
+    def __init__(self, session: Session, teacher_id: str, changes: list[Change]) -> None:
+        self.session = session
+        record_ids = list({c.record_id for c in changes})
+        change_ids = [c.change_id for c in changes]
+        self.records: dict[tuple[str, str], Record | _Pending] = {
+            (r.entity, r.id): r
+            for r in session.exec(select(Record).where(among(session, col(Record.id), record_ids)))
+        }
+        received = sa_select(
+            col(ReceivedChange.change_id),
+            col(ReceivedChange.device_id),
+            col(ReceivedChange.device_seq),
+            col(ReceivedChange.status),
+            col(ReceivedChange.reason),
+        ).where(among(session, col(ReceivedChange.change_id), change_ids))
+        self.seen: dict[str, _Seen] = {
+            change_id: _Seen(device_id, device_seq, status, reason)
+            for change_id, device_id, device_seq, status, reason in session.execute(received)
+        }
+        self.created: list[_Pending] = []
+        self.classes = teacher_classes(session, teacher_id)
+        self.people = set(
+            session.exec(
+                select(PersonScope.record_id).where(
+                    PersonScope.teacher_id == teacher_id,
+                    among(session, col(PersonScope.record_id), record_ids),
+                )
+            )
+        )
+        self._block = len(changes)
+        self._next = 1
+        self._end = 0
+
+    def keep(self, record: Record | _Pending) -> None:
+        """Mark an existing record changed (new ones are inserted by :meth:`write`)."""
+        if isinstance(record, Record):
+            self.session.add(record)
+
+    def write(self) -> None:
+        """Flush changed records and insert the new ones, in bulk."""
+        self.session.flush()
+        table: Any = Record.__table__  # type: ignore[attr-defined]
+        insert_rows(self.session, table, [vars(p) for p in self.created])
+
+    def seq(self) -> int:
+        """The next server sequence number of this push (reserved a block at a time)."""
+        if self._next > self._end:
+            self._end = next_seq(self.session, self._block)
+            self._next = self._end - self._block + 1
+        self._next += 1
+        return self._next - 1
+
+
 def push(
     session: Session, device: Device, changes: list[Change], seen_cursor: int | None = None
 ) -> tuple[list[ChangeResult], str]:
@@ -65,14 +157,17 @@ def push(
     ``seen_cursor`` is the device's pull cursor (see :class:`PushRequest`).
     """
     locked = session.exec(select(Device).where(Device.id == device.id).with_for_update()).one()
+    batch = _Batch(session, locked.teacher_id, changes)
     results: list[ChangeResult] = []
+    received: list[dict[str, Any]] = []
     refused = ""
+    last_seq = locked.last_seq
     for change in sorted(changes, key=lambda c: c.device_seq):
-        seen = session.get(ReceivedChange, change.change_id)
+        seen = batch.seen.get(change.change_id)
         if seen is not None:
             if _same_laptop(session, seen, locked) and seen.device_seq == change.device_seq:
                 kept = (
-                    session.get(Record, (change.entity, change.record_id))
+                    batch.records.get((change.entity, change.record_id))
                     if seen.status == "superseded"
                     else None
                 )
@@ -83,14 +178,14 @@ def push(
                 "be a copy of another laptop's file; ask your district to enrol this laptop "
                 "again."
             )
-        elif locked.last_seq is not None and change.device_seq <= locked.last_seq:
+        elif last_seq is not None and change.device_seq <= last_seq:
             refused = (
                 "This laptop reused a change number it had already sent. The data file may "
                 "be a copy of another laptop's file; ask your district to enrol it again."
             )
-        elif locked.last_seq is not None and change.device_seq != locked.last_seq + 1:
+        elif last_seq is not None and change.device_seq != last_seq + 1:
             refused = (
-                f"Changes {locked.last_seq + 1}..{change.device_seq - 1} from this laptop are "
+                f"Changes {last_seq + 1}..{change.device_seq - 1} from this laptop are "
                 "missing, so later ones were not applied. Nothing was lost; ask your district "
                 "to look at this laptop's sync."
             )
@@ -99,29 +194,36 @@ def push(
             log.warning("push refused", extra={"device": locked.id, "seq": change.device_seq})
             break
         status, reason, kept = _apply(
-            session, locked.teacher_id, locked.device_id, change, seen_cursor
+            batch, locked.teacher_id, locked.device_id, change, seen_cursor
         )
-        session.add(
-            ReceivedChange(
-                change_id=change.change_id,
-                device_id=locked.id,
-                device_seq=change.device_seq,
-                entity=change.entity,
-                record_id=change.record_id,
-                raw=change.model_dump(),
-                status=status,
-                reason=reason,
-            )
+        received.append(
+            {
+                "change_id": change.change_id,
+                "device_id": locked.id,
+                "device_seq": change.device_seq,
+                "entity": change.entity,
+                "record_id": change.record_id,
+                "raw": change.model_dump(),
+                "status": status,
+                "reason": reason,
+                "received_at": utc_now(),
+            }
         )
-        locked.last_seq = change.device_seq
+        batch.seen[change.change_id] = _Seen(locked.id, change.device_seq, status, reason)
+        last_seq = change.device_seq
+        results.append(_result(change, status, reason, kept))
+    batch.write()
+    table: Any = ReceivedChange.__table__  # type: ignore[attr-defined]
+    insert_rows(session, table, received)
+    if last_seq != locked.last_seq:
+        locked.last_seq = last_seq
         session.add(locked)
         session.flush()
-        results.append(_result(change, status, reason, kept))
     device.last_seq = locked.last_seq
     return results, refused
 
 
-def _same_laptop(session: Session, seen: ReceivedChange, device: Device) -> bool:
+def _same_laptop(session: Session, seen: _Seen, device: Device) -> bool:
     """Sent by this laptop, under this enrolment or an earlier one (re-enrolled after a loss)."""
     if seen.device_id == device.id:
         return True
@@ -129,7 +231,9 @@ def _same_laptop(session: Session, seen: ReceivedChange, device: Device) -> bool
     return sender is not None and sender.device_id == device.device_id
 
 
-def _result(change: Change, status: Any, reason: str, kept: Record | None = None) -> ChangeResult:
+def _result(
+    change: Change, status: Any, reason: str, kept: Record | _Pending | None = None
+) -> ChangeResult:
     return ChangeResult(
         change_id=change.change_id,
         device_seq=change.device_seq,
@@ -150,11 +254,11 @@ def teacher_classes(session: Session, teacher_id: str) -> set[str]:
     return set(rows)
 
 
-Applied = tuple[str, str, Record | None]
+Applied = tuple[str, str, Record | _Pending | None]
 
 
 def _apply(
-    session: Session,
+    batch: _Batch,
     teacher_id: str,
     device_id: str,
     change: Change,
@@ -170,29 +274,27 @@ def _apply(
     """
     if change.entity not in KNOWN_ENTITIES:
         return "rejected", f"This server does not know records of type {change.entity!r}.", None
-    existing = session.get(Record, (change.entity, change.record_id))
+    session = batch.session
+    existing = batch.records.get((change.entity, change.record_id))
     class_id: str | None
     if change.entity == "class_section":
         class_id = change.record_id
-        in_scope = session.get(ClassScope, (teacher_id, class_id)) is not None
-        if not in_scope:
+        if class_id not in batch.classes:
             if existing is not None:
                 return "rejected", "This class belongs to another teacher.", None
             # A new class the teacher created on their laptop: it becomes theirs.
             session.add(ClassScope(teacher_id=teacher_id, class_id=class_id, source="created"))
-            session.flush()
+            batch.classes.add(class_id)
     elif change.entity in PERSON_ENTITIES:
         class_id = None
         if existing is not None and existing.owner_teacher_id != teacher_id:
-            shared = existing.district and (
-                session.get(PersonScope, (teacher_id, existing.id)) is not None
-            )
+            shared = existing.district and existing.id in batch.people
             if not shared:
                 return "rejected", "This person's record is kept by another teacher's class.", None
     else:
         raw_class = change.payload.get("class_id")
         class_id = raw_class if isinstance(raw_class, str) else None
-        if class_id is None or session.get(ClassScope, (teacher_id, class_id)) is None:
+        if class_id is None or class_id not in batch.classes:
             return "rejected", "This change is for a class that is not yours on the server.", None
         if existing is not None and existing.class_id != class_id:
             return "rejected", "This record belongs to another class on the server.", None
@@ -213,9 +315,8 @@ def _apply(
                 existing.hlc = stamp
                 existing.overwrote_hlc = ""
                 existing.deleted = bool(kept.get("deleted"))
-                existing.server_seq = next_seq(session)
-                session.add(existing)
-                session.flush()
+                existing.server_seq = batch.seq()
+                batch.keep(existing)
                 return (
                     "superseded",
                     "The district roster's fields stay as the district has them.",
@@ -227,33 +328,35 @@ def _apply(
         existing.payload = change.payload
         existing.payload_version = change.payload_version
         existing.deleted = change.op == "delete" or bool(change.payload.get("deleted"))
-        existing.server_seq = next_seq(session)
-        session.add(existing)
+        existing.server_seq = batch.seq()
+        batch.keep(existing)
     else:
-        session.add(
-            Record(
-                entity=change.entity,
-                id=change.record_id,
-                hlc=change.hlc,
-                payload=change.payload,
-                payload_version=change.payload_version,
-                deleted=change.op == "delete" or bool(change.payload.get("deleted")),
-                class_id=class_id,
-                owner_teacher_id=teacher_id if class_id is None else None,
-                server_seq=next_seq(session),
-            )
+        created = _Pending(
+            entity=change.entity,
+            id=change.record_id,
+            hlc=change.hlc,
+            payload=change.payload,
+            payload_version=change.payload_version,
+            deleted=change.op == "delete" or bool(change.payload.get("deleted")),
+            class_id=class_id,
+            owner_teacher_id=teacher_id if class_id is None else None,
+            server_seq=batch.seq(),
         )
-    session.flush()
+        batch.created.append(created)
+        batch.records[(change.entity, change.record_id)] = created
     return "applied", "", None
 
 
-def next_seq(session: Session) -> int:
-    """The next server sequence number (row-locked until commit: see ``SeqCounter``)."""
+def next_seq(session: Session, count: int = 1) -> int:
+    """Reserve ``count`` server sequence numbers; return the last (row-locked until commit).
+
+    See ``SeqCounter``: the lock is what keeps the numbers in commit order.
+    """
     table: Any = SeqCounter.__table__  # type: ignore[attr-defined]
     value = session.execute(
         update(table)
         .where(table.c.id == 1)
-        .values(value=table.c.value + 1)
+        .values(value=table.c.value + count)
         .returning(table.c.value)
     ).scalar_one()
     return int(value)

@@ -8,6 +8,7 @@ never waits on SQLite.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -21,6 +22,7 @@ from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.wire import (
     MAX_PULL_PAGE,
+    MAX_PUSH_BATCH,
     PROTOCOL_VERSION,
     Change,
     DigestRequest,
@@ -53,6 +55,9 @@ def local_digest(store: Store, entity: str) -> TableDigest:
 
 
 SKEW_WARNING_MS = 5 * 60 * 1000
+FAST_BATCH_S = 1.0
+SLOW_BATCH_S = 5.0
+MIN_BATCH = 25
 
 
 @dataclass
@@ -72,11 +77,25 @@ class SyncEngine:
     """Syncs one local store with one server."""
 
     def __init__(
-        self, store: Store, client: SyncClient, *, batch_size: int = 200, page_size: int = 500
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        batch_size: int = 200,
+        page_size: int = 500,
+        max_batch: int | None = None,
     ) -> None:
+        """``batch_size`` is the first push batch; it grows to ``max_batch`` while fast.
+
+        ``max_batch`` defaults to ``batch_size`` (a fixed size) when ``batch_size`` is
+        given below 200, else to the protocol's limit.
+        """
         self.store = store
         self.client = client
         self.batch_size = batch_size
+        self.max_batch = min(
+            max_batch or (batch_size if batch_size < 200 else MAX_PUSH_BATCH), MAX_PUSH_BATCH
+        )
         self.page_size = page_size
 
     async def sync(self, *, verify: bool = True) -> SyncReport:
@@ -91,8 +110,10 @@ class SyncEngine:
     async def push_all(self, report: SyncReport | None = None) -> SyncReport:
         """Push outbox batches until it is empty; stop (outbox intact) on a refusal."""
         report = report or SyncReport()
+        size = min(self.batch_size, self.max_batch)
         while True:
-            entries = await asyncio.to_thread(remote_apply.pending, self.store, self.batch_size)
+            entries = await asyncio.to_thread(remote_apply.pending, self.store, size)
+            started = time.monotonic()
             if not entries:
                 return report
             changes = [
@@ -143,6 +164,13 @@ class SyncEngine:
                 superseded,
             )
             report.conflicts += len(superseded)
+            # A fast link gets bigger batches (fewer round trips and commits); a slow one
+            # smaller (each batch still lands before a flaky connection drops).
+            took = time.monotonic() - started
+            if took < FAST_BATCH_S and len(entries) == size:
+                size = min(size * 2, self.max_batch)
+            elif took > SLOW_BATCH_S:
+                size = max(size // 2, MIN_BATCH)
             self._note_server_time(report, response.server_time)
             report.pushed += sum(1 for r in response.results if r.status != "rejected")
             report.rejected += len(rejected)

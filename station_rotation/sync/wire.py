@@ -20,7 +20,7 @@ PROTOCOL_VERSION = 1
 ACCEPTED_PROTOCOLS = frozenset({PROTOCOL_VERSION - 1, PROTOCOL_VERSION})
 """The server accepts the current and the previous protocol; older ones are refused."""
 
-MAX_PUSH_BATCH = 500
+MAX_PUSH_BATCH = 2000
 MAX_SEQ = 2**62  # fits a signed 64-bit column on every database
 MAX_PULL_PAGE = 2000
 

@@ -1,0 +1,166 @@
+"""200 devices syncing at once against one server on loopback.
+
+Target (TARGETS.md): p99 under 1 s, zero errors. Each simulated device is an enrolled
+laptop (its own token and teacher) speaking the real protocol with an async httpx
+client: push one batch (a class and 20 quick checks), pull until caught up, then ask for
+the table digests. All 200 start together. The server is ``station-rotation-server
+serve`` (one uvicorn process) on PostgreSQL 16 (pgserver), as in the push benchmark.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from benchmarks.bench_sync_push import ServerProcess
+from station_rotation.core.hlc import HybridLogicalClock
+from station_rotation.server import admin
+from station_rotation.server.testing import new_postgres_database, shared_postgres
+from station_rotation.store.models import ClassSection, QuickCheck
+from station_rotation.sync.wire import PROTOCOL_VERSION
+
+DEVICES = int(os.environ.get("STATION_ROTATION_BENCH_DEVICES", "200"))
+CHECKS = 20
+
+
+def _changes(device_id: str) -> list[dict[str, Any]]:
+    clock = HybridLogicalClock(device_id)
+    section = ClassSection(name="Math 6", hlc=clock.tick().encode())
+    records: list[tuple[str, Any]] = [("class_section", section)]
+    for i in range(CHECKS):
+        check = QuickCheck(
+            class_id=section.id,
+            student_id=str(uuid.uuid4()),
+            target_id=str(uuid.uuid4()),
+            score=i % 4 + 1,
+            hlc=clock.tick().encode(),
+        )
+        records.append(("quick_check", check))
+    return [
+        {
+            "change_id": str(uuid.uuid4()),
+            "device_seq": seq,
+            "entity": entity,
+            "record_id": record.id,
+            "op": "upsert",
+            "hlc": record.hlc,
+            "payload": record.model_dump(mode="json"),
+            "payload_type": entity,
+        }
+        for seq, (entity, record) in enumerate(records, start=1)
+    ]
+
+
+class Device:
+    def __init__(self, url: str, code: str) -> None:
+        self.url = url
+        self.code = code
+        self.device_id = str(uuid.uuid4())
+        self.token = ""
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.sync_seconds = 0.0
+
+    async def enrol(self, http: httpx.AsyncClient) -> None:
+        body = {"protocol": PROTOCOL_VERSION, "code": self.code, "device_id": self.device_id}
+        reply = await http.post(f"{self.url}/v1/enrol", json=body)
+        reply.raise_for_status()
+        self.token = reply.json()["token"]
+
+    async def _post(self, http: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
+        start = time.perf_counter()
+        try:
+            reply = await http.post(
+                f"{self.url}{path}", json=body, headers={"Authorization": f"Bearer {self.token}"}
+            )
+        except httpx.HTTPError as exc:
+            self.errors.append(type(exc).__name__)
+            return None
+        finally:
+            self.latencies.append(time.perf_counter() - start)
+        if reply.status_code != 200:
+            self.errors.append(str(reply.status_code))
+            return None
+        return reply.json()
+
+    async def sync(self, http: httpx.AsyncClient) -> None:
+        start = time.perf_counter()
+        pushed = await self._post(
+            http,
+            "/v1/push",
+            {"protocol": PROTOCOL_VERSION, "changes": _changes(self.device_id), "seen_cursor": 0},
+        )
+        if pushed is not None and pushed["acked_through_seq"] != CHECKS + 1:
+            self.errors.append("not all acknowledged")
+        cursor = 0
+        while True:
+            page = await self._post(
+                http, "/v1/pull", {"protocol": PROTOCOL_VERSION, "cursor": cursor, "limit": 500}
+            )
+            if page is None:
+                break
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                break
+        await self._post(http, "/v1/digest", {"protocol": PROTOCOL_VERSION})
+        self.sync_seconds = time.perf_counter() - start
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _run(url: str, codes: list[str]) -> tuple[list[Device], float]:
+    devices = [Device(url, code) for code in codes]
+    limits = httpx.Limits(max_connections=DEVICES * 2, max_keepalive_connections=DEVICES * 2)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        for chunk in range(0, len(devices), 20):
+            await asyncio.gather(*(d.enrol(http) for d in devices[chunk : chunk + 20]))
+        start = time.perf_counter()
+        await asyncio.gather(*(d.sync(http) for d in devices))
+        return devices, time.perf_counter() - start
+
+
+def main() -> str:
+    url = new_postgres_database(shared_postgres())
+    server = ServerProcess(url)
+    try:
+        codes = []
+        for i in range(DEVICES):
+            teacher = admin.create_teacher(server.engine, f"Teacher {i}")
+            codes.append(admin.issue_code(server.engine, teacher, minutes=60))
+        devices, wall = asyncio.run(_run(server.url, codes))
+    finally:
+        server.stop()
+    latencies = [x for d in devices for x in d.latencies]
+    syncs = [d.sync_seconds for d in devices]
+    errors = [e for d in devices for e in d.errors]
+    return "\n".join(
+        [
+            f"## {DEVICES} devices syncing at once",
+            "",
+            "`python -m benchmarks sync_devices`: each device pushes a class and "
+            f"{CHECKS} quick checks, pulls until caught up and asks for the digests "
+            f"({len(latencies)} requests in {wall:.1f} s, all devices started together).",
+            "",
+            "| | p50 s | p99 s | max s |",
+            "|---|---|---|---|",
+            f"| one request | {statistics.median(latencies):.3f} | "
+            f"{_percentile(latencies, 0.99):.3f} | {max(latencies):.3f} |",
+            f"| one device's whole sync (3+ requests) | {statistics.median(syncs):.3f} | "
+            f"{_percentile(syncs, 0.99):.3f} | {max(syncs):.3f} |",
+            "",
+            f"Errors: {len(errors)}" + (f" ({', '.join(sorted(set(errors)))})" if errors else ""),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(main())
