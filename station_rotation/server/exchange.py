@@ -102,7 +102,13 @@ class _Batch:
         change_ids = [c.change_id for c in changes]
         self.records: dict[tuple[str, str], Record | _Pending] = {
             (r.entity, r.id): r
-            for r in session.exec(select(Record).where(among(session, col(Record.id), record_ids)))
+            for r in session.exec(
+                select(Record).where(
+                    # Both key columns, so the primary key index serves the lookup.
+                    among(session, col(Record.entity), list({c.entity for c in changes})),
+                    among(session, col(Record.id), record_ids),
+                )
+            )
         }
         received = sa_select(
             col(ReceivedChange.change_id),
