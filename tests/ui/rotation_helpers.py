@@ -37,3 +37,12 @@ def open_panel(qtbot, services: AppServices, class_id: str) -> RotationPage:  # 
     page.show()
     qtbot.waitExposed(page)
     return page
+
+
+def forget_rotation_settings() -> None:
+    """Start from the defaults: Qt keeps one settings file per process across tests."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    for group in ("rotation", "projector"):
+        settings.remove(group)

@@ -15,11 +15,16 @@ from station_rotation.ui.rotation.chimes import MUTED, NO_DEVICE, NO_MULTIMEDIA,
 from station_rotation.ui.rotation.cues import Cue
 from station_rotation.ui.rotation.shortcuts import Command
 from station_rotation.ui.rotation.ticker import RotationTicker
-from tests.ui.rotation_helpers import open_panel, use_fake_time
+from tests.ui.rotation_helpers import forget_rotation_settings, open_panel, use_fake_time
 
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 # The offscreen platform cannot raise windows; the projector asks it to when placed.
 OFFSCREEN_RAISE = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+@pytest.fixture(autouse=True)
+def _default_settings() -> None:
+    forget_rotation_settings()
 
 
 @OFFSCREEN_RAISE

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
@@ -15,9 +16,14 @@ from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, NOW
 from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
-from tests.ui.rotation_helpers import open_panel, use_fake_time
+from tests.ui.rotation_helpers import forget_rotation_settings, open_panel, use_fake_time
 
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+
+
+@pytest.fixture(autouse=True)
+def _default_settings() -> None:
+    forget_rotation_settings()
 
 
 def rotation_page(main_window: MainWindow) -> RotationPage:

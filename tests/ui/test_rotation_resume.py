@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.rotation import RotationService
 from station_rotation.ui.rotation.shortcuts import Command
-from tests.ui.rotation_helpers import FakeTime, open_panel
+from tests.ui.rotation_helpers import FakeTime, forget_rotation_settings, open_panel
 
 SPEC = RunSpec((600.0, 600.0), 60.0)
+
+
+@pytest.fixture(autouse=True)
+def _default_settings() -> None:
+    forget_rotation_settings()
 
 
 def restarted(data_dir: Path, clock: FakeTime) -> AppServices:
