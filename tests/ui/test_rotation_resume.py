@@ -94,3 +94,27 @@ def test_a_run_that_ran_out_while_closed_is_not_offered(qtbot, data_dir: Path) -
         assert services.rotation.unfinished_runs(section.id) == []
     finally:
         services.close()
+
+
+def test_the_app_opens_on_a_rotation_that_was_left_going(qtbot, data_dir: Path) -> None:
+    """A power cut mid-rotation: the restarted app shows the Rotation page and its offer."""
+    from station_rotation.ui.app import build_main_window
+
+    clock = FakeTime()
+    first = restarted(data_dir, clock)
+    section = first.classes.create_class(name="Math 6")
+    first.rotation.start(section.id, SPEC, title="Tuesday")
+    clock.pass_seconds(120)
+    first.close()
+
+    services = restarted(data_dir, clock)
+    try:
+        window = build_main_window(services)  # opens on the only class
+        qtbot.addWidget(window)
+        assert window.current_class_id == section.id
+        page = window.stack.currentWidget()
+        assert getattr(page, "title", "") == "Rotation"
+        assert not page.banner.isHidden()
+        assert "“Tuesday” was running" in page.banner.text_label.text()
+    finally:
+        services.close()

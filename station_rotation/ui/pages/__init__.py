@@ -38,9 +38,9 @@ def page_specs() -> list[PageSpec]:
     specs += [PageSpec("Roster", f"{_PAGES}.roster_page:RosterPage")]
     specs += [PageSpec("Stations", f"{_PAGES}.stations_page:StationsPage")]
     specs += [PageSpec("Learning targets", f"{_PAGES}.targets_page:TargetsPage")]
-    specs += [PageSpec("Rotation", "station_rotation.ui.rotation.rotation_page:RotationPage")]
     specs += [PageSpec("Plan", "station_rotation.ui.plan.plan_page:PlanPage")]
+    specs += [PageSpec("Rotation", "station_rotation.ui.rotation.rotation_page:RotationPage")]
     specs += [PageSpec("Quick checks", "station_rotation.ui.checks.entry_page:QuickCheckPage")]
-    specs += [PageSpec("Sync", "station_rotation.ui.sync.sync_panel:SyncPage")]
     specs += [PageSpec("Insights", "station_rotation.ui.insights.insights_page:InsightsPage")]
+    specs += [PageSpec("Sync", "station_rotation.ui.sync.sync_panel:SyncPage")]
     return specs
