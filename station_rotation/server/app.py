@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -107,6 +108,20 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     limiter = FailureLimiter(settings.enrol_failures_per_minute)
     app = FastAPI(title="Station Rotation district server", version="1")
     app.state.engine = engine
+    # Requests that use the database wait here, on the event loop, holding nothing: let
+    # more in than the connection pool holds and a request can sit on a connection while
+    # it waits for a worker thread that itself waits for a connection (no progress until
+    # the pool times out). Fewer than pool size + overflow (30): see database.py.
+    admitted = asyncio.Semaphore(settings.concurrent_requests)
+
+    @app.middleware("http")
+    async def one_connection_each(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if not request.url.path.startswith("/v1/"):
+            return await call_next(request)
+        async with admitted:
+            return await call_next(request)
 
     @app.exception_handler(PoolTimeout)
     async def busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:

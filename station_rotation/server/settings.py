@@ -16,3 +16,5 @@ class ServerSettings(BaseSettings):
     enrol_failures_per_minute: int = 10
     """Wrong enrolment codes one client address may try per minute before being refused."""
     migrate_on_start: bool = True
+    concurrent_requests: int = 20
+    """Sync requests handled at once; more wait their turn (below the connection pool)."""
