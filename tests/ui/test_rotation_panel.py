@@ -239,3 +239,24 @@ def test_typing_a_number_into_the_panels_own_fields_is_not_a_command(
     qtbot.keyClick(page.minutes_spin, Qt.Key.Key_5)
     assert page.minutes_spin.value() == 5
     assert page.countdown.time_label.text() == "15:00"
+
+
+def test_q_opens_quick_checks_on_the_teacher_table_group(main_window, qtbot) -> None:
+    """Mid-rotation, Q (or the button) opens the grid on the group with the teacher."""
+    services = main_window.services
+    section = create_sample_class(services)
+    services.plans.create(section.id, "Fractions", lesson_date=date.today())
+    main_window.select_class(section.id)
+    page = main_window.show_page("Rotation")
+    assert not page.checks_button.isEnabled()  # nothing is running yet
+    page.start_selected()
+    assert page.run is not None and page.checks_button.isEnabled()
+
+    qtbot.mouseClick(page.checks_button, Qt.MouseButton.LeftButton)
+    checks = main_window.stack.currentWidget()
+    assert checks.title == "Quick checks"
+    board = page.run.board
+    assert board is not None
+    teacher_led = {s.id for s in board.stations if s.kind == "teacher-led"}
+    [group] = [m.group for m in board.moves(0) if m.now is not None and m.now.id in teacher_led]
+    assert checks.model.rowCount() == len(group.first_names) < 28

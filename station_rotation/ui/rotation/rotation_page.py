@@ -10,7 +10,7 @@ ticker re-reads the exact view; nothing here keeps time of its own.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -191,12 +191,33 @@ class RotationPage(Page):
             "Off: the projector shows group names only. Never scores or support labels."
         )
         self.first_names_box.toggled.connect(self._on_first_names)
+        self.checks_button = named(
+            QPushButton("Quick checks for the teacher table  [Q]"), "quickChecksButton"
+        )
+        self.checks_button.setShortcut(QKeySequence("Q"))
+        self.checks_button.setToolTip(
+            "Record quick checks for the group at the teacher-led station now; "
+            "the rotation keeps going"
+        )
+        self.checks_button.clicked.connect(self.open_quick_checks)
         row = QHBoxLayout()
         row.addWidget(QLabel("Projector:"))
         row.addWidget(self.projector_button)
         row.addWidget(self.first_names_box)
         row.addStretch(1)
+        row.addWidget(self.checks_button)
         return row
+
+    def open_quick_checks(self) -> None:
+        """Show the quick-check grid on the group now at the teacher-led station."""
+        show_page = getattr(self.window(), "show_page", None)
+        if self.run is None or show_page is None:
+            return
+        from station_rotation.ui.checks.entry_page import QuickCheckPage
+
+        page = show_page("Quick checks")
+        if isinstance(page, QuickCheckPage):
+            page.open_for_run(self.run.run_id)
 
     # --- page ---------------------------------------------------------------------
 
@@ -391,6 +412,7 @@ class RotationPage(Page):
             if command is not Command.START_PAUSE:
                 button.setEnabled(going)
         self.start_button.setEnabled(not going)  # End first: a click never drops a run
+        self.checks_button.setEnabled(going)
         start_pause = self.buttons[Command.START_PAUSE]
         if not going:
             start_pause.setText(f"Start  [{shortcuts.BINDINGS[Command.START_PAUSE].shown_key}]")
