@@ -14,9 +14,8 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE
 from station_rotation.ui.plan.plan_page import PlanPage
+from tests.docs_images import docs_image
 from tests.ui.plan_helpers import new_plan, open_page
-
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def members(page: PlanPage, column: int) -> list[str]:
@@ -145,7 +144,7 @@ def test_too_many_groups_shows_the_explanation_and_a_fix_applies(  # type: ignor
     problems = page.explanation.findChildren(type(page.summary), "problem")
     assert problems and all(p.text().startswith("•") for p in problems)
     page.grab().save(str(artifacts_dir / "plan-impossible.png"))
-    page.grab().save(str(DOCS_IMAGES / "plan-impossible.png"))
+    page.grab().save(str(docs_image("plan-impossible.png")))
     assert "6 groups must visit the teacher-led station" in text
     more = page.explanation.findChild(QPushButton, "applyFix_more-rounds")
     assert more is not None, text

@@ -12,9 +12,8 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
 from station_rotation.ui.plan.plan_page import PlanPage
+from tests.docs_images import docs_image
 from tests.ui.plan_helpers import fill_and_ok, new_plan, open_page
-
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def toggle_absent(qtbot, page: PlanPage, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +160,7 @@ def test_the_plan_page_in_the_main_window(  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: page.absence.model.absent_count() == 1)
     qtbot.wait(20)  # let the layouts settle before the picture
     main_window.grab().save(str(artifacts_dir / "plan-main-window.png"))
-    main_window.grab().save(str(DOCS_IMAGES / "plan.png"))
+    main_window.grab().save(str(docs_image("plan.png")))
     page.tabs.setCurrentIndex(1)
     qtbot.wait(20)
     main_window.grab().save(str(artifacts_dir / "plan-main-window-groups.png"))

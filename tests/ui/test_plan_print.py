@@ -16,9 +16,8 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.plan.plan_files import default_name
 from station_rotation.ui.plan.plan_print import render_image
+from tests.docs_images import docs_image
 from tests.ui.plan_helpers import new_plan, open_page
-
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
@@ -52,7 +51,7 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
     assert image.width() == 1400
     assert image.pixelColor(5, 5) == QColor("#ffffff")
     image.save(str(artifacts_dir / "plan-print.png"))
-    image.save(str(DOCS_IMAGES / "plan-print.png"))
+    image.save(str(docs_image("plan-print.png")))
 
     out = tmp_path / "plan.csv"
     assert page.exports.save_csv(out)

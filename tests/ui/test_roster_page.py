@@ -14,6 +14,7 @@ from station_rotation.ui.dialogs.student_dialog import StudentDialog
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.roster_model import RosterModel, display_name
 from station_rotation.ui.pages.roster_page import RosterPage
+from tests.docs_images import docs_image
 
 
 def _roster_page(window: MainWindow, services: AppServices, name: str = "Math 6") -> RosterPage:
@@ -217,6 +218,4 @@ def test_sample_roster_screenshot(
     page.table.setFocus()
     image = main_window.grab()
     image.save(str(artifacts_dir / "roster.png"))
-    docs = Path(__file__).resolve().parents[2] / "docs" / "images"
-    docs.mkdir(parents=True, exist_ok=True)
-    image.save(str(docs / "roster.png"))
+    image.save(str(docs_image("roster.png")))

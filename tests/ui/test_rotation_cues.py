@@ -17,7 +17,6 @@ from station_rotation.ui.rotation.shortcuts import Command
 from station_rotation.ui.rotation.ticker import RotationTicker
 from tests.ui.rotation_helpers import forget_rotation_settings, open_panel, use_fake_time
 
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 # The offscreen platform cannot raise windows; the projector asks it to when placed.
 OFFSCREEN_RAISE = pytest.mark.qt_log_ignore("This plugin does not support raise")
 

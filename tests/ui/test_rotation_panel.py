@@ -16,9 +16,8 @@ from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, NOW
 from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
+from tests.docs_images import docs_image
 from tests.ui.rotation_helpers import forget_rotation_settings, open_panel, use_fake_time
-
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 @pytest.fixture(autouse=True)
@@ -221,8 +220,7 @@ def test_the_panel_in_the_window_during_round_two(
     qtbot.wait(20)
     image = main_window.grab()
     image.save(str(artifacts_dir / "rotation.png"))
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    image.save(str(DOCS_IMAGES / "rotation.png"))
+    image.save(str(docs_image("rotation.png")))
 
 
 def test_typing_a_number_into_the_panels_own_fields_is_not_a_command(

@@ -13,8 +13,7 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.models.ordered_model import OrderedListModel
 from station_rotation.ui.pages.stations_page import StationsPage
-
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+from tests.docs_images import docs_image
 
 
 def open_page(qtbot, services: AppServices, class_id: str) -> StationsPage:  # type: ignore[no-untyped-def]
@@ -233,8 +232,7 @@ def test_stations_page_in_the_window_with_the_sample_class(
     qtbot.wait(20)
     image = main_window.grab()
     image.save(str(artifacts_dir / "stations.png"))
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    image.save(str(DOCS_IMAGES / "stations.png"))
+    image.save(str(docs_image("stations.png")))
 
 
 def test_changes_made_elsewhere_show_without_losing_typing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,6 @@ from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
 from station_rotation.ui.sync.sync_panel import SyncPage
 
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 WAIT_MS = 20_000
 
 
