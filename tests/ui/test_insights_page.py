@@ -144,11 +144,12 @@ def test_export_csv_from_the_page(
     assert "Exported" in page.status.text()
 
 
-def test_insights_is_the_last_page_of_the_window(
+def test_insights_follows_quick_checks_in_the_window(
     qtbot, main_window, services: AppServices, sample: ClassSection
 ) -> None:  # type: ignore[no-untyped-def]
-    """The page is registered lazily, last, and opens on the selected class."""
-    assert page_specs()[-1].title == "Insights"
+    """The page is registered lazily after Quick checks and opens on the selected class."""
+    titles = [spec.title for spec in page_specs()]
+    assert titles.index("Insights") == titles.index("Quick checks") + 1
     main_window.select_class(sample.id)
     page = main_window.show_page("Insights")
     assert isinstance(page, InsightsPage)
