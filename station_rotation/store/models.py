@@ -23,7 +23,13 @@ def utc_now() -> datetime:
 
 
 class SyncedRecord(SQLModel):
-    """Columns every synced record carries."""
+    """Columns every synced record carries.
+
+    ``defer_build``: pydantic builds a model's validator when it first validates, not
+    when the app imports it; start-up defines ~20 models and uses few of them at once.
+    """
+
+    model_config = {"defer_build": True}
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     hlc: str = Field(default="", max_length=80)
