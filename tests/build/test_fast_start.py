@@ -40,3 +40,18 @@ def test_second_start_reports_a_usable_window_without_importing_alembic(tmp_path
     imported = [line.split("|")[-1].strip() for line in second.stderr.splitlines()]
     assert "sqlmodel" in imported  # the import log is really there
     assert not [name for name in imported if name.startswith("alembic")]
+    # Features load when first used: none of their modules is on the start path.
+    on_first_use = (
+        "station_rotation.ui.plan",
+        "station_rotation.ui.checks",
+        "station_rotation.ui.insights",
+        "station_rotation.ui.projector",
+        "station_rotation.services.plans",
+        "station_rotation.sync.engine",
+        "PySide6.QtPrintSupport",
+        "PySide6.QtMultimedia",
+        "httpx",
+        "keyring",
+        "segno",
+    )
+    assert not [name for name in imported if name.startswith(on_first_use)]
