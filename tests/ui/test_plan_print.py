@@ -37,6 +37,7 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
     assert page.exports.save_pdf(pdf)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
+    _look_at_the_pdf(pdf, artifacts_dir / "plan-pdf-page1.png")
     assert page.status.text() == "Saved plan.pdf."
     assert page.plan is not None
     # The typed instructions were saved before printing.
@@ -119,3 +120,29 @@ def test_print_opens_the_print_dialog_and_says_what_happened(  # type: ignore[no
         "Sent the plan to the printer.",
         "The printer could not start: check it is on, or Save as PDF.",
     )
+
+
+def _look_at_the_pdf(pdf: Path, png: Path) -> None:
+    """Open the PDF as a reader would (QtPdf), check its words, and keep page 1 as a PNG."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    assert document.load(str(pdf)) == QPdfDocument.Error.None_
+    assert document.pageCount() == 1
+    text = document.getAllText(0).text()
+    assert "Ratios: day 1" in text and "Teacher table" in text
+    assert "Read your library book" in text
+    size = document.pagePointSize(0).toSize()
+    image = document.render(0, QSize(size.width() * 2, size.height() * 2))
+    assert not image.isNull() and image.save(str(png))
+
+    # Nothing is drawn in the page's right and bottom margins (12 mm ≈ 4% of the width).
+    def blank(x: int, y: int) -> bool:  # the page is transparent or white where unpainted
+        colour = image.pixelColor(x, y)
+        return colour.alpha() == 0 or colour == QColor("#ffffff")
+
+    edge = round(image.width() * 0.03)
+    for x in range(image.width() - edge, image.width(), 4):
+        assert all(blank(x, y) for y in range(0, image.height(), 8)), f"ink at x={x}"
+    document.close()

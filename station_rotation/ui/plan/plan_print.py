@@ -167,7 +167,10 @@ def print_to(printer: QPrinter, sheet: PlanSheet) -> bool:
     if not painter.begin(printer):
         return False
     try:
-        paint_sheet(painter, QRectF(printer.pageRect(QPrinter.Unit.DevicePixel)), sheet)
+        # The painter's origin is already the printable area's corner (the margins are
+        # outside it), so draw from (0, 0), not from where the area sits on the paper.
+        area = printer.pageRect(QPrinter.Unit.DevicePixel)
+        paint_sheet(painter, QRectF(0, 0, area.width(), area.height()), sheet)
     finally:
         painter.end()
     return True
