@@ -34,8 +34,8 @@ _FONTS: dict[tuple[int, bool], QFont] = {}
 def font(pixels: float, *, bold: bool = False) -> QFont:
     """A font of ``pixels`` height: sizes follow the window, not the screen's DPI.
 
-    Fonts are made once per size and reused: fitting texts asks for many sizes, and
-    (PySide6 6.12.0 on Python 3.11) every setter call costs a reference to ``None``.
+    Fonts are made once per size and reused: fitting a text tries many sizes, and a tick
+    should not build fonts.
     """
     key = (max(1, int(pixels)), bold)
     cached = _FONTS.get(key)
