@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -88,6 +89,16 @@ def _device(
 
 
 DeviceDep = Annotated[Device, Depends(_device)]
+
+
+def _json(reply: BaseModel) -> Response:
+    """``reply`` serialised once, in pydantic's Rust core.
+
+    Returning the model itself makes FastAPI validate it again against the response model
+    and encode it through Python objects: for a push of 2,000 results that cost more than
+    building them. The route's ``response_model`` still documents the shape.
+    """
+    return Response(reply.model_dump_json(), media_type="application/json")
 
 
 def _check_protocol(protocol: int) -> None:
@@ -183,8 +194,8 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             token=token, teacher_id=code.teacher_id, device_id=enrolled.id, server_time=utc_now()
         )
 
-    @app.post("/v1/push", responses={401: {}, 409: {}, 426: {}})
-    def push(body: PushRequest, db: SessionDep, me: DeviceDep) -> PushResponse:
+    @app.post("/v1/push", response_model=PushResponse, responses={401: {}, 409: {}, 426: {}})
+    def push(body: PushRequest, db: SessionDep, me: DeviceDep) -> Response:
         _check_protocol(body.protocol)
         try:
             results, refused = exchange.push(db, me, body.changes, body.seen_cursor)
@@ -196,30 +207,34 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             "push",
             extra={"device": me.id, "changes": len(body.changes), "acked": me.last_seq},
         )
-        return PushResponse(
-            results=results,
-            # Only what this request's results cover: a refused change is never acknowledged.
-            acked_through_seq=max((r.device_seq for r in results), default=0),
-            refused=refused,
-            server_time=utc_now(),
+        return _json(
+            PushResponse(
+                results=results,
+                # Only what this request's results cover: a refused change is never acknowledged.
+                acked_through_seq=max((r.device_seq for r in results), default=0),
+                refused=refused,
+                server_time=utc_now(),
+            )
         )
 
-    @app.post("/v1/pull", responses={401: {}, 426: {}})
-    def pull(body: PullRequest, db: SessionDep, me: DeviceDep) -> PullPage:
+    @app.post("/v1/pull", response_model=PullPage, responses={401: {}, 426: {}})
+    def pull(body: PullRequest, db: SessionDep, me: DeviceDep) -> Response:
         _check_protocol(body.protocol)
         changes, has_more = exchange.pull(db, me.teacher_id, body)
         next_cursor = changes[-1].server_seq if changes else body.cursor
         log.info("pull", extra={"device": me.id, "changes": len(changes)})
-        return PullPage(
-            changes=changes, next_cursor=next_cursor, has_more=has_more, server_time=utc_now()
+        return _json(
+            PullPage(
+                changes=changes, next_cursor=next_cursor, has_more=has_more, server_time=utc_now()
+            )
         )
 
-    @app.post("/v1/digest", responses={401: {}, 426: {}})
-    def digest_tables(body: DigestRequest, db: SessionDep, me: DeviceDep) -> DigestResponse:
+    @app.post("/v1/digest", response_model=DigestResponse, responses={401: {}, 426: {}})
+    def digest_tables(body: DigestRequest, db: SessionDep, me: DeviceDep) -> Response:
         """Per-table counts and hashes of the teacher's scope, to check a laptop's copy."""
         _check_protocol(body.protocol)
         tables = exchange.digests(db, me.teacher_id)
         log.info("digest", extra={"device": me.id})
-        return DigestResponse(tables=tables, server_time=utc_now())
+        return _json(DigestResponse(tables=tables, server_time=utc_now()))
 
     return app

@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
-from station_rotation.server.bulk import among, insert_rows
+from station_rotation.server.bulk import among, by_keys, insert_rows
 from station_rotation.server.district import district_stamp, with_district_fields
 from station_rotation.server.tables import (
     ClassScope,
@@ -103,10 +103,11 @@ class _Batch:
         self.records: dict[tuple[str, str], Record | _Pending] = {
             (r.entity, r.id): r
             for r in session.exec(
-                select(Record).where(
-                    # Both key columns, so the primary key index serves the lookup.
-                    among(session, col(Record.entity), list({c.entity for c in changes})),
-                    among(session, col(Record.id), record_ids),
+                by_keys(
+                    session,
+                    Record,
+                    [col(Record.entity), col(Record.id)],
+                    list({(c.entity, c.record_id) for c in changes}),
                 )
             )
         }
