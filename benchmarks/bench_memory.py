@@ -145,8 +145,7 @@ def main() -> str:
             f"| main window on the file, a class selected | {app['window']:.0f} MB "
             f"| {app['window'] / bare:.1f}× |",
             f"| + Insights page shown and loaded | {shown:.0f} MB | {shown / bare:.1f}× |",
-            f"| + every class shown on Insights | {app['all']:.0f} MB "
-            f"| {app['all'] / bare:.1f}× |",
+            f"| + every class shown on Insights | {app['all']:.0f} MB | {app['all'] / bare:.1f}× |",
             "",
             f"Target < 250 MB RSS: **{verdict}** ({app['all']:.0f} MB).",
         ]
