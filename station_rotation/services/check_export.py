@@ -25,8 +25,8 @@ from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import col
 
 from station_rotation.core.errors import StoreError, ValidationError
+from station_rotation.core.moments import as_utc
 from station_rotation.core.scales import Scale, parse_scale
-from station_rotation.services.insights import as_utc
 from station_rotation.store.database import Store
 from station_rotation.store.models import (
     ClassSection,

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, select, text
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from station_rotation.core.moments import as_utc
 from station_rotation.core.scales import Scale, parse_scale
 from station_rotation.store.database import Store
 from station_rotation.store.models import (
@@ -124,11 +125,6 @@ class GroupSummary:
     def overall(self) -> float | None:
         values = [value for value in self.means.values() if value is not None]
         return sum(values) / len(values) if values else None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were written in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def place(scale: Scale, score: int, observed_at: datetime) -> Level | None:

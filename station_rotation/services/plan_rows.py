@@ -6,11 +6,10 @@ into the pydantic shapes of ``plan_body``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import Session
 
 from station_rotation.core.errors import NotFoundError, ValidationError
+from station_rotation.core.moments import as_utc
 from station_rotation.services.plan_body import (
     BODY_VERSION,
     Plan,
@@ -44,11 +43,6 @@ def write_body(row: RotationPlan, body: PlanBody) -> None:
     row.body = dump_body(body)
     row.body_version = BODY_VERSION
     row.updated_at = utc_now()
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; compare everything as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def summary_of(row: RotationPlan) -> PlanSummary:

@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
+from station_rotation.core.moments import as_utc
 from station_rotation.core.planning.export import timetable_csv
 from station_rotation.core.planning.model import Infeasible, ScheduleResult, Timetable
 from station_rotation.core.planning.schedule import generate_schedule
@@ -35,7 +36,6 @@ from station_rotation.services.plan_grouping import GroupMethod, default_body, f
 from station_rotation.services.plan_observations import observations
 from station_rotation.services.plan_rows import (
     MAX_NAME,
-    as_utc,
     clean_name,
     load_plan,
     plan_of,

@@ -9,11 +9,10 @@ by mistake is deleted (a tombstone). Nothing here is ever shown on the projector
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import Session, col, select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
+from station_rotation.core.moments import as_utc
 from station_rotation.services.classes import load_class
 from station_rotation.store.database import Store
 from station_rotation.store.models import Enrollment, StudentNote, utc_now
@@ -86,7 +85,7 @@ class StudentNoteService:
             if not include_ended:
                 query = query.where(col(StudentNote.active).is_(True))
             rows = list(session.exec(query))
-        rows.sort(key=lambda n: _aware(n.created_at), reverse=True)
+        rows.sort(key=lambda n: as_utc(n.created_at), reverse=True)
         rows.sort(key=lambda n: not n.active)
         return rows
 
@@ -165,7 +164,3 @@ def _check_member(session: Session, class_id: str, student_id: str) -> None:
     ).first()
     if enrolled is None:
         raise NotFoundError("That student is not in this class.")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

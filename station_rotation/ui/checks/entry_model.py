@@ -9,13 +9,14 @@ marked "not saved" so nothing the teacher typed disappears.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
+from station_rotation.core.moments import as_utc
 from station_rotation.core.scales import Scale
 from station_rotation.ui.checks.level_colours import LevelColour, absent_colour, level_colour
 from station_rotation.ui.models.base import AnyIndex, RowTableModel
@@ -234,5 +235,4 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
 
 
 def local_time(moment: datetime, *, seconds: bool = False) -> str:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone().strftime("%H:%M:%S" if seconds else "%H:%M")
+    return as_utc(moment).astimezone().strftime("%H:%M:%S" if seconds else "%H:%M")
