@@ -1,9 +1,13 @@
-"""The plan document: groups, paths, pace and today's absences, as one versioned JSON body.
+"""The plan document: groups, paths, pace, pairs and today's absences, as one JSON body.
 
 A plan is edited as a whole and merges as a whole (``RotationPlan.body``), so its content
 is one pydantic document rather than rows. ``BODY_VERSION`` is stored next to it in
 ``RotationPlan.body_version``; :func:`load_body` is where an older document is upgraded.
 The summaries handed to the screens are frozen pydantic shapes, never table rows.
+
+Versions: 1 had no pairs; 2 adds ``keep_apart`` and ``keep_together`` (a version-1 body
+loads with none). An app that knows only version 1 refuses a version-2 body with its
+"newer version" message rather than dropping the pairs when it saves.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from station_rotation.core.errors import ValidationError
 from station_rotation.core.ids import new_id
 
-BODY_VERSION = 1
+BODY_VERSION = 2
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 OWN_PATH_COLOUR = "#7F7F7F"  # neutral grey: a one-student path is not a team colour
 MAX_GROUPS = 12
+MAX_PAIRS = 200  # far more than a class of 35 needs; bounds a synced document
 
 
 class _Doc(BaseModel):
@@ -66,6 +71,35 @@ class OwnPath(_Doc):
     extra_rounds: int = Field(default=0, ge=0, le=10)
 
 
+class StudentPair(_Doc):
+    """Two students the teacher wants kept apart, or together, whenever groups are formed."""
+
+    first: str = Field(min_length=1)
+    second: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _two_students(self) -> StudentPair:
+        if self.first == self.second:
+            raise ValueError("a pair needs two different students")
+        return self
+
+    def ids(self) -> tuple[str, str]:
+        return (self.first, self.second)
+
+    def same_as(self, first: str, second: str) -> bool:
+        return {self.first, self.second} == {first, second}
+
+
+def _unique_pairs(pairs: list[StudentPair]) -> list[StudentPair]:
+    seen: set[frozenset[str]] = set()
+    kept = []
+    for pair in pairs:
+        if frozenset(pair.ids()) not in seen:
+            seen.add(frozenset(pair.ids()))
+            kept.append(pair)
+    return kept
+
+
 class PlanPace(_Doc):
     """``rounds=None``: as many rounds as the paths need and the period holds."""
 
@@ -90,6 +124,8 @@ class PlanBody(_Doc):
     end: clock_time = clock_time(10, 0)
     absent_ids: list[str] = Field(default_factory=list)
     fast_finisher: str = Field(default="", max_length=1000)
+    keep_apart: list[StudentPair] = Field(default_factory=list, max_length=MAX_PAIRS)
+    keep_together: list[StudentPair] = Field(default_factory=list, max_length=MAX_PAIRS)
 
     @model_validator(mode="after")
     def _own_path_leaves_group(self) -> PlanBody:
@@ -98,6 +134,22 @@ class PlanBody(_Doc):
             for group in self.groups:
                 group.student_ids = [s for s in group.student_ids if s not in alone]
         return self
+
+    @model_validator(mode="after")
+    def _pairs_once(self) -> PlanBody:
+        """A pair is listed once, in either order; "apart" wins over a contradicting "together"."""
+        self.keep_apart = _unique_pairs(self.keep_apart)
+        apart = {frozenset(p.ids()) for p in self.keep_apart}
+        self.keep_together = [
+            p for p in _unique_pairs(self.keep_together) if frozenset(p.ids()) not in apart
+        ]
+        return self
+
+    def apart_ids(self) -> list[tuple[str, str]]:
+        return [p.ids() for p in self.keep_apart]
+
+    def together_ids(self) -> list[tuple[str, str]]:
+        return [p.ids() for p in self.keep_together]
 
     def group(self, group_id: str) -> PlanGroup:
         for group in self.groups:
@@ -149,6 +201,10 @@ _LABELS = {
     "fast_finisher": "Fast-finisher instructions",
     "start": "Start time",
     "end": "End time",
+    "keep_apart": "Keep apart",
+    "keep_together": "Keep together",
+    "first": "Pair",
+    "second": "Pair",
 }
 
 
@@ -179,6 +235,7 @@ def load_body(text: str, version: int) -> PlanBody:
             "This plan was saved by a newer version of Station Rotation; update the app to open it."
         )
     data = json.loads(text or "{}")
+    # Version 1 -> 2: no pairs yet; the defaults (none) are right, nothing to move.
     data["version"] = BODY_VERSION
     return parse_body(data)
 

@@ -34,6 +34,12 @@ from station_rotation.services.plan_checks import check_body, refresh, smallest_
 from station_rotation.services.plan_class import ClassContext, load_context
 from station_rotation.services.plan_grouping import GroupMethod, default_body, form
 from station_rotation.services.plan_observations import observations
+from station_rotation.services.plan_pairs import (
+    check_pairs,
+    keep_pairs_of,
+    pair_conflicts,
+    set_pair,
+)
 from station_rotation.services.plan_rows import (
     MAX_NAME,
     clean_name,
@@ -134,6 +140,7 @@ class PlanService:
                 if template.class_id != class_id:
                     raise ValidationError("That template belongs to another class.")
                 body = refresh(load_body(template.body, template.body_version), context)
+                keep_pairs_of(body, context.active_ids)
             else:
                 body = default_body(context)
             row = RotationPlan(
@@ -149,7 +156,9 @@ class PlanService:
         with self._store.write() as tx:
             row = load_plan(tx.session, plan_id)
             load_body(row.body, row.body_version)  # never overwrite a newer app's plan
-            check_body(body, load_context(tx.session, row.class_id))
+            context = load_context(tx.session, row.class_id)
+            check_body(body, context)
+            check_pairs(body, context.members)
             write_body(row, body)
             tx.put(row)
         return plan_of(row)
@@ -236,6 +245,41 @@ class PlanService:
             tx.put(row)
         return plan_of(row)
 
+    # --- pairs --------------------------------------------------------------------
+
+    def set_pair(self, plan_id: str, first: str, second: str, wish: str | None) -> Plan:
+        """Keep two students ``"apart"`` or ``"together"`` in this plan, or (None) no longer.
+
+        Saved in the plan, so every later forming, copy and laptop honours it.
+        """
+        with self._store.write() as tx:
+            row = load_plan(tx.session, plan_id)
+            context = load_context(tx.session, row.class_id)
+            if first not in context.members or second not in context.members:
+                raise NotFoundError("That student is not in this class.")
+            body = load_body(row.body, row.body_version)
+            set_pair(body, first, second, wish)
+            write_body(row, body)
+            tx.put(row)
+        return plan_of(row)
+
+    def clear_pairs(self, plan_id: str) -> Plan:
+        """Forget every keep-apart and keep-together pair of this plan."""
+        with self._store.write() as tx:
+            row = load_plan(tx.session, plan_id)
+            body = load_body(row.body, row.body_version)
+            body.keep_apart, body.keep_together = [], []
+            write_body(row, body)
+            tx.put(row)
+        return plan_of(row)
+
+    def pair_conflicts(self, plan_id: str) -> list[str]:
+        """The pairs the saved plan's groups break today, in words (a warning, not a refusal)."""
+        body, context = self._body_and_context(plan_id)
+        return pair_conflicts(body, context.name_of)
+
+    # --- forming ------------------------------------------------------------------
+
     def form_groups(
         self,
         plan_id: str,
@@ -244,15 +288,16 @@ class PlanService:
         count: int | None = None,
         size: int | None = None,
         target_ids: Sequence[str] = (),
-        keep_apart: Sequence[tuple[str, str]] = (),
-        keep_together: Sequence[tuple[str, str]] = (),
+        keep_apart: Sequence[tuple[str, str]] | None = None,
+        keep_together: Sequence[tuple[str, str]] | None = None,
         seed: int | None = None,
     ) -> FormedGroups:
         """Replace the plan's groups by suggested ones, with paths, and save the plan.
 
         ``tiers`` and ``mixed`` use each student's latest standing quick check per chosen
         target (all targets when none are chosen) and the teacher's needs-support notes;
-        ``balanced`` spreads flagged students evenly; ``random`` is random.
+        ``balanced`` spreads flagged students evenly; ``random`` is random. The plan's
+        pairs apply; ``keep_apart`` / ``keep_together``, when given, replace them first.
         """
         # Read and compute outside the write lock: a year of checks takes a moment to
         # read, and quick checks being typed meanwhile must not wait for it.
@@ -260,6 +305,9 @@ class PlanService:
             row = load_plan(session, plan_id)
             context = load_context(session, row.class_id)
             body = load_body(row.body, row.body_version)
+            if keep_apart is not None or keep_together is not None:
+                _replace_pairs(body, keep_apart, keep_together)
+                check_pairs(body, context.members)
             observed = (
                 observations(session, row.class_id, context.active_ids, target_ids)
                 if method in ("tiers", "mixed")
@@ -273,16 +321,18 @@ class PlanService:
             size=size,
             observed=observed,
             target_ids=target_ids,
-            keep_apart=keep_apart,
-            keep_together=keep_together,
+            keep_apart=body.apart_ids(),
+            keep_together=body.together_ids(),
             seed=seed,
         )
         if not formed.groups:  # nobody present: keep the groups the plan has
             raise ValidationError(" ".join(formed.warnings))
         with self._store.write() as tx:
             row = load_plan(tx.session, plan_id)
-            body = load_body(row.body, row.body_version)  # the latest, with only groups new
-            body.groups = list(formed.groups)
+            latest = load_body(row.body, row.body_version)  # the latest, groups and pairs new
+            latest.groups = list(formed.groups)
+            latest.keep_apart, latest.keep_together = body.keep_apart, body.keep_together
+            body = latest
             write_body(row, body)
             tx.put(row)
         return FormedGroups(plan_of(row), formed.student_tiers, formed.group_tiers, formed.warnings)
@@ -330,6 +380,7 @@ class PlanService:
             source = load_plan(tx.session, plan_id)
             context = load_context(tx.session, source.class_id)
             body = refresh(load_body(source.body, source.body_version), context)
+            keep_pairs_of(body, context.active_ids)  # the wishes go with the groups
             default = f"{source.name} (template)" if template else f"{source.name} (copy)"
             row = RotationPlan(
                 class_id=source.class_id,
@@ -341,6 +392,20 @@ class PlanService:
             row.body_version = BODY_VERSION
             tx.put(row)
         return plan_of(row)
+
+
+def _replace_pairs(
+    body: PlanBody,
+    apart: Sequence[tuple[str, str]] | None,
+    together: Sequence[tuple[str, str]] | None,
+) -> None:
+    if apart is not None:
+        body.keep_apart = []
+    if together is not None:
+        body.keep_together = []
+    for pairs, wish in ((together or (), "together"), (apart or (), "apart")):
+        for first, second in pairs:
+            set_pair(body, first, second, wish)
 
 
 def _schedule(body: PlanBody, context: ClassContext) -> ScheduleResult:

@@ -2,8 +2,9 @@
 
 It only gathers the teacher's choice and emits :attr:`GroupFormingBar.form_requested`
 with the keyword arguments of ``PlanService.form_groups``; the page does the forming.
-Pairs (keep apart / keep together) are chosen in a small menu-driven list and apply to
-each forming until cleared.
+Pairs (keep apart / keep together) are chosen in a small menu-driven list; they are saved
+in the plan (the page asks the service through :attr:`GroupFormingBar.pair_requested`),
+shown under the bar, and apply to every forming until removed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class GroupFormingBar(QWidget):
     """Method, number of groups or group size, targets, pairs, and the Form button."""
 
     form_requested = Signal(dict)  # keyword arguments for PlanService.form_groups
+    pair_requested = Signal(str, str, object)  # first, second, "apart" / "together" / None
+    clear_pairs_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +80,9 @@ class GroupFormingBar(QWidget):
         self.form_button = named(QPushButton("Form groups"), "formButton")
         self.form_button.setToolTip("Replace the groups of this plan by new ones")
         self.form_button.clicked.connect(self.request)
+        self.pairs_label = named(QLabel(), "pairsSummary")
+        self.pairs_label.setWordWrap(True)
+        self.pairs_label.setToolTip("Saved with the plan: every forming of groups keeps them")
 
         first = QHBoxLayout()
         first.addWidget(QLabel("Form"))
@@ -92,6 +98,7 @@ class GroupFormingBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(first)
         layout.addLayout(second)
+        layout.addWidget(self.pairs_label)
         self._update_targets()
         self._update_pairs()
 
@@ -107,23 +114,28 @@ class GroupFormingBar(QWidget):
             action.setCheckable(True)
             action.setChecked(target_id in chosen)
             action.setData(target_id)
-        self.keep_apart = [p for p in self.keep_apart if set(p) <= set(self._names)]
-        self.keep_together = [p for p in self.keep_together if set(p) <= set(self._names)]
+        self._update_pairs()
+
+    def show_pairs(
+        self, apart: Sequence[tuple[str, str]], together: Sequence[tuple[str, str]]
+    ) -> None:
+        """The plan's saved pairs."""
+        self.keep_apart = list(apart)
+        self.keep_together = list(together)
         self._update_pairs()
 
     def chosen_targets(self) -> list[str]:
         return [str(a.data()) for a in self.targets_menu.actions() if a.isChecked()]
 
     def add_pair(self, first: str, second: str, *_checked: object, apart: bool) -> None:
-        pairs = self.keep_apart if apart else self.keep_together
-        if first != second and (first, second) not in pairs and (second, first) not in pairs:
-            pairs.append((first, second))
-        self._update_pairs()
+        if first != second:
+            self.pair_requested.emit(first, second, "apart" if apart else "together")
+
+    def remove_pair(self, first: str, second: str, *_checked: object) -> None:
+        self.pair_requested.emit(first, second, None)
 
     def clear_pairs(self) -> None:
-        self.keep_apart.clear()
-        self.keep_together.clear()
-        self._update_pairs()
+        self.clear_pairs_requested.emit()
 
     def request(self) -> None:
         amount = self.amount.value()
@@ -133,9 +145,7 @@ class GroupFormingBar(QWidget):
             "count": amount if by_count else None,
             "size": None if by_count else amount,
             "target_ids": self.chosen_targets(),
-            "keep_apart": list(self.keep_apart),
-            "keep_together": list(self.keep_together),
-        }
+        }  # the pairs are the plan's own: the service reads them
         self.form_requested.emit(kwargs)
 
     def _update_targets(self) -> None:
@@ -148,6 +158,13 @@ class GroupFormingBar(QWidget):
     def _update_pairs(self) -> None:
         count = len(self.keep_apart) + len(self.keep_together)
         self.pairs_button.setText(f"Pairs ({count})…" if count else "Pairs…")
+        parts = []
+        for pairs, title in ((self.keep_apart, "Kept apart"), (self.keep_together, "Together")):
+            if pairs:
+                names = ", ".join(f"{self._name(a)} & {self._name(b)}" for a, b in pairs)
+                parts.append(f"{title}: {names}")
+        self.pairs_label.setText("  ·  ".join(parts))
+        self.pairs_label.setVisible(bool(parts))
 
     def fill_pairs_menu(self) -> None:
         """Build the pairs menu when it opens (a class of 30 makes ~900 entries)."""
@@ -157,7 +174,10 @@ class GroupFormingBar(QWidget):
         for pairs, word in ((self.keep_apart, "apart"), (self.keep_together, "together")):
             for a, b in pairs:
                 action = menu.addAction(f"{self._name(a)} and {self._name(b)}: {word}")
-                action.setEnabled(False)
+                action.setCheckable(True)
+                action.setChecked(True)
+                action.setToolTip("Untick to remove this pair")
+                action.triggered.connect(partial(self.remove_pair, a, b))
         if count:
             menu.addSeparator()
             menu.addAction("Clear all pairs", self.clear_pairs)

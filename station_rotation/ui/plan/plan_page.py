@@ -28,6 +28,7 @@ from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
 from station_rotation.services.plan_body import OwnPath, Plan, PlanBody, PlanGroup
+from station_rotation.services.plan_pairs import pair_conflicts
 from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.plan.absence_panel import AbsencePanel
@@ -46,6 +47,7 @@ from station_rotation.ui.widgets import named
 
 ERROR_STYLE = "color: #b00020;"
 SAVED_STYLE = "color: #1b5e20;"
+WARNING_STYLE = "color: #8a4b00;"  # saved, but worth a look: never a refusal
 WATCHED = ("rotation_plan", "station", "student", "enrollment", "class_section", "learning_target")
 
 
@@ -102,6 +104,12 @@ class PlanPage(Page):
 
         self.forming = named(GroupFormingBar(), "groupForming")
         self.forming.form_requested.connect(self.form_groups)
+        self.forming.pair_requested.connect(self.set_pair)
+        self.forming.clear_pairs_requested.connect(self.clear_pairs)
+        self.pair_warning = named(QLabel(), "pairWarning")
+        self.pair_warning.setWordWrap(True)
+        self.pair_warning.setStyleSheet(WARNING_STYLE)
+        self.pair_warning.hide()
         self.groups = GroupsEditor()
         self.groups.move_requested.connect(self.move_student)
         self.groups.rename_requested.connect(lambda gid, name: self.edit_group(gid, name=name))
@@ -115,6 +123,7 @@ class PlanPage(Page):
         groups_tab = QWidget()
         groups_layout = QVBoxLayout(groups_tab)
         groups_layout.addWidget(self.forming)
+        groups_layout.addWidget(self.pair_warning)
         groups_layout.addWidget(self.groups, 1)
         groups_layout.addWidget(groups_hint)
 
@@ -202,6 +211,7 @@ class PlanPage(Page):
         if view is None:
             self.absence.set_rows(())
             self.groups.set_groups(())
+            self.pair_warning.hide()
             return
         self.absence.set_rows(view.absence_rows())
         self.groups.set_groups(view.group_views())
@@ -212,6 +222,17 @@ class PlanPage(Page):
             for t in self.services.targets.list_for(view.plan.class_id)
         ]
         self.forming.set_choices(rows, targets)
+        body = view.plan.body
+        self.forming.show_pairs(body.apart_ids(), body.together_ids())
+        conflicts = self.pair_conflicts()
+        self.pair_warning.setText("\n".join(f"⚠ {text}" for text in conflicts))
+        self.pair_warning.setVisible(bool(conflicts))
+
+    def pair_conflicts(self) -> list[str]:
+        """The saved plan's broken keep-apart / keep-together wishes, in words."""
+        if self.view is None:
+            return []
+        return pair_conflicts(self.view.plan.body, self.view.name)
 
     def replan(self, result: ScheduleResult | None = None) -> None:
         """Show the timetable of the saved plan (``result`` if the service just made it)."""
@@ -347,7 +368,45 @@ class PlanPage(Page):
         self._show_view()
         self.replan()
         name = next((g.name for g in moved.body.groups if g.id == group_id), "the group")
-        self._say(f"Moved {self.view.name(student_id)} to {name}.", SAVED_STYLE)
+        text = f"Moved {self.view.name(student_id)} to {name}."
+        who = self.view.name(student_id)
+        broken = [c for c in self.pair_conflicts() if who in c]
+        if broken:
+            self._say(" ".join([text, "Note:", *broken]), WARNING_STYLE)
+        else:
+            self._say(text, SAVED_STYLE)
+
+    def set_pair(self, first: str, second: str, wish: str | None) -> None:
+        """Keep two students apart or together (``wish``), or (None) drop the pair; saved."""
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            saved = self.services.plans.set_pair(plan.id, first, second, wish)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self.view = self._view_of(saved)
+        self._show_view()
+        names = f"{self.view.name(first)} and {self.view.name(second)}"
+        if wish is None:
+            text = f"{names} are no longer a pair."
+        else:
+            text = f"{names} will be kept {wish} whenever groups are formed."
+        self._say(text, SAVED_STYLE)
+
+    def clear_pairs(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            saved = self.services.plans.clear_pairs(plan.id)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        self.view = self._view_of(saved)
+        self._show_view()
+        self._say("No pairs any more.", SAVED_STYLE)
 
     def give_own_path(self, student_id: str) -> None:
         """The student leaves their group for a path of their own (their group's, to start)."""
