@@ -37,6 +37,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--into-class", metavar="CLASS_ID", help="plain CSV: add the students to this class"
     )
+    parser.add_argument(
+        "--archive-missing",
+        action="store_true",
+        help="plain CSV: archive (never delete) the class's students the file does not list; "
+        "without it they stay on the roster",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every change")
     parser.set_defaults(handler=_import_roster)
 
@@ -60,11 +66,23 @@ def _import_roster(args: argparse.Namespace, data_dir: Path) -> int:
         classes=frozenset(args.classes),
         mapping=_mapping(args.map),
         into_class_id=args.into_class,
+        archive_missing=args.archive_missing,
     )
     services = AppServices.open(data_dir)
     try:
         plan = services.roster_import.preview(args.path, options)
         print(plan.summary())
+        if plan.not_in_file:
+            count = len(plan.not_in_file)
+            what = (
+                "to be archived, restorable on the Roster page"
+                if plan.archive_missing
+                else "kept; --archive-missing archives them"
+            )
+            print(
+                f"{count} student{' is' if count == 1 else 's are'} not in this file ({what}): "
+                + ", ".join(plan.not_in_file)
+            )
         if args.verbose:
             for item in plan.items:
                 detail = item.describe()

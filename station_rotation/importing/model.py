@@ -66,6 +66,9 @@ class Roster:
     into_class_id: str | None = None
     # Only some classes of a bulk file were taken (--class): archive nothing outside them.
     partial: bool = False
+    # The file lists each of its classes' whole roster (a plain CSV): a student of such a
+    # class it does not list may have left; the import says so and archives on request.
+    whole_classes: bool = False
 
     def only_classes(self, source_ids: set[str]) -> Roster:
         """The part of the roster about these classes (``--class``)."""

@@ -96,7 +96,7 @@ def parse_plain_csv(
                 f"{', '.join(table.headers)}). Choose it in the column mapping "
                 f"(--map {field}=HEADER)."
             )
-    roster = Roster(source=table.name, into_class_id=into_class_id)
+    roster = Roster(source=table.name, into_class_id=into_class_id, whole_classes=True)
     default_class = table.name.rsplit(".", 1)[0]
     for row in table.rows:
         values = {f: _value(row, mapping, f) for f in FIELD_ALIASES}

@@ -4,6 +4,10 @@ Pure comparison of a parsed :class:`Roster` with a snapshot of the store (plain 
 service reads in a few bulk queries), so the preview is exact and cheap. Records are
 recognised by the district's ``sourcedId`` (else student id, else name), so a re-import
 never duplicates. Archiving sets ``archived``; nothing is deleted, quick-check history stays.
+
+A plain CSV is one class's whole list but not the district's: students of its classes it
+does not list are named in ``ImportPlan.not_in_file`` and stay unless the teacher chooses
+``archive_missing`` (then their class membership is archived, restorable on the Roster page).
 """
 
 from __future__ import annotations
@@ -76,6 +80,9 @@ class ImportPlan:
     source: str
     items: list[PlanItem]
     class_ids: list[str]  # the classes the roster is about, in file order
+    # Plain CSV: active students of the file's classes whom it does not list (labels).
+    not_in_file: list[str] = field(default_factory=list)
+    archive_missing: bool = False  # ...and whether this plan archives them
 
     def count(self, action: Action, kind: Kind | None = None) -> int:
         return sum(1 for i in self.items if i.action == action and kind in (None, i.kind))
@@ -89,7 +96,7 @@ class ImportPlan:
         parts = []
         for action, verb in (("add", "added"), ("change", "changed"), ("archive", "archived")):
             kinds = ", ".join(
-                f"{counts[(action, k)]} {k}{'es' if k == 'class' else 's'}"
+                _plural(counts[(action, k)], k)
                 for k in ("class", "student", "enrollment")
                 if counts[(action, k)]
             )
@@ -97,14 +104,17 @@ class ImportPlan:
         return f"{self.source}: " + "; ".join(parts)
 
 
-def make_plan(roster: Roster, snapshot: Snapshot) -> ImportPlan:
-    return _Planner(roster, snapshot).plan()
+def make_plan(roster: Roster, snapshot: Snapshot, *, archive_missing: bool = False) -> ImportPlan:
+    """Compare ``roster`` with the store; ``archive_missing``: a plain CSV's absentees leave."""
+    return _Planner(roster, snapshot, archive_missing).plan()
 
 
 class _Planner:
-    def __init__(self, roster: Roster, snapshot: Snapshot) -> None:
+    def __init__(self, roster: Roster, snapshot: Snapshot, archive_missing: bool = False) -> None:
         self.roster = roster
         self.snap = snapshot
+        self.archive_missing = archive_missing
+        self.not_in_file: list[str] = []
         self.items: list[PlanItem] = []
         self.class_ids: dict[str, str] = {}  # roster class key -> record id
         self.student_ids: dict[str, str] = {}
@@ -117,8 +127,16 @@ class _Planner:
         self._enrollments()
         if self.roster.bulk and not self.roster.partial and self.roster.into_class_id is None:
             self._archive_missing()
+        elif self.roster.whole_classes:
+            self._missing_from_classes()
         ordered = [self.class_ids[k] for k in self.roster.classes if k in self.class_ids]
-        return ImportPlan(self.roster.source, self.items, ordered)
+        return ImportPlan(
+            self.roster.source,
+            self.items,
+            ordered,
+            not_in_file=self.not_in_file,
+            archive_missing=self.archive_missing and bool(self.not_in_file),
+        )
 
     # --- classes and students -----------------------------------------------------
 
@@ -276,6 +294,36 @@ class _Planner:
                 and pair not in self._seen_enrollments
             ):
                 self._archive("enrollment", e, self._enrollment_label(*pair))
+
+    def _missing_from_classes(self) -> None:
+        """Active students of the file's classes it does not list: named, archived on request."""
+        students = {s.id: s for s in self.snap.students}
+        scope = set(self.class_ids.values())
+        missing: list[tuple[str, Existing]] = []
+        for e in self.snap.enrollments:
+            pair = (e.fields["class_id"], e.fields["student_id"])
+            student = students.get(pair[1])
+            if (
+                pair[0] in scope
+                and pair not in self._seen_enrollments
+                and not e.archived
+                and student is not None
+                and not student.archived
+            ):
+                missing.append((self._enrollment_label(*pair), e))
+        missing.sort(key=lambda m: m[0].casefold())
+        several = len(scope) > 1  # then say which class each one is missing from
+        self.not_in_file = [
+            label if several else _label(students[e.fields["student_id"]].fields)
+            for label, e in missing
+        ]
+        if self.archive_missing:
+            for label, e in missing:
+                self._archive("enrollment", e, label)
+
+
+def _plural(count: int, kind: str) -> str:
+    return f"{count} {kind}" + ("" if count == 1 else "es" if kind == "class" else "s")
 
 
 def _label(fields: dict[str, Any]) -> str:

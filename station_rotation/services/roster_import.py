@@ -52,6 +52,8 @@ class ImportOptions:
     classes: frozenset[str] = frozenset()  # OneRoster class sourcedIds to take (all if empty)
     mapping: Mapping[str, str] = field(default_factory=dict)  # plain CSV: field -> header
     into_class_id: str | None = None  # plain CSV: the existing class to import into
+    # Plain CSV: archive (never delete) the class's students the file does not list.
+    archive_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class RosterImportService:
         roster = self.parse(path, options)
         with self._store.read() as session:
             snapshot = _snapshot(session)
-        return make_plan(roster, snapshot)
+        return make_plan(roster, snapshot, archive_missing=options.archive_missing)
 
     # --- writing ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ writes that exact plan in one transaction.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -273,14 +275,43 @@ class PreviewPage(QWizardPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # A plain CSV is a class's whole list: who it leaves out is the teacher's call.
+        self.missing = named(QWidget(), "notInFileBox")
+        self.missing_label = named(QLabel(""), "notInFile")
+        self.missing_label.setWordWrap(True)
+        self.keep_missing = named(QRadioButton("Keep them on the roster"), "keepMissing")
+        self.archive_missing = named(
+            QRadioButton(
+                "Archive them (never deleted: “Show archived” and Restore on the Roster page)"
+            ),
+            "archiveMissing",
+        )
+        self.keep_missing.setChecked(True)
+        self.archive_missing.toggled.connect(self._missing_choice)
+        missing_layout = QVBoxLayout(self.missing)
+        missing_layout.setContentsMargins(0, 0, 0, 0)
+        missing_layout.addWidget(self.missing_label)
+        missing_layout.addWidget(self.keep_missing)
+        missing_layout.addWidget(self.archive_missing)
+        self.missing.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.missing)
         layout.addWidget(self.table, 1)
         self.plan: ImportPlan | None = None
         self._applying = False
         self.committed = False
 
     def initializePage(self) -> None:
+        self.keep_missing.setChecked(True)  # the default: nobody leaves by omission
+        self.missing.hide()
+        self._run_preview()
+
+    def _missing_choice(self, _archive: bool) -> None:
+        if not self._applying:
+            self._run_preview()
+
+    def _run_preview(self) -> None:
         self.plan = None
         self.model.set_plan(None)
         self.summary.setText("Reading the roster and comparing it with your classes…")
@@ -305,8 +336,27 @@ class PreviewPage(QWizardPage):
         )
         if plan.empty:
             text = "Your classes already match this roster: there is nothing to import."
+            if plan.not_in_file:
+                text = "Nothing to add or change from this file."
         self.summary.setText(text)
+        self._show_missing(plan)
         self.completeChanged.emit()
+
+    def _show_missing(self, plan: ImportPlan) -> None:
+        names = plan.not_in_file
+        self.missing.setVisible(bool(names))
+        if not names:
+            return
+        count = len(names)
+        shown = ", ".join(escape(n) for n in names[:8]) + (
+            f" and {count - 8} more" if count > 8 else ""
+        )
+        are = "student is" if count == 1 else "students are"
+        self.missing_label.setText(
+            f"<b>{count} {are} not in this file</b> but on the class's roster: {shown}. "
+            "What should happen to them?"
+        )
+        self.missing_label.setToolTip("\n".join(names))
 
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(f"Cannot import: {error}")
@@ -388,6 +438,7 @@ class ImportWizard(QWizard):
                 format="csv",
                 mapping=self.mapping.mapping(),
                 into_class_id=self.mapping.into_class_id(),
+                archive_missing=self.preview.archive_missing.isChecked(),
             )
         return ImportOptions(format="oneroster")
 

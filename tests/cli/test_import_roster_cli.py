@@ -49,3 +49,31 @@ def test_bad_input_exits_2_with_the_line(
     assert main(["--data-dir", str(data_dir), "import-roster", str(path)]) == 2
     err = capsys.readouterr().err
     assert "bad.csv, line 3" in err and "quote" in err
+
+
+def test_plain_csv_leaves_out_a_student_kept_unless_archive_missing(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spreadsheet without Ana names her and keeps her; --archive-missing archives her."""
+    path = tmp_path / "period3.csv"
+    path.write_text("Student ID,First Name,Surname\n1,Robert,Ng\n2,Ana,Lopez\n")
+    base = ["--data-dir", str(data_dir), "import-roster", str(path)]
+    assert main(base) == 0
+    path.write_text("Student ID,First Name,Surname\n1,Robert,Ng\n")
+    capsys.readouterr()
+
+    assert main(base) == 0
+    out = capsys.readouterr().out
+    assert "1 student is not in this file (kept; --archive-missing archives them): Ana Lopez" in out
+    assert "Imported: 0 added, 0 changed, 0 archived." in out
+    main(["--data-dir", str(data_dir), "classes"])
+    assert "period3  2 students" in capsys.readouterr().out
+
+    assert main([*base, "--archive-missing", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "(to be archived, restorable on the Roster page): Ana Lopez" in out
+    assert "archived: 1 enrollment" in out and "nothing was written" in out
+    assert main([*base, "--archive-missing"]) == 0
+    assert "Imported: 0 added, 0 changed, 1 archived." in capsys.readouterr().out
+    main(["--data-dir", str(data_dir), "classes"])
+    assert "period3  1 students" in capsys.readouterr().out

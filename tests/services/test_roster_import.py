@@ -163,3 +163,78 @@ def test_failure_midway_rolls_back(services: AppServices, tmp_path: Path) -> Non
     db = sqlite3.connect(services.store.db_path)
     assert db.execute("select count(*) from student where given_name='Zed'").fetchone() == (0,)
     db.close()
+
+
+def _science_class(services: AppServices, tmp_path: Path) -> tuple[ClassSection, Path]:
+    """Science 7 with three students from the teacher's spreadsheet; the new file lists two."""
+    section = services.classes.create_class(name="Science 7")
+    path = tmp_path / "science.csv"
+    path.write_text("Student ID,First Name,Surname\n1,Robert,Ng\n2,Ana,Lopez\n3,Kim,Park\n")
+    services.roster_import.import_roster(path, ImportOptions(into_class_id=section.id))
+    path.write_text("Student ID,First Name,Surname\n1,Robert,Ng\n3,Kim,Park\n")
+    return section, path
+
+
+def test_plain_csv_names_who_it_leaves_out_and_keeps_them(
+    services: AppServices, tmp_path: Path
+) -> None:
+    """A re-imported spreadsheet without Ana says so; by default Ana stays on the roster."""
+    section, path = _science_class(services, tmp_path)
+    options = ImportOptions(into_class_id=section.id)
+    plan = services.roster_import.preview(path, options)
+    assert plan.not_in_file == ["Ana Lopez"] and not plan.archive_missing
+    assert plan.empty
+    services.roster_import.apply(plan)
+    names = [e.student.display_name for e in services.roster.roster(section.id)]
+    assert names == ["Ana Lopez", "Robert Ng", "Kim Park"]
+
+
+def test_plain_csv_archives_who_it_leaves_out_when_asked(
+    services: AppServices, tmp_path: Path
+) -> None:
+    """Asked to, the import archives Ana's place in the class (not deleted, restorable)."""
+    section, path = _science_class(services, tmp_path)
+    options = ImportOptions(into_class_id=section.id, archive_missing=True)
+    plan = services.roster_import.preview(path, options)
+    assert plan.not_in_file == ["Ana Lopez"] and plan.archive_missing
+    assert [(i.action, i.kind, i.label) for i in plan.items] == [
+        ("archive", "enrollment", "Ana Lopez in Science 7")
+    ]
+    summary = services.roster_import.apply(plan)
+    assert (summary.added, summary.changed, summary.archived) == (0, 0, 1)
+    everyone = services.roster.roster(section.id, include_archived=True)
+    assert [(e.student.display_name, e.archived) for e in everyone] == [
+        ("Ana Lopez", True),
+        ("Robert Ng", False),
+        ("Kim Park", False),
+    ]
+    ana = everyone[0].student
+    services.roster.set_archived(section.id, ana.id, False)  # the Roster page's Restore
+    assert len(services.roster.roster(section.id)) == 3
+    # Nobody is missing now that the file and the roster agree, except Ana again.
+    assert services.roster_import.preview(path, options).not_in_file == ["Ana Lopez"]
+
+
+def test_archiving_who_is_left_out_is_all_or_nothing(services: AppServices, tmp_path: Path) -> None:
+    """Ana edited between preview and import: nothing is archived and nothing else written."""
+    section, path = _science_class(services, tmp_path)
+    path.write_text("Student ID,First Name,Surname\n1,Robert,Ng-Li\n3,Kim,Park\n")
+    plan = services.roster_import.preview(
+        path, ImportOptions(into_class_id=section.id, archive_missing=True)
+    )
+    ana = next(e for e in services.roster.roster(section.id) if e.student.given_name == "Ana")
+    services.roster.set_archived(section.id, ana.student.id, True)
+    services.roster.set_archived(section.id, ana.student.id, False)  # a new stamp meanwhile
+    with pytest.raises(ImportError_, match="Preview the import again"):
+        services.roster_import.apply(plan)
+    names = [e.student.display_name for e in services.roster.roster(section.id)]
+    assert names == ["Ana Lopez", "Robert Ng", "Kim Park"]  # Robert not renamed either
+
+
+def test_a_bulk_oneroster_file_still_archives_on_its_own(
+    services: AppServices, tmp_path: Path
+) -> None:
+    """OneRoster's rule is unchanged: a full export archives who it no longer lists."""
+    services.roster_import.import_roster(write_roster(tmp_path / "a", students=6))
+    plan = services.roster_import.preview(write_roster(tmp_path / "b", students=5))
+    assert plan.not_in_file == [] and plan.count("archive", "student") == 1

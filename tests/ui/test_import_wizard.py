@@ -100,3 +100,51 @@ def test_preview_of_an_updated_roster(
     assert ["Change", "Student", "Charlotte Adams", "Given name: 'Chloé' → 'Charlotte'"] in rows
     wizard.grab().save(str(artifacts_dir / "import_wizard_4_changes.png"))
     wizard.reject()
+
+
+def test_plain_csv_asks_what_to_do_with_students_it_leaves_out(
+    main_window: MainWindow, qtbot: QtBot, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """Ana is not in the new spreadsheet: kept by default; "Archive them" archives her."""
+    services = main_window.services
+    section = services.classes.create_class(name="Science 7")
+    main_window.select_class(section.id)
+    path = tmp_path / "science.csv"
+    path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\nAna,Lopez,18\nKim,Park,19\n")
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(path)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(wizard.preview.isComplete)
+    assert wizard.preview.missing.isHidden()  # a first import leaves nobody out
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(ImportWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: main_window.findChild(ImportWizard, "importWizard") is None)
+
+    path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\nKim,Park,19\n")
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(path)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview
+    qtbot.waitUntil(preview.isComplete)
+    assert preview.missing.isVisible()
+    assert "1 student is not in this file" in preview.missing_label.text()
+    assert "Ana Lopez" in preview.missing_label.text()
+    assert preview.keep_missing.isChecked() and preview.model.rowCount() == 0
+
+    preview.archive_missing.click()
+    qtbot.waitUntil(lambda: preview.isComplete() and preview.model.rowCount() == 1)
+    row = [preview.model.index(0, c).data() for c in range(4)]
+    assert row[:3] == ["Archive", "Class membership", "Ana Lopez in Science 7"]
+    wizard.grab().save(str(artifacts_dir / "import_wizard_5_not_in_file.png"))
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(ImportWizard.WizardButton.FinishButton).click()
+    everyone = services.roster.roster(section.id, include_archived=True)
+    assert [(e.student.display_name, e.archived) for e in everyone] == [
+        ("Ana Lopez", True),
+        ("Robert Ng", False),
+        ("Kim Park", False),
+    ]
