@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
+from station_rotation.services.sync_attention import Attention, SyncAttentionService
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
@@ -36,15 +37,6 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class AttentionItem:
-    """A change the district server refused; kept on the laptop for the teacher to see."""
-
-    entity: str
-    record_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class SyncStatus:
     """Everything the Sync panel and the status line show."""
 
@@ -56,7 +48,8 @@ class SyncStatus:
     last_error: str | None = None  # from the last attempt, in plain words
     offline: bool = False  # the last attempt could not reach the server
     needs_enrolment: bool = False  # the server refused this laptop: a new code is needed
-    needs_attention: tuple[AttentionItem, ...] = ()
+    attention: Attention = field(default_factory=Attention)
+    """Conflicts and refused changes for the teacher (the Sync page's last section)."""
     warnings: tuple[str, ...] = ()
 
 
@@ -71,6 +64,7 @@ class SyncOutcome:
     message: str = ""
     offline: bool = False  # no answer: try again later
     needs_enrolment: bool = False  # the token was refused or is gone: a new code is needed
+    held_back: bool = False  # the server would not take the waiting changes (outbox kept)
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -79,6 +73,7 @@ class SyncService:
 
     def __init__(self, store: Store, *, attempts: int = 5, max_wait: float = 10.0) -> None:
         self.store = store
+        self.attention = SyncAttentionService(store)
         self.attempts = attempts  # per request, with exponential backoff between them
         self.max_wait = max_wait
         self._last: SyncOutcome | None = None
@@ -93,19 +88,20 @@ class SyncService:
         enrolment = read_enrolment(self.store.data_dir)
         last_sync = remote_apply.read_state(self.store, remote_apply.LAST_SYNC)
         last = self._last
+        waiting = remote_apply.pending_count(self.store)
+        attention = self.attention.read()
+        if last is not None and last.held_back and waiting:
+            attention = replace(attention, held_back=last.message)
         return SyncStatus(
             enrolled=enrolment is not None,
             server_url=enrolment.server_url if enrolment else None,
             last_synced=datetime.fromisoformat(last_sync) if last_sync else None,
-            waiting=remote_apply.pending_count(self.store),
+            waiting=waiting,
             syncing=self._running,
             last_error=last.message if last is not None and not last.ok else None,
             offline=bool(last and last.offline),
             needs_enrolment=bool(last and last.needs_enrolment),
-            needs_attention=tuple(
-                AttentionItem(item.entity, item.record_id, item.reason)
-                for item in remote_apply.needs_attention(self.store)
-            ),
+            attention=attention,
             warnings=last.warnings if last is not None else (),
         )
 
@@ -181,7 +177,9 @@ class SyncService:
         except (NotAccepted, CredentialsError) as exc:
             return SyncOutcome(ok=False, message=str(exc), needs_enrolment=True)
         except SyncError as exc:
-            return SyncOutcome(ok=False, message=str(exc))
+            # A plain SyncError is the server's answer (a refused batch, an app too old…):
+            # the waiting changes were held back, so the page lists it with them.
+            return SyncOutcome(ok=False, message=str(exc), held_back=type(exc) is SyncError)
         if report.pulled:
             self.store.bus.publish(Changes(frozenset(SYNCED_TABLES)))
         return SyncOutcome(

@@ -37,6 +37,7 @@ class WelcomePage(QWidget):
     class_created = Signal(str)
     import_requested = Signal()
     archived_requested = Signal()  # show the archived classes, to restore one
+    sync_requested = Signal()  # open the Sync page: connect to the district server
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,12 @@ class WelcomePage(QWidget):
         self.new_button = named(QPushButton("Create a class…"), "createClassButton")
         self.import_button = named(QPushButton("Import a roster…"), "importButton")
         self.import_button.clicked.connect(self.import_requested)
+        self.sync_button = named(QPushButton("Connect to district…"), "connectDistrictButton")
+        self.sync_button.setToolTip(
+            "Bring your classes from your district's server (you need its address and a "
+            "one-time code), for example on a second laptop."
+        )
+        self.sync_button.clicked.connect(self.sync_requested)
         self.archived_button = named(
             QPushButton("Restore an archived class…"), "archivedClassesButton"
         )
@@ -75,7 +82,7 @@ class WelcomePage(QWidget):
         self.archived_button.hide()
         others = QHBoxLayout()
         others.setSpacing(12)
-        for button in (self.new_button, self.import_button):
+        for button in (self.new_button, self.import_button, self.sync_button):
             button.setMinimumHeight(36)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             others.addWidget(button)

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from sqlmodel import Session, func, select
 
 from station_rotation.server import admin
@@ -30,26 +28,6 @@ from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
 from station_rotation.ui.sync.sync_panel import SyncPage
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture(scope="session")
-def _session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """One asyncio loop on the Qt event loop for the session, as ``run_gui`` has one."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.stop()
-    loop.close()  # ends its worker threads
-
-
-@pytest.fixture
-def async_loop(_session_loop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
-    """The running loop; what a test leaves running on it is cancelled afterwards."""
-    asyncio.events._set_running_loop(_session_loop)
-    yield _session_loop
-    for task in asyncio.all_tasks(_session_loop):
-        task.cancel()
-    asyncio.events._set_running_loop(None)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -44,6 +44,7 @@ class SyncScheduler(QObject):
     status_changed = Signal(object)  # SyncStatus
     sync_finished = Signal(object)  # SyncOutcome
     enrol_failed = Signal(str)  # the error in plain words
+    action_failed = Signal(str)  # a choice on the Sync page could not be carried out
 
     def __init__(
         self,
@@ -110,6 +111,17 @@ class SyncScheduler(QObject):
         """Enrol with a code, then sync at once; failures come back on :attr:`enrol_failed`."""
         return self._spawn(self._run_enrol(address, code))
 
+    def act(
+        self, work: Callable[[], object], *, then_sync: bool = False
+    ) -> asyncio.Task[bool] | None:
+        """Carry out a teacher's choice (a blocking service call) off the GUI thread.
+
+        The status is read again afterwards; ``then_sync`` starts a sync so a new edit
+        (a version put back) reaches the other laptops soon. Failures come back on
+        :attr:`action_failed` in plain words.
+        """
+        return self._spawn(self._run_action(work, then_sync))
+
     def refresh_status(self) -> asyncio.Task[None] | None:
         """Read the status again (off the GUI thread) and emit it."""
         return self._spawn(self._read_status())
@@ -150,6 +162,24 @@ class SyncScheduler(QObject):
         self.offline_failures = 0
         self._emit(status)
         self.sync_now()
+        return True
+
+    async def _run_action(self, work: Callable[[], object], then_sync: bool) -> bool:
+        from station_rotation.core.errors import StationRotationError
+
+        try:
+            await asyncio.to_thread(work)
+        except StationRotationError as exc:
+            self.action_failed.emit(str(exc))
+            return False
+        except Exception as exc:  # a bug: say so; the write transaction rolled back
+            log.exception("sync page action failed")
+            self.action_failed.emit(f"Something went wrong: {exc}. Nothing was changed.")
+            return False
+        finally:
+            await self._read_status()
+        if then_sync and self.status is not None and self.status.enrolled:
+            self.sync_now()
         return True
 
     async def _read_status(self) -> None:

@@ -7,6 +7,7 @@ keyring is imported on the start-up path). Clicking it opens the Sync page.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -52,9 +53,20 @@ class SyncStatusLine(QLabel):
 
 
 def open_sync_page(window: MainWindow) -> None:
-    """Show the Sync page, even before any class exists (enrolling brings the classes)."""
+    """Show the Sync page, even before any class exists (enrolling brings the classes).
+
+    With no class the navigation is hidden, so the page offers a way back to the
+    welcome screen.
+    """
+    from station_rotation.ui.sync.sync_panel import SyncPage  # loaded by show_page
+
     page = window.show_page(SYNC_PAGE)
+    if isinstance(page, SyncPage) and page.go_back is None:
+        page.set_go_back(partial(window.stack.setCurrentWidget, window.welcome))
     window.stack.setCurrentWidget(page)
+    if isinstance(page, SyncPage) and page.connect_box.isVisible():
+        # Not connected: the first empty field is where the teacher types.
+        (page.code_edit if page.address_edit.text() else page.address_edit).setFocus()
 
 
 def install_sync_status(window: MainWindow) -> SyncScheduler:
@@ -64,6 +76,7 @@ def install_sync_status(window: MainWindow) -> SyncScheduler:
     window.statusBar().addPermanentWidget(line)
     scheduler.status_changed.connect(line.show_status)
     window.relay.changed.connect(scheduler.on_changes)
+    window.welcome.sync_requested.connect(partial(open_sync_page, window))
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(scheduler.stop)

@@ -54,6 +54,7 @@ def status_line_text(status: SyncStatus | None, now: datetime | None = None) -> 
         text = f"Synced {when_text(status.last_synced, now)} · {waiting}"
     else:
         text = f"Not synced yet · {waiting}"
-    if status.needs_attention:
-        text += f" · {len(status.needs_attention)} need attention"
+    count = status.attention.count
+    if count:
+        text += f" · {count} need{'s' if count == 1 else ''} attention"
     return text

@@ -8,6 +8,7 @@ The page only renders the scheduler's status and forwards the teacher's two inte
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from station_rotation.services.app import AppServices
 from station_rotation.ui.pages.base import Page
+from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_text import waiting_text, when_text
 from station_rotation.ui.widgets import named
@@ -120,31 +121,34 @@ class SyncPage(Page):
         self.status_box.setLayout(status_layout)
         self.status_box.hide()  # until the first status is read
 
-        self.attention_box = named(QGroupBox("Needs attention"), "syncAttentionBox")
-        self.attention_list = named(QListWidget(), "syncAttentionList")
-        self.attention_list.setMaximumHeight(140)
-        attention_layout = QVBoxLayout()
-        attention_layout.addWidget(
-            _wrapping(
-                QLabel(
-                    "The district server did not accept these changes. They are kept here; "
-                    "show this list to your district's help desk."
-                )
-            )
-        )
-        attention_layout.addWidget(self.attention_list)
-        self.attention_box.setLayout(attention_layout)
-        self.attention_box.hide()
+        self.attention_box = AttentionSection(self)
+        self.attention_box.restore.connect(self.restore_overwritten)
+        self.attention_box.keep_current.connect(self.keep_current)
+        self.attention_box.send_again.connect(self.send_again)
+        self.attention_box.dismiss.connect(self.dismiss_refused)
+        self.attention_box.sync_requested.connect(self.sync_now)
+        self.scheduler.action_failed.connect(self.attention_box.show_error)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(12)
-        layout.addWidget(heading)
+        self.back_button = named(QPushButton("← Back to the welcome screen"), "syncBackButton")
+        self.back_button.setFlat(True)
+        self.back_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.back_button.setStyleSheet("color: palette(link); text-align: left;")
+        self.back_button.clicked.connect(self._go_back)
+        self.back_button.hide()
+        self.go_back: Callable[[], object] | None = None
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.back_button)
+        layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(self.connect_box)
         layout.addWidget(self.status_box)
-        layout.addWidget(self.attention_box)
-        layout.addStretch(1)
+        layout.addWidget(self.attention_box, 1)
+        layout.addStretch(0)
         self._want_form = False  # "Use a new code…" shows the form while enrolled
         self._enrol_task: asyncio.Task[bool] | None = None
         if self.scheduler.status is not None:
@@ -173,6 +177,40 @@ class SyncPage(Page):
         self.sync_button.setEnabled(False)
         self.state_label.setText("Syncing…")
 
+    def restore_overwritten(self, conflict_id: str) -> None:
+        """Put the overwritten version back as a new edit, and sync it."""
+        attention = self.services.sync.attention
+        self._act(lambda: attention.restore_overwritten(conflict_id), then_sync=True)
+
+    def keep_current(self, conflict_id: str) -> None:
+        attention = self.services.sync.attention
+        self._act(lambda: attention.keep_current(conflict_id))
+
+    def send_again(self, change_id: str) -> None:
+        attention = self.services.sync.attention
+        self._act(lambda: attention.send_again(change_id), then_sync=True)
+
+    def dismiss_refused(self, change_id: str) -> None:
+        attention = self.services.sync.attention
+        self._act(lambda: attention.dismiss_refused(change_id))
+
+    def _act(self, work: Callable[[], object], *, then_sync: bool = False) -> None:
+        if self.scheduler.act(work, then_sync=then_sync) is None:
+            self.attention_box.show_error(NO_LOOP)
+
+    def set_go_back(self, go_back: Callable[[], object]) -> None:
+        """How to leave the page when there is no class (no navigation to use)."""
+        self.go_back = go_back
+        self.back_button.setVisible(self.class_id is None)
+
+    def set_class(self, class_id: str | None) -> None:
+        super().set_class(class_id)
+        self.back_button.setVisible(class_id is None and self.go_back is not None)
+
+    def _go_back(self) -> None:
+        if self.go_back is not None:
+            self.go_back()
+
     def reload(self) -> None:
         self.scheduler.refresh_status()
 
@@ -199,11 +237,7 @@ class SyncPage(Page):
         self.error_label.setText(status.last_error or "")
         self.error_label.setVisible(bool(status.last_error))
         self.sync_button.setEnabled(enrolled and not status.syncing)
-        self.attention_list.clear()
-        for item in status.needs_attention:
-            self.attention_list.addItem(f"{item.entity.replace('_', ' ')}: {item.reason}")
-        self.attention_box.setTitle(f"Needs attention ({len(status.needs_attention)})")
-        self.attention_box.setVisible(bool(status.needs_attention))
+        self.attention_box.show_attention(status.attention)
 
     def _show_connect_form(self) -> None:
         self._want_form = True

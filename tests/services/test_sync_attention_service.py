@@ -1,0 +1,165 @@
+"""What sync needs the teacher to look at, without a window: conflicts and refused changes.
+
+Two real laptops (services on their own data files) and a real district server on a
+loopback port; the laptops sync through the same ``SyncService`` the Sync page uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from station_rotation.core.errors import NotFoundError
+from station_rotation.server import admin
+from station_rotation.server.testing import LiveServer
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.store import remote_apply
+from station_rotation.store.conflicts import list_conflicts
+from station_rotation.store.models import ClassSection, Station
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Iterator[LiveServer]:
+    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[object]:
+    made: list[AppServices] = []
+
+    def make(name: str) -> AppServices:
+        services = AppServices.open(tmp_path / name)
+        services.sync.attempts, services.sync.max_wait = 2, 0.05
+        made.append(services)
+        return services
+
+    yield make
+    for services in made:
+        services.close()
+
+
+def _enrol(services: AppServices, district: LiveServer, teacher: str) -> None:
+    code = admin.issue_code(district.engine, teacher)
+    asyncio.run(services.sync.enrol(district.url, code))
+
+
+def _sync(services: AppServices) -> None:
+    outcome = asyncio.run(services.sync.sync_now())
+    assert outcome.ok, outcome.message
+
+
+def test_keep_mine_puts_her_version_back_on_both_laptops(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    """Her school laptop's rename lost to her home laptop's; "keep mine" wins everywhere."""
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    school, home = laptop("school"), laptop("home")
+    section = create_sample_class(school, students=3)
+    _enrol(school, district, teacher)
+    _sync(school)
+    _enrol(home, district, teacher)
+    _sync(home)
+    station = school.stations.list_for(section.id)[0]
+
+    school.stations.update(station.id, name="Reading corner", capacity=5)  # offline
+    home.stations.update(station.id, name="Listening post")  # later: this one wins
+    _sync(home)
+    _sync(school)
+    assert school.stations.get(station.id).name == "Listening post"
+
+    attention = school.sync.status().attention
+    assert attention.count == 1 and attention.refused == ()
+    [item] = attention.conflicts
+    assert item.what == f"station “Listening post” in {section.name}"
+    assert item.lost.mine and item.lost.by == "this laptop"
+    assert item.kept.by == "another laptop" and item.can_restore
+    assert item.lost.at is not None and item.kept.at is not None
+    assert item.lost.at <= item.kept.at
+    shown = {d.label: (d.first, d.second) for d in item.differences}
+    assert shown == {
+        "Name": ("Reading corner", "Listening post"),
+        "Students at a time": ("5", str(station.capacity)),
+    }
+
+    school.sync.attention.restore_overwritten(item.id)
+    assert school.stations.get(station.id).name == "Reading corner"
+    assert school.stations.get(station.id).capacity == 5
+    assert school.sync.status().attention.count == 0
+    assert school.sync.status().waiting == 1  # a new edit, queued for sync
+    _sync(school)
+    _sync(home)
+    for services in (school, home):
+        mine = services.stations.get(station.id)
+        assert (mine.name, mine.capacity) == ("Reading corner", 5)
+    assert list_conflicts(home.store) == []  # she chose after seeing theirs: no new conflict
+    with pytest.raises(NotFoundError, match="already been dealt with"):
+        school.sync.attention.restore_overwritten(item.id)
+
+
+def test_keep_theirs_only_marks_the_conflict_seen(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    """Choosing the version in use changes no record and sends nothing."""
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    school, home = laptop("school"), laptop("home")
+    section = create_sample_class(school, students=2)
+    _enrol(school, district, teacher)
+    _sync(school)
+    _enrol(home, district, teacher)
+    _sync(home)
+    target = school.targets.list_for(section.id)[0]
+    school.targets.update(target.id, statement="I can compare ratios")
+    home.targets.update(target.id, statement="I can explain ratios")
+    _sync(home)
+    _sync(school)
+    [item] = school.sync.status().attention.conflicts
+    assert item.what.startswith("learning target “") and item.what.endswith(section.name)
+    assert [d.label for d in item.differences] == ["Statement"]
+
+    school.sync.attention.keep_current(item.id)
+    status = school.sync.status()
+    assert status.attention.count == 0 and status.waiting == 0
+    assert school.targets.list_for(section.id)[0].statement == "I can explain ratios"
+    assert [c.dismissed for c in list_conflicts(school.store, include_dismissed=True)] == [True]
+
+
+def test_a_refused_change_says_why_and_can_be_sent_again(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    """A station added to a class the server gives another teacher: why, what to do, retry."""
+    rivera = admin.create_teacher(district.engine, "Ms Rivera")
+    okafor = admin.create_teacher(district.engine, "Mr Okafor")
+    hers, his = laptop("hers"), laptop("his")
+    section = hers.classes.create_class(name="6B Maths")  # no students: he may not read hers
+    hers.stations.create(section.id, name="Teacher table")
+    _enrol(hers, district, rivera)
+    _sync(hers)
+    _enrol(his, district, okafor)
+    _sync(his)
+    with his.store.write() as tx:  # he co-teaches it, but the district has not said so
+        tx.put(ClassSection(id=section.id, name="6B Maths (shared)"))
+        tx.put(Station(class_id=section.id, name="Maker table"))
+    _sync(his)
+
+    status = his.sync.status()
+    assert status.attention.count == 2
+    first, second = status.attention.refused
+    assert first.what == "class “6B Maths (shared)”"
+    assert first.reason == "This class belongs to another teacher."
+    assert "ask your district to assign it to you" in first.advice
+    assert second.what == "station “Maker table” in 6B Maths (shared)"
+    assert second.reason == "This change is for a class that is not yours on the server."
+
+    his.sync.attention.dismiss_refused(first.change_id)
+    assert [i.change_id for i in his.sync.status().attention.refused] == [second.change_id]
+    assert len(remote_apply.needs_attention(his.store)) == 2  # sync's own list is untouched
+
+    admin.assign_class(district.engine, okafor, section.id)
+    his.sync.attention.send_again(second.change_id)
+    assert his.sync.status().attention.count == 0
+    _sync(his)
+    assert his.sync.status().attention.count == 0  # accepted this time
+    _sync(hers)
+    assert "Maker table" in {s.name for s in hers.stations.list_for(section.id)}
+    with pytest.raises(NotFoundError):
+        his.sync.attention.dismiss_refused("no-such-change")
