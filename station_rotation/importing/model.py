@@ -1,4 +1,4 @@
-"""What a roster file says, as plain data: classes, students and enrollments.
+"""What a roster file says, as plain data: classes, students, enrollments and teachers.
 
 Both formats (OneRoster, plain CSV) parse into a :class:`Roster`; the plan (plan.py)
 compares it with what the store holds. ``key`` is how a record is recognised on the next
@@ -48,6 +48,25 @@ class RosterEnrollment:
     active: bool = True
 
 
+@dataclass(frozen=True)
+class RosterTeacher:
+    """A teacher (OneRoster user with role teacher); recognised by ``sourcedId``."""
+
+    source_id: str
+    given_name: str = ""
+    family_name: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class RosterClassTeacher:
+    """A teacher of a class (a teacher enrollment); refers to both by their keys."""
+
+    class_key: str
+    teacher_key: str
+    active: bool = True
+
+
 @dataclass
 class Roster:
     """One parsed roster file.
@@ -61,6 +80,8 @@ class Roster:
     classes: dict[str, RosterClass] = field(default_factory=dict)
     students: dict[str, RosterStudent] = field(default_factory=dict)
     enrollments: list[RosterEnrollment] = field(default_factory=list)
+    teachers: dict[str, RosterTeacher] = field(default_factory=dict)
+    class_teachers: list[RosterClassTeacher] = field(default_factory=list)
     bulk: bool = False
     # For plain CSV: the existing class every student goes into.
     into_class_id: str | None = None
@@ -82,11 +103,15 @@ class Roster:
             )
         enrollments = [e for e in self.enrollments if e.class_key in source_ids]
         wanted = {e.student_key for e in enrollments}
+        links = [t for t in self.class_teachers if t.class_key in source_ids]
+        teaching = {t.teacher_key for t in links}
         return Roster(
             source=self.source,
             classes={k: v for k, v in self.classes.items() if k in source_ids},
             students={k: v for k, v in self.students.items() if k in wanted},
             enrollments=enrollments,
+            teachers={k: v for k, v in self.teachers.items() if k in teaching},
+            class_teachers=links,
             bulk=self.bulk,
             into_class_id=self.into_class_id,
             partial=True,

@@ -3,8 +3,8 @@
 Tolerates what real exports do: unknown and ``ext_*`` columns, headers in any case or
 spacing, ``status`` filled in a bulk file, booleans as ``TRUE``/``1``, several date
 forms. Students and teachers are told apart by role: ``users.role`` (1.1),
-``roles.csv`` (1.2) or ``enrollments.role``. Teachers are recognised but not stored as
-students; only student enrollments are imported.
+``roles.csv`` (1.2) or ``enrollments.role``. Teachers are kept apart from the students,
+with the classes their teacher enrollments say they teach.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from station_rotation.core.errors import ImportError_
 from station_rotation.importing.model import (
     Roster,
     RosterClass,
+    RosterClassTeacher,
     RosterEnrollment,
     RosterStudent,
+    RosterTeacher,
 )
 from station_rotation.importing.source import RosterSource
 from station_rotation.importing.table import Row, Table, read_table
@@ -22,6 +24,7 @@ from station_rotation.importing.values import is_deleted, parse_date, school_yea
 
 SOURCED_ID = ("sourcedid", "id")
 STUDENT_ROLES = {"student", "learner"}
+TEACHER_ROLES = {"teacher"}
 
 
 def looks_like_oneroster(source: RosterSource) -> bool:
@@ -92,11 +95,23 @@ def parse_oneroster(source: RosterSource) -> Roster:
     for row in users.rows:
         key = _sourced_id(row)
         role = roles.get(key) or enrolled_as.get(key, "")
+        if role in TEACHER_ROLES:
+            roster.teachers[key] = RosterTeacher(
+                source_id=key,
+                given_name=row.get("givenname", "firstname"),
+                family_name=row.get("familyname", "lastname", "surname"),
+                email=row.get("email"),
+            )
         if role not in STUDENT_ROLES:
             continue
         roster.students[key] = _student(row, key)
     for row, class_key, user_key in rows:
         role = row.get("role").casefold() or roles.get(user_key, "")
+        if role in TEACHER_ROLES and user_key in roster.teachers:
+            roster.class_teachers.append(
+                RosterClassTeacher(class_key, user_key, active=not is_deleted(row.get("status")))
+            )
+            continue
         if role not in STUDENT_ROLES:
             continue
         if user_key not in roster.students:

@@ -20,8 +20,8 @@ from typing import Any, Literal
 from station_rotation.core.ids import new_id
 from station_rotation.importing.model import Roster, RosterClass, RosterStudent
 
-Kind = Literal["class", "student", "enrollment"]
-Action = Literal["add", "change", "archive"]
+Kind = Literal["class", "student", "enrollment", "teacher", "class_teacher"]
+Action = Literal["add", "change", "archive", "remove"]  # remove: a class-teacher link only
 CLASS_FIELDS = ("name", "subject", "grade", "period", "school_year", "source_id")
 STUDENT_FIELDS = (
     "given_name",
@@ -32,6 +32,7 @@ STUDENT_FIELDS = (
     "grade",
     "source_id",
 )
+TEACHER_FIELDS = ("given_name", "family_name", "email", "source_id")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Snapshot:
     classes: list[Existing]
     students: list[Existing]
     enrollments: list[Existing]  # fields: class_id, student_id, archived
+    teachers: list[Existing] = field(default_factory=list)
+    class_teachers: list[Existing] = field(default_factory=list)  # fields: class_id, teacher_id
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,19 @@ class ImportPlan:
     def summary(self) -> str:
         counts: Counter[tuple[str, str]] = Counter((i.action, i.kind) for i in self.items)
         parts = []
-        for action, verb in (("add", "added"), ("change", "changed"), ("archive", "archived")):
+        for action, verb in (
+            ("add", "added"),
+            ("change", "changed"),
+            ("archive", "archived"),
+            ("remove", "removed"),
+        ):
             kinds = ", ".join(
                 _plural(counts[(action, k)], k)
-                for k in ("class", "student", "enrollment")
+                for k in ("class", "student", "enrollment", "teacher", "class_teacher")
                 if counts[(action, k)]
             )
-            parts.append(f"{verb}: {kinds or 'nothing'}")
+            if kinds or action != "remove":
+                parts.append(f"{verb}: {kinds or 'nothing'}")
         return f"{self.source}: " + "; ".join(parts)
 
 
@@ -125,6 +134,7 @@ class _Planner:
         self._classes()
         self._students()
         self._enrollments()
+        self._teachers()
         if self.roster.bulk and not self.roster.partial and self.roster.into_class_id is None:
             self._archive_missing()
         elif self.roster.whole_classes:
@@ -220,6 +230,55 @@ class _Planner:
                     found.hlc,
                 )
             )
+
+    # --- teachers -----------------------------------------------------------------
+
+    def _teachers(self) -> None:
+        """The classes' teachers and who teaches which class; a bulk file drops old links."""
+        by_source = {t.fields["source_id"]: t for t in self.snap.teachers if t.fields["source_id"]}
+        teacher_ids: dict[str, str] = {}
+        for key, rt in self.roster.teachers.items():
+            fields = {name: getattr(rt, name) for name in TEACHER_FIELDS}
+            label = f"{rt.given_name} {rt.family_name}".strip() or key
+            record_id = self._merge("teacher", by_source.get(key), fields, True, label)
+            if record_id:
+                teacher_ids[key] = record_id
+        names = {t.id: _teacher_label(t.fields) for t in self.snap.teachers}
+        names.update({i.record_id: i.label for i in self.items if i.kind == "teacher"})
+        classes = {c.id: c.fields["name"] for c in self.snap.classes}
+        classes.update({i.record_id: i.label for i in self.items if i.kind == "class"})
+        existing = {
+            (e.fields["class_id"], e.fields["teacher_id"]): e for e in self.snap.class_teachers
+        }
+        seen: set[tuple[str, str]] = set()
+        for link in self.roster.class_teachers:
+            class_id = self.class_ids.get(link.class_key)
+            teacher_id = teacher_ids.get(link.teacher_key)
+            if class_id is None or teacher_id is None or (class_id, teacher_id) in seen:
+                continue
+            seen.add((class_id, teacher_id))
+            label = f"{names.get(teacher_id, '')} teaches {classes.get(class_id, '')}"
+            found = existing.get((class_id, teacher_id))
+            if found is None and link.active:
+                fields = {
+                    "class_id": class_id,
+                    "teacher_id": teacher_id,
+                    "source_id": f"{link.class_key}/{link.teacher_key}",
+                }
+                self.items.append(PlanItem("class_teacher", "add", new_id(), label, fields))
+            elif found is not None and not link.active:
+                self._remove_link(found, label)
+        if self.roster.bulk and not self.roster.partial and self.roster.into_class_id is None:
+            scope = set(self.class_ids.values())
+            for pair, found in existing.items():
+                if pair[0] in scope and pair not in seen:
+                    self._remove_link(
+                        found, f"{names.get(pair[1], '')} taught {classes.get(pair[0], '')}"
+                    )
+
+    def _remove_link(self, found: Existing, label: str) -> None:
+        """A teacher no longer teaches a class: the link is tombstoned (it holds no history)."""
+        self.items.append(PlanItem("class_teacher", "remove", found.id, label, {}, {}, found.hlc))
 
     # --- enrollments --------------------------------------------------------------
 
@@ -323,7 +382,12 @@ class _Planner:
 
 
 def _plural(count: int, kind: str) -> str:
-    return f"{count} {kind}" + ("" if count == 1 else "es" if kind == "class" else "s")
+    noun = "class teacher" if kind == "class_teacher" else kind
+    return f"{count} {noun}" + ("" if count == 1 else "es" if kind == "class" else "s")
+
+
+def _teacher_label(fields: dict[str, Any]) -> str:
+    return f"{fields['given_name']} {fields['family_name']}".strip() or str(fields["source_id"])
 
 
 def _label(fields: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Classes (sections): list, create, rename, archive."""
+"""Classes (sections): list, create, rename, archive; who teaches them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 from station_rotation.core.errors import NotFoundError
 from station_rotation.services.shapes import ClassCreate, ClassUpdate, build
 from station_rotation.store.database import Store
-from station_rotation.store.models import ClassSection, Enrollment, Student
+from station_rotation.store.models import ClassSection, ClassTeacher, Enrollment, Student, Teacher
 
 
 class ClassService:
@@ -43,6 +43,24 @@ class ClassService:
     def get_class(self, class_id: str) -> ClassSection:
         with self._store.read() as session:
             return load_class(session, class_id)
+
+    def teachers_of(self, class_id: str) -> list[str]:
+        """The names of the class's teachers as the district roster gives them, by name.
+
+        Empty for a class made on this laptop or from a plain CSV (no teachers there).
+        """
+        with self._store.read() as session:
+            rows = session.exec(
+                select(Teacher)
+                .join(ClassTeacher, col(ClassTeacher.teacher_id) == col(Teacher.id))
+                .where(
+                    ClassTeacher.class_id == class_id,
+                    col(ClassTeacher.deleted).is_(False),
+                    col(Teacher.deleted).is_(False),
+                )
+            ).all()
+        names = {f"{t.given_name} {t.family_name}".strip() or t.email for t in rows}
+        return sorted((n for n in names if n), key=str.casefold)
 
     def create_class(self, **fields: Any) -> ClassSection:
         shape = build(ClassCreate, **fields)

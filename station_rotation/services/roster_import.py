@@ -26,6 +26,7 @@ from station_rotation.importing.plain_csv import (
 from station_rotation.importing.plan import (
     CLASS_FIELDS,
     STUDENT_FIELDS,
+    TEACHER_FIELDS,
     Existing,
     ImportPlan,
     PlanItem,
@@ -35,13 +36,22 @@ from station_rotation.importing.plan import (
 from station_rotation.importing.source import RosterSource
 from station_rotation.importing.table import Table, read_table
 from station_rotation.store.database import Store, WriteTransaction
-from station_rotation.store.models import ClassSection, Enrollment, Student, SyncedRecord
+from station_rotation.store.models import (
+    ClassSection,
+    ClassTeacher,
+    Enrollment,
+    Student,
+    SyncedRecord,
+    Teacher,
+)
 
 Format = Literal["auto", "oneroster", "csv"]
 _MODELS: dict[str, type[SyncedRecord]] = {
     "class": ClassSection,
     "student": Student,
     "enrollment": Enrollment,
+    "teacher": Teacher,
+    "class_teacher": ClassTeacher,
 }
 _CHUNK = 500  # ids per IN (...) lookup, under SQLite's variable limit
 
@@ -71,9 +81,11 @@ class ImportSummary:
     changed: int
     archived: int
     class_ids: list[str]
+    removed: int = 0  # class-teacher links a bulk roster no longer lists
 
     def __str__(self) -> str:
-        return f"{self.added} added, {self.changed} changed, {self.archived} archived"
+        text = f"{self.added} added, {self.changed} changed, {self.archived} archived"
+        return text + (f", {self.removed} removed" if self.removed else "")
 
 
 class RosterImportService:
@@ -125,6 +137,7 @@ class RosterImportService:
             changed=plan.count("change"),
             archived=plan.count("archive"),
             class_ids=plan.class_ids,
+            removed=plan.count("remove"),
         )
 
     def import_roster(self, path: Path, options: ImportOptions = ImportOptions()) -> ImportSummary:
@@ -160,11 +173,19 @@ def _snapshot(session: Session) -> Snapshot:
         )
         for e in session.exec(select(Enrollment).where(col(Enrollment.deleted).is_(False)))
     ]
-    return Snapshot(classes, students, enrollments)
+    teachers = [
+        Existing(t.id, t.hlc, {f: getattr(t, f) for f in TEACHER_FIELDS})
+        for t in session.exec(select(Teacher).where(col(Teacher.deleted).is_(False)))
+    ]
+    links = [
+        Existing(link.id, link.hlc, {"class_id": link.class_id, "teacher_id": link.teacher_id})
+        for link in session.exec(select(ClassTeacher).where(col(ClassTeacher.deleted).is_(False)))
+    ]
+    return Snapshot(classes, students, enrollments, teachers, links)
 
 
 def _apply(tx: WriteTransaction, items: list[PlanItem]) -> None:
-    for kind in ("class", "student", "enrollment"):  # parents before children
+    for kind in ("class", "student", "enrollment", "teacher", "class_teacher"):  # parents first
         model = _MODELS[kind]
         mine = [i for i in items if i.kind == kind]
         loaded = _load(tx.session, model, (i.record_id for i in mine if i.action != "add"))
@@ -179,6 +200,9 @@ def _apply(tx: WriteTransaction, items: list[PlanItem]) -> None:
                         f"{item.label or 'A record'} was changed while the import was being "
                         "previewed; nothing was imported. Preview the import again."
                     )
+                if item.action == "remove":
+                    tx.delete(found)
+                    continue
                 record = found
                 for name, value in item.fields.items():
                     setattr(record, name, value)

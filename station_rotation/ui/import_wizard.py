@@ -47,8 +47,14 @@ from station_rotation.ui.widgets import named
 
 CHOOSE, MAPPING, PREVIEW = range(3)
 _NOT_IN_FILE = "(not in the file)"
-_ACTIONS = {"add": "Add", "change": "Change", "archive": "Archive"}
-_KINDS = {"class": "Class", "student": "Student", "enrollment": "Class membership"}
+_ACTIONS = {"add": "Add", "change": "Change", "archive": "Archive", "remove": "Remove"}
+_KINDS = {
+    "class": "Class",
+    "student": "Student",
+    "enrollment": "Class membership",
+    "teacher": "Teacher",
+    "class_teacher": "Teaches the class",
+}
 _FIELD_NAMES = {
     **FIELD_LABELS,
     "name": "Name",
@@ -57,7 +63,7 @@ _FIELD_NAMES = {
     "school_year": "School year",
     "archived": "Archived",
 }
-_COLOURS = {"add": "#1b7a3a", "change": "#8a5a00", "archive": "#9b1c1c"}
+_COLOURS = {"add": "#1b7a3a", "change": "#8a5a00", "archive": "#9b1c1c", "remove": "#9b1c1c"}
 
 
 class PlanModel(RowTableModel[PlanItem]):
@@ -85,8 +91,8 @@ class PlanModel(RowTableModel[PlanItem]):
 
 
 def _ordered(items: list[PlanItem]) -> list[PlanItem]:
-    order = {"archive": 0, "change": 1, "add": 2}  # what needs a look first
-    kinds = {"class": 0, "student": 1, "enrollment": 2}
+    order = {"archive": 0, "remove": 1, "change": 2, "add": 3}  # what needs a look first
+    kinds = {k: n for n, k in enumerate(_KINDS)}
     return sorted(items, key=lambda i: (order[i.action], kinds[i.kind], i.label.casefold()))
 
 
@@ -98,6 +104,10 @@ def _details(item: PlanItem) -> str:
         )
     if item.action == "archive":
         return "left the roster (history kept)"
+    if item.action == "remove":
+        return "no longer teaches this class"
+    if item.kind == "teacher" and item.action == "add":
+        return str(item.fields.get("email") or "")
     if item.kind == "class" and item.action == "add":
         parts = [item.fields.get(k) for k in ("subject", "grade", "school_year")]
         return ", ".join(str(p) for p in parts if p)

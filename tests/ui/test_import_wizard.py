@@ -32,7 +32,7 @@ def test_import_a_oneroster_folder(
     wizard.next()
     assert wizard.currentPage() is wizard.preview
     qtbot.waitUntil(wizard.preview.isComplete)
-    assert wizard.preview.model.rowCount() == 2 + 24 + 24
+    assert wizard.preview.model.rowCount() == 2 + 24 + 24 + 2 + 2  # with 2 teachers
     assert "2 new classes, 24 new students" in wizard.preview.summary.text()
     wizard.grab().save(str(artifacts_dir / "import_wizard_3_preview.png"))
     with qtbot.waitSignal(wizard.finished, timeout=5000):

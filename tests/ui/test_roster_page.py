@@ -219,3 +219,20 @@ def test_sample_roster_screenshot(
     image = main_window.grab()
     image.save(str(artifacts_dir / "roster.png"))
     image.save(str(docs_image("roster.png")))
+
+
+def test_the_roster_says_who_teaches_the_class(
+    main_window: MainWindow, services: AppServices, qtbot: QtBot, artifacts_dir: Path
+) -> None:
+    """A class from the district's OneRoster export shows its teacher over the roster."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "oneroster" / "quirky-1.2"
+    summary = services.roster_import.import_roster(fixture)
+    main_window.select_class(summary.class_ids[0])
+    page = main_window.show_page("Roster")
+    assert isinstance(page, RosterPage)
+    qtbot.waitUntil(lambda: page.teachers_label.isVisible())
+    assert page.teachers_label.text() == "Taught by Pat Teacher0"
+    page.grab().save(str(artifacts_dir / "roster_teachers.png"))
+    own = services.classes.create_class(name="Art club")  # made here: no teacher to name
+    main_window.select_class(own.id)
+    qtbot.waitUntil(lambda: page.teachers_label.isHidden())

@@ -6,6 +6,8 @@ status bar says how to bring them back (the student's history stays in the file)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,9 +26,6 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
-from station_rotation.services.app import AppServices
-from station_rotation.store.models import Student
-from station_rotation.ui.dialogs.student_dialog import StudentDialog
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.models.roster_model import (
     NAME,
@@ -37,6 +36,11 @@ from station_rotation.ui.models.roster_model import (
 )
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.widgets import named
+
+if TYPE_CHECKING:  # the first paint comes before the data layer is imported
+    from station_rotation.services.app import AppServices
+    from station_rotation.store.models import Student
+    from station_rotation.ui.dialogs.student_dialog import StudentDialog
 
 
 class RosterPage(Page):
@@ -104,7 +108,15 @@ class RosterPage(Page):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         heading = QLabel("<h2>Roster</h2>")
-        layout.addWidget(heading)
+        # Who teaches the class, as the district's roster says (OneRoster imports only).
+        self.teachers_label = named(QLabel(), "rosterTeachers")
+        self.teachers_label.setStyleSheet("color: #444;")
+        self.teachers_label.hide()
+        head = QHBoxLayout()
+        head.addWidget(heading)
+        head.addSpacing(12)
+        head.addWidget(self.teachers_label, 1, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(head)
         layout.addLayout(top)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
@@ -141,11 +153,17 @@ class RosterPage(Page):
         if keep:
             self.select_student(keep)
         self._update_count()
+        self._update_teachers()
         self._update_buttons()
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.touches("student", "enrollment", "class_section"):
+        if changes.touches("student", "enrollment", "class_section", "teacher", "class_teacher"):
             self.reload()
+
+    def _update_teachers(self) -> None:
+        names = self.services.classes.teachers_of(self.class_id) if self.class_id else []
+        self.teachers_label.setText("Taught by " + ", ".join(names) if names else "")
+        self.teachers_label.setVisible(bool(names))
 
     def _update_count(self) -> None:
         if not self.class_id:
@@ -240,6 +258,8 @@ class RosterPage(Page):
             return
         if self.class_id is None:
             return
+        from station_rotation.ui.dialogs.student_dialog import StudentDialog
+
         dialog = StudentDialog(self.services.roster, self.class_id, student, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._after_save)
