@@ -187,6 +187,11 @@ def differences(
         a, b = first.get(name), second.get(name)
         if a == b or (name not in first and name not in second):
             continue
+        if name == "body" and entity == "rotation_plan":
+            rows = plan_differences(session, str(a or "{}"), str(b or "{}"))
+            if rows:
+                shown.extend(rows)
+                continue
         one = value_words(session, entity, name, a)
         two = value_words(session, entity, name, b)
         if one == two and name == "body":
@@ -252,7 +257,86 @@ def plan_summary(session: Session, body: str) -> str:
     return _short("; ".join(parts) or "no groups yet", MAX_VALUE_CHARS * 2)
 
 
+def plan_differences(session: Session, first: str, second: str) -> list[FieldDifference]:
+    """Two plan documents compared group by group: who is in it, its path, and the pace.
+
+    Empty when either document cannot be read (the caller then shows the summaries).
+    """
+    try:
+        a, b = json.loads(first), json.loads(second)
+        groups_a = {g["id"]: g for g in a.get("groups") or []}
+        groups_b = {g["id"]: g for g in b.get("groups") or []}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+    rows = []
+    for group_id in [*groups_a, *(g for g in groups_b if g not in groups_a)]:
+        one, two = groups_a.get(group_id), groups_b.get(group_id)
+        name = (one or two or {}).get("name", "a group")
+        if one is None or two is None:
+            rows.append(
+                FieldDifference(
+                    f"Group {name}",
+                    _group_words(session, one) if one else "(not in this version)",
+                    _group_words(session, two) if two else "(not in this version)",
+                )
+            )
+            continue
+        if sorted(one.get("student_ids") or []) != sorted(two.get("student_ids") or []):
+            rows.append(
+                FieldDifference(
+                    f"Group {name}",
+                    _members(session, one.get("student_ids") or []),
+                    _members(session, two.get("student_ids") or []),
+                )
+            )
+        if one.get("path") != two.get("path"):
+            rows.append(
+                FieldDifference(f"Group {name}'s path", _path(session, one), _path(session, two))
+            )
+        if one.get("name") != two.get("name") and name:
+            rows.append(FieldDifference("Group name", str(one.get("name")), str(two.get("name"))))
+    pace_a, pace_b = a.get("pace") or {}, b.get("pace") or {}
+    if pace_a != pace_b:
+        rows.append(FieldDifference("Pace", _pace(pace_a), _pace(pace_b)))
+    if sorted(a.get("absent_ids") or []) != sorted(b.get("absent_ids") or []):
+        rows.append(
+            FieldDifference(
+                "Absent",
+                _members(session, a.get("absent_ids") or [], count=False),
+                _members(session, b.get("absent_ids") or [], count=False),
+            )
+        )
+    return rows
+
+
 # --- helpers ----------------------------------------------------------------------------
+
+
+def _members(session: Session, student_ids: list[str], *, count: bool = True) -> str:
+    names = sorted(_student_name(session, sid) for sid in student_ids)
+    if not names:
+        return "nobody"
+    listed = _short(", ".join(names), MAX_VALUE_CHARS)
+    if not count:
+        return listed
+    return f"{len(names)} student{'s' if len(names) != 1 else ''}: {listed}"
+
+
+def _path(session: Session, group: dict[str, Any]) -> str:
+    stops = [_station_name(session, stop.get("station_id")) for stop in group.get("path") or []]
+    return " → ".join(stops) if stops else "no stations yet"
+
+
+def _group_words(session: Session, group: dict[str, Any]) -> str:
+    return f"{_members(session, group.get('student_ids') or [])}; {_path(session, group)}"
+
+
+def _pace(pace: dict[str, Any]) -> str:
+    parts = [f"{pace.get('round_minutes', '?')}-minute rounds"]
+    parts.append(f"{pace.get('transition_minutes', '?')} minutes to change")
+    if pace.get("rounds"):
+        parts.append(f"{pace['rounds']} rounds")
+    return ", ".join(parts)
 
 
 def _quoted(value: object) -> str:

@@ -7,12 +7,15 @@ loopback port; the laptops sync through the same ``SyncService`` the Sync page u
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
-from station_rotation.core.errors import NotFoundError
+from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.server import admin
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
@@ -163,3 +166,117 @@ def test_a_refused_change_says_why_and_can_be_sent_again(laptop, district: LiveS
     assert "Maker table" in {s.name for s in hers.stations.list_for(section.id)}
     with pytest.raises(NotFoundError):
         his.sync.attention.dismiss_refused("no-such-change")
+
+
+def test_changes_the_server_will_not_take_are_listed_with_the_reason(
+    laptop, district: LiveServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A copied data folder cannot send its changes: the page says why, and nothing is lost."""
+    teacher = admin.create_teacher(district.engine, "Ms Chen")
+    original = laptop("original")
+    section = create_sample_class(original, students=2)
+    _enrol(original, district, teacher)
+    _sync(original)
+    original.close()
+    shutil.copytree(tmp_path / "original", tmp_path / "copy")
+    original = laptop("original")
+    copy = laptop("copy")
+    station = original.stations.list_for(section.id)[0].id
+    original.stations.update(station, name="From the original")
+    copy.stations.update(station, name="From the copy")
+    _sync(original)
+
+    outcome = asyncio.run(copy.sync.sync_now())
+    assert not outcome.ok and outcome.held_back
+    status = copy.sync.status()
+    assert status.waiting == 1  # kept on the laptop
+    assert status.attention.count == 1
+    assert status.attention.held_back is not None
+    assert "copy of another laptop" in status.attention.held_back
+    assert not original.sync.status().attention.count
+
+
+def test_an_unreachable_server_is_not_a_refusal(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    """Offline is the status line's business: nothing needs the teacher's attention."""
+    teacher = admin.create_teacher(district.engine, "Ms Chen")
+    alone = laptop("alone")
+    create_sample_class(alone, students=2)
+    _enrol(alone, district, teacher)
+    district.stop()
+    outcome = asyncio.run(alone.sync.sync_now())
+    assert outcome.offline and not outcome.held_back
+    assert alone.sync.status().attention.count == 0
+
+
+def test_the_districts_roster_fields_cannot_be_put_back(
+    laptop, district: LiveServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """She fixed a rostered student's given name: the district's comes back, and she is told
+    to ask the district office rather than offered "Keep mine"."""
+    from benchmarks.oneroster_gen import write_roster
+    from station_rotation.server.cli import main as server_cli
+    from station_rotation.server.tables import ServerTeacher
+
+    folder = write_roster(tmp_path / "roster", students=4, classes=1)
+    url = district.settings.database_url
+    assert server_cli(["--database-url", url, "load-roster", str(folder)]) == 0
+    with Session(district.engine) as session:
+        teacher = session.exec(select(ServerTeacher).where(ServerTeacher.source_id == "t0")).one()
+    hers = laptop("hers")
+    _enrol(hers, district, teacher.id)
+    _sync(hers)
+    [section] = hers.classes.list_classes()
+    student = hers.roster.roster(section.id)[0].student
+    hers.roster.update_student(student.id, given_name="Typo", preferred_name="Benji")
+    _sync(hers)
+    _sync(hers)
+
+    [item] = hers.sync.status().attention.conflicts
+    assert item.kept.district and item.kept.by == "the district's roster"
+    assert not item.can_restore
+    assert item.what == f"student Benji {student.family_name}"
+    assert [(d.label, d.first, d.second) for d in item.differences] == [
+        ("Given name", "Typo", student.given_name)
+    ]
+    with pytest.raises(ValidationError, match="Ask your district office"):
+        hers.sync.attention.restore_overwritten(item.id)
+    hers.sync.attention.keep_current(item.id)
+    assert hers.sync.status().attention.count == 0
+
+
+def test_a_plan_conflict_reads_as_groups_and_paths(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    """Both laptops moved the same student into different groups: she reads who went where."""
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    school, home = laptop("school"), laptop("home")
+    section = create_sample_class(school, students=8)
+    plan = school.plans.create(section.id, "Fractions", date(2026, 11, 24))
+    _enrol(school, district, teacher)
+    _sync(school)
+    _enrol(home, district, teacher)
+    _sync(home)
+    first, second, third = plan.body.groups[:3]
+    student = first.student_ids[0]
+    school.plans.move_student(plan.id, student, second.id)
+    home.plans.move_student(plan.id, student, third.id)
+    _sync(home)
+    _sync(school)
+
+    [item] = school.sync.status().attention.conflicts
+    assert item.what == f"plan “Fractions” for Tue 24 Nov 2026 in {section.name}"
+    moved = school.roster.get_student(student).display_name
+    rows = {d.label: (d.first, d.second) for d in item.differences}
+    assert list(rows) == [f"Group {second.name}", f"Group {third.name}"]  # both left the first
+    mine, theirs = rows[f"Group {second.name}"]
+    size = len(second.student_ids)
+    assert mine.startswith(f"{size + 1} students: ") and moved in mine
+    assert theirs.startswith(f"{size} students: ") and moved not in theirs
+    mine, theirs = rows[f"Group {third.name}"]
+    assert moved not in mine and moved in theirs
+    assert all("{" not in text and "_id" not in text for pair in rows.values() for text in pair)
+
+    school.sync.attention.restore_overwritten(item.id)
+    _sync(school)
+    _sync(home)
+    for services in (school, home):
+        groups = {g.id: g.student_ids for g in services.plans.get(plan.id).body.groups}
+        assert student in groups[second.id] and student not in groups[third.id]
