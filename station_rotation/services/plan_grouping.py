@@ -160,10 +160,18 @@ def form(
     )
 
 
-def default_body(context: ClassContext) -> PlanBody:
-    """A plan that works out of the box: the stations in order, 4 balanced groups."""
+def default_body(context: ClassContext, pairs_from: PlanBody | None = None) -> PlanBody:
+    """A plan that works out of the box: the stations in order, 4 balanced groups.
+
+    ``pairs_from``: the class's latest plan, whose keep-apart / keep-together wishes still
+    stand for a new lesson (those of students who left are dropped).
+    """
     pace = default_pace(context)
     body = PlanBody(pace=PlanPace(round_minutes=pace.round_minutes, transition_minutes=2))
+    if pairs_from is not None:
+        active = set(context.active_ids)
+        body.keep_apart = [p for p in pairs_from.keep_apart if set(p.ids()) <= active]
+        body.keep_together = [p for p in pairs_from.keep_together if set(p.ids()) <= active]
     count = min(DEFAULT_GROUPS, len(context.active_ids))
     if count:
         formed = form(
@@ -174,8 +182,8 @@ def default_body(context: ClassContext) -> PlanBody:
             size=None,
             observed=(),
             target_ids=(),
-            keep_apart=(),
-            keep_together=(),
+            keep_apart=body.apart_ids(),
+            keep_together=body.together_ids(),
             seed=0,
         )
         body.groups = list(formed.groups)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.core.moments import as_utc
@@ -142,7 +142,7 @@ class PlanService:
                 body = refresh(load_body(template.body, template.body_version), context)
                 keep_pairs_of(body, context.active_ids)
             else:
-                body = default_body(context)
+                body = default_body(context, _latest_body(tx.session, class_id))
             row = RotationPlan(
                 class_id=class_id, name=name, lesson_date=lesson_date, body=dump_body(body)
             )
@@ -392,6 +392,22 @@ class PlanService:
             row.body_version = BODY_VERSION
             tx.put(row)
         return plan_of(row)
+
+
+def _latest_body(session: Session, class_id: str) -> PlanBody | None:
+    """The class's most recently edited plan's document (its pairs seed a new plan)."""
+    rows = session.exec(
+        select(RotationPlan)
+        .where(RotationPlan.class_id == class_id, col(RotationPlan.deleted).is_(False))
+        .order_by(col(RotationPlan.updated_at).desc())
+        .limit(10)
+    ).all()
+    for row in rows:
+        try:
+            return load_body(row.body, row.body_version)
+        except ValidationError:
+            continue  # a newer app's plan: its pairs are not ours to read
+    return None
 
 
 def _replace_pairs(

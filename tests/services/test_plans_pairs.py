@@ -167,3 +167,24 @@ def test_a_drag_that_breaks_a_pair_is_saved_and_said(
     ]
     services.plans.set_absent(plan.id, a, True)  # not here today: nothing to keep apart
     assert len(services.plans.pair_conflicts(plan.id)) == 1
+
+
+def test_a_new_plan_for_tomorrow_starts_with_the_class_pairs(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """ "New…" tomorrow (not a copy) still keeps Ava and Ben apart: the wishes are the class's."""
+    today = services.plans.create(sample.id, "Tuesday", TUESDAY)
+    blue, orange = today.body.groups[0].student_ids, today.body.groups[1].student_ids
+    a, b = blue[0], blue[1]  # the default forming puts them together
+    c, d = blue[2], orange[0]  # ...and these apart
+    services.plans.set_pair(today.id, a, b, "apart")
+    services.plans.set_pair(today.id, c, d, "together")
+    services.plans.set_pair(today.id, blue[3], orange[1], "apart")
+    services.roster.set_archived(sample.id, orange[1], True)
+
+    tomorrow = services.plans.create(sample.id, "Wednesday", date(2026, 11, 18))
+
+    assert tomorrow.body.apart_ids() == [(a, b)]  # the leaver's pair is gone
+    assert tomorrow.body.together_ids() == [(c, d)]
+    where = {s: g.id for g in tomorrow.body.groups for s in g.student_ids}
+    assert where[a] != where[b] and where[c] == where[d]
