@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,8 +32,11 @@ def district(tmp_path: Path) -> Iterator[LiveServer]:
     live.stop()
 
 
+Laptops = Callable[[str], AppServices]
+
+
 @pytest.fixture
-def laptop(tmp_path: Path) -> Iterator[object]:
+def laptop(tmp_path: Path) -> Iterator[Laptops]:
     made: list[AppServices] = []
 
     def make(name: str) -> AppServices:
@@ -57,7 +60,9 @@ def _sync(services: AppServices) -> None:
     assert outcome.ok, outcome.message
 
 
-def test_keep_mine_puts_her_version_back_on_both_laptops(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_keep_mine_puts_her_version_back_on_both_laptops(
+    laptop: Laptops, district: LiveServer
+) -> None:
     """Her school laptop's rename lost to her home laptop's; "keep mine" wins everywhere."""
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     school, home = laptop("school"), laptop("home")
@@ -103,7 +108,7 @@ def test_keep_mine_puts_her_version_back_on_both_laptops(laptop, district: LiveS
         school.sync.attention.restore_overwritten(item.id)
 
 
-def test_keep_theirs_only_marks_the_conflict_seen(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_keep_theirs_only_marks_the_conflict_seen(laptop: Laptops, district: LiveServer) -> None:
     """Choosing the version in use changes no record and sends nothing."""
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     school, home = laptop("school"), laptop("home")
@@ -128,7 +133,9 @@ def test_keep_theirs_only_marks_the_conflict_seen(laptop, district: LiveServer) 
     assert [c.dismissed for c in list_conflicts(school.store, include_dismissed=True)] == [True]
 
 
-def test_a_refused_change_says_why_and_can_be_sent_again(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_change_says_why_and_can_be_sent_again(
+    laptop: Laptops, district: LiveServer
+) -> None:
     """A station added to a class the server gives another teacher: why, what to do, retry."""
     rivera = admin.create_teacher(district.engine, "Ms Rivera")
     okafor = admin.create_teacher(district.engine, "Mr Okafor")
@@ -169,8 +176,8 @@ def test_a_refused_change_says_why_and_can_be_sent_again(laptop, district: LiveS
 
 
 def test_changes_the_server_will_not_take_are_listed_with_the_reason(
-    laptop, district: LiveServer, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    laptop: Laptops, district: LiveServer, tmp_path: Path
+) -> None:
     """A copied data folder cannot send its changes: the page says why, and nothing is lost."""
     teacher = admin.create_teacher(district.engine, "Ms Chen")
     original = laptop("original")
@@ -196,7 +203,7 @@ def test_changes_the_server_will_not_take_are_listed_with_the_reason(
     assert not original.sync.status().attention.count
 
 
-def test_an_unreachable_server_is_not_a_refusal(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreachable_server_is_not_a_refusal(laptop: Laptops, district: LiveServer) -> None:
     """Offline is the status line's business: nothing needs the teacher's attention."""
     teacher = admin.create_teacher(district.engine, "Ms Chen")
     alone = laptop("alone")
@@ -209,8 +216,8 @@ def test_an_unreachable_server_is_not_a_refusal(laptop, district: LiveServer) ->
 
 
 def test_the_districts_roster_fields_cannot_be_put_back(
-    laptop, district: LiveServer, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    laptop: Laptops, district: LiveServer, tmp_path: Path
+) -> None:
     """She fixed a rostered student's given name: the district's comes back, and she is told
     to ask the district office rather than offered "Keep mine"."""
     from benchmarks.oneroster_gen import write_roster
@@ -244,7 +251,7 @@ def test_the_districts_roster_fields_cannot_be_put_back(
     assert hers.sync.status().attention.count == 0
 
 
-def test_a_plan_conflict_reads_as_groups_and_paths(laptop, district: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_conflict_reads_as_groups_and_paths(laptop: Laptops, district: LiveServer) -> None:
     """Both laptops moved the same student into different groups: she reads who went where."""
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     school, home = laptop("school"), laptop("home")

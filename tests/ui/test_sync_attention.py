@@ -141,6 +141,7 @@ def test_she_sees_the_conflict_keeps_hers_and_both_laptops_converge(
     line = _status_line(window)
     qtbot.waitUntil(lambda: line.text().endswith("· 1 needs attention"), timeout=WAIT_MS)
     window.resize(1100, 760)
+    qtbot.wait(50)  # the new size's layout
     window.grab().save(str(docs_image("sync_attention.png")))
 
     # Keyboard only: Tab reaches "Keep mine", Space presses it.
@@ -195,7 +196,8 @@ def test_a_refused_change_is_explained_and_can_be_dismissed(
     assert texts[0][1] == "Why: This class belongs to another teacher."
     line = _status_line(window)
     qtbot.waitUntil(lambda: line.text().endswith("· 2 need attention"), timeout=WAIT_MS)
-    window.resize(1100, 760)
+    window.resize(1100, 860)
+    qtbot.wait(50)  # the new size's layout
     window.grab().save(str(docs_image("sync_attention-refused.png")))
 
     first = box.refused_cards[0]

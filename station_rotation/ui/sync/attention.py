@@ -242,6 +242,11 @@ class AttentionSection(QGroupBox):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.cards_widget)
+        # The cards sit on the group box itself, not on a differently shaded viewport.
+        viewport = self.scroll_area.viewport()
+        if viewport is not None:
+            viewport.setAutoFillBackground(False)
+        self.cards_widget.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.error_label)
