@@ -140,6 +140,7 @@ def test_she_sees_the_conflict_keeps_hers_and_both_laptops_converge(
     assert theirs == ["Listening post", str(station.capacity)]
     line = _status_line(window)
     qtbot.waitUntil(lambda: line.text().endswith("· 1 needs attention"), timeout=WAIT_MS)
+    assert "#9a3412" in line.styleSheet()  # in the warning colour, to be noticed
     window.resize(1100, 760)
     qtbot.wait(50)  # the new size's layout
     window.grab().save(str(docs_image("sync_attention.png")))
@@ -155,6 +156,7 @@ def test_she_sees_the_conflict_keeps_hers_and_both_laptops_converge(
     # "Keep mine" is a new edit, and it syncs at once.
     qtbot.waitUntil(lambda: line.text().endswith("· everything sent"), timeout=WAIT_MS)
     qtbot.waitUntil(page.sync_button.isEnabled, timeout=WAIT_MS)
+    assert "#9a3412" not in line.styleSheet()
     _sync(home)
     school_copy = services.stations.get(station.id).model_dump(mode="json")
     home_copy = home.stations.get(station.id).model_dump(mode="json")

@@ -41,7 +41,7 @@ class SyncStatusLine(QLabel):
         self.setVisible(bool(text))
         if not status.enrolled:
             colour = "palette(dark)"  # a hint, not news
-        elif status.last_error and not status.offline:
+        elif (status.last_error and not status.offline) or status.attention.count:
             colour = "#9a3412"  # the teacher should look at the Sync page
         else:
             colour = "palette(window-text)"
