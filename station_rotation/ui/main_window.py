@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.resize(1100, 720)
         self.reload_classes()
+        if self.current_class_id is not None and self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)  # open on the Classes list, the last class in bold
 
     # --- actions ------------------------------------------------------------------
 
