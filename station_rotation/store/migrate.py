@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
-
 from station_rotation.core.errors import DataFileCorruptError, DataFileTooNewError, StoreError
 from station_rotation.store.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -109,6 +107,9 @@ def ensure_schema(db_path: Path) -> Path | None:
             f"The data file {db_path} has tables but no schema version, so it is not a "
             "Station Rotation database we can upgrade. It was left untouched."
         )
+    # Imported here: the GUI's first paint reads the revision (above) before SQLAlchemy loads.
+    from sqlalchemy.exc import OperationalError
+
     backup = backup_before_migration(db_path, state.revision) if state.has_tables else None
     try:
         upgrade(db_path)
