@@ -10,8 +10,9 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,10 +20,13 @@ from station_rotation import APP_ID, APP_NAME, __version__
 from station_rotation.core.errors import StationRotationError
 from station_rotation.gc_pause import resume_collection
 from station_rotation.paths import resource_path
-from station_rotation.services.app import AppServices
+from station_rotation.services.early import EarlyServices
 from station_rotation.ui import startup_probe
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from station_rotation.services.app import AppServices
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
@@ -49,7 +53,12 @@ def build_main_window(services: AppServices) -> MainWindow:
 
 
 def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
-    """Open the app on ``data_dir``; returns the process exit code."""
+    """Open the app on ``data_dir``; returns the process exit code.
+
+    A data file already at the current schema is first painted from plain ``sqlite3``
+    (``services/early.py``) and the full services load right after the first paint; a new
+    file, or one that needs a migration, is created or migrated before anything is shown.
+    """
     app = make_application(argv or sys.argv[:1])
     # Background threads (saves, exports, sync's disk work) hand the GIL back to the GUI
     # thread after 1 ms instead of 5: the projector's tick p99 drops several-fold
@@ -60,17 +69,24 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
         print(f"{APP_NAME} is already open on {data_dir}; it was brought to the front.")
         return 0
     try:
-        services = AppServices.open(data_dir)
+        window, warm_up = open_main_window(data_dir)
     except StationRotationError as exc:
-        QMessageBox.critical(None, f"{APP_NAME} cannot open its data", str(exc))
+        _cannot_open(exc)
         instance.release()
         return 2
-    window = build_main_window(services)
+    services = window.services
     instance.raise_requested.connect(lambda: _bring_to_front(window))
+    if warm_up is None:
+        QTimer.singleShot(0, resume_collection)  # start-up is done once the loop turns
+    else:
+        warm_up.finished.connect(resume_collection)  # done once the services are in
     if startup_probe.requested():
-        startup_probe.install(window)
+        # Installed after the warm-up: Qt asks the last-installed filter first, so the
+        # probe's turn of the loop is queued before the services load.
+        probe = startup_probe.install(window)
+        if warm_up is not None:
+            probe.wait_for(warm_up.finished)
     window.show()
-    QTimer.singleShot(0, resume_collection)  # start-up is done once the loop turns
 
     import qasync
 
@@ -84,7 +100,83 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     finally:
         services.close()
         instance.release()
-    return 0
+    return 2 if warm_up is not None and warm_up.failed else 0
+
+
+def open_main_window(data_dir: Path) -> tuple[MainWindow, ServicesWarmUp | None]:
+    """The main window on ``data_dir``, and the warm-up that loads its services if pending.
+
+    On a file at the current schema the window is built on :class:`EarlyServices` (its
+    first screen read with plain ``sqlite3``); the warm-up loads the full services right
+    after the first paint. Any other file is created or migrated first (or refused with
+    a :class:`StationRotationError`), and the window gets the full services at once.
+    """
+    early = EarlyServices.open(data_dir)
+    if early is None:
+        from station_rotation.services.app import AppServices
+
+        return build_main_window(AppServices.open(data_dir)), None
+    # EarlyServices answers for AppServices: the first screen's reads itself, everything
+    # else by loading the real services first (see services/early.py).
+    window = build_main_window(cast("AppServices", early))
+    return window, ServicesWarmUp(early, window)
+
+
+def _cannot_open(exc: StationRotationError) -> None:
+    QMessageBox.critical(None, f"{APP_NAME} cannot open its data", str(exc))
+
+
+class ServicesWarmUp(QObject):
+    """Loads the full services right after the window's first paint, then redraws with them.
+
+    The first screen came from the quick reader; once the real services are open the
+    window reads everything again from them (same data, now the full models). Until then
+    a teacher's action that needs the services loads them itself and waits for them
+    (``EarlyServices``): nothing is lost. The GUI thread is busy while they load (~0.3 s),
+    so a click in that time is queued by the window system and handled right after.
+    """
+
+    finished = Signal()
+    _loaded = Signal()
+
+    def __init__(self, early: EarlyServices, window: MainWindow) -> None:
+        super().__init__(window)
+        self._early = early
+        self._window = window
+        self.done = False
+        self.failed = False  # the services could not be opened: the app says so and quits
+        self._scheduled = False
+        # on_loaded may run on a worker thread that needed the services first.
+        self._loaded.connect(self._redraw, Qt.ConnectionType.QueuedConnection)
+        early.on_loaded = self._loaded.emit
+        if early.loaded is not None:  # already needed while the window was built
+            self._loaded.emit()
+        else:
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._scheduled and event.type() == QEvent.Type.Paint:
+            self._scheduled = True
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._load)  # after the loop has turned once
+        return False
+
+    def _load(self) -> None:
+        if self._early.loaded is not None:
+            return
+        try:
+            self._early.load()
+        except StationRotationError as exc:
+            self.failed = True
+            _cannot_open(exc)
+            QApplication.quit()
+
+    def _redraw(self) -> None:
+        if self.done:
+            return
+        self._window.reload_classes()
+        self.done = True
+        self.finished.emit()
 
 
 def _bring_to_front(window: MainWindow) -> None:

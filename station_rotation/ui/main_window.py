@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from station_rotation import APP_NAME
 from station_rotation.core.events import Changes
-from station_rotation.services.app import AppServices
 from station_rotation.ui.pages import page_specs
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.relay import ChangeRelay
 from station_rotation.ui.welcome import WelcomePage
 from station_rotation.ui.widgets import named
 
-if TYPE_CHECKING:  # both are loaded when first needed, off the start-up path
+if TYPE_CHECKING:  # loaded when first needed, off the start-up path
+    from station_rotation.services.app import AppServices
     from station_rotation.ui.dialogs.class_dialog import ClassDialog
     from station_rotation.ui.pages.classes_page import ClassesPage
 

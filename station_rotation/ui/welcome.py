@@ -6,6 +6,8 @@ stations and targets in one click, and can archive the sample later.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.widgets import named
+
+if TYPE_CHECKING:  # the first paint comes before the data layer is imported
+    from station_rotation.services.app import AppServices
 
 CARD_WIDTH = 600
 _PRIMARY_STYLE = """
@@ -124,6 +127,8 @@ class WelcomePage(QWidget):
         self.archived_button.setVisible(any(section.archived for section in classes))
 
     def try_sample(self) -> None:
+        from station_rotation.services.sample import create_sample_class
+
         try:
             section = create_sample_class(self.services)
         except Exception as exc:

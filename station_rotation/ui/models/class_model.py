@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from station_rotation.services.app import AppServices
-from station_rotation.store.models import ClassSection
 from station_rotation.ui.models.base import AnyIndex, RowTableModel
+
+if TYPE_CHECKING:  # the first paint comes before the data layer is imported
+    from station_rotation.services.app import AppServices
+    from station_rotation.store.models import ClassSection
 
 CLASS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -18,7 +20,7 @@ HEADERS = ("Class", "Subject", "Grade", "Period", "Students", "Status")
 NAME, SUBJECT, GRADE, PERIOD, STUDENTS, STATUS = range(len(HEADERS))
 
 
-class ClassListModel(RowTableModel[tuple[ClassSection, int]]):
+class ClassListModel(RowTableModel["tuple[ClassSection, int]"]):
     """The teacher's classes by name; archived classes only when asked for."""
 
     headers = HEADERS

@@ -8,15 +8,17 @@ the command line uses. Sorting by a header click is left to a ``QSortFilterProxy
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from station_rotation.services.roster import RosterEntry, RosterService
-from station_rotation.store.models import Student
 from station_rotation.ui.models.base import AnyIndex, RowTableModel
+
+if TYPE_CHECKING:  # the first paint comes before the data layer is imported
+    from station_rotation.services.roster import RosterEntry, RosterService
+    from station_rotation.store.models import Student
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STUDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -37,7 +39,7 @@ def supports_text(student: Student) -> str:
     return " · ".join(label for label, on in (("IEP", student.iep), ("ELL", student.ell)) if on)
 
 
-class RosterModel(RowTableModel[RosterEntry]):
+class RosterModel(RowTableModel["RosterEntry"]):
     """One class's students; archived ones only when asked for, shown greyed and italic."""
 
     headers = HEADERS

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
 from station_rotation.core.events import Changes
-from station_rotation.services.app import AppServices
+
+if TYPE_CHECKING:  # the first paint comes before the data layer is imported
+    from station_rotation.services.app import AppServices
 
 
 class Page(QWidget):

@@ -7,6 +7,8 @@ know the window.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,12 +26,14 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
-from station_rotation.services.app import AppServices
-from station_rotation.ui.dialogs.class_dialog import ClassDialog
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.models.class_model import NAME, ClassListModel
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.widgets import named
+
+if TYPE_CHECKING:  # the app opens on this page before the data layer is imported
+    from station_rotation.services.app import AppServices
+    from station_rotation.ui.dialogs.class_dialog import ClassDialog
 
 
 class ClassesPage(Page):
@@ -143,9 +147,13 @@ class ClassesPage(Page):
             self.open_requested.emit(class_id)
 
     def new_class(self) -> None:
+        from station_rotation.ui.dialogs.class_dialog import ClassDialog
+
         self._open_dialog(ClassDialog(self.services.classes, None, self))
 
     def edit_selected(self) -> None:
+        from station_rotation.ui.dialogs.class_dialog import ClassDialog
+
         class_id = self.selected_class_id()
         if class_id:
             section = self.model.section(self.model.row_of(class_id))

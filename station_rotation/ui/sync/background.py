@@ -22,9 +22,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from station_rotation.core.events import Changes
-from station_rotation.services.app import AppServices
 
 if TYPE_CHECKING:
+    from station_rotation.services.app import AppServices
     from station_rotation.services.sync_service import SyncOutcome, SyncStatus
 
 log = logging.getLogger(__name__)
