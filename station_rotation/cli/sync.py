@@ -1,4 +1,5 @@
-"""``station-rotation sync``: enrol this laptop and sync with the district server, headless."""
+"""``station-rotation sync``: enrol this laptop and sync with the district server, headless
+(over the network, or by USB stick with ``--export-bundle`` / ``--import-bundle``)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--enrol", metavar="CODE", help="a one-time enrolment code from your district"
     )
+    usb = parser.add_mutually_exclusive_group()
+    usb.add_argument(
+        "--export-bundle",
+        metavar="PATH",
+        type=Path,
+        help="no connection: write this laptop's unsynced changes to a sync file (USB stick)",
+    )
+    usb.add_argument(
+        "--import-bundle",
+        metavar="PATH",
+        type=Path,
+        help="apply the reply the district server wrote for this laptop's sync file",
+    )
     parser.set_defaults(handler=_sync)
 
 
 def _sync(args: argparse.Namespace, data_dir: Path) -> int:
+    if args.export_bundle or args.import_bundle:
+        return _sync_by_bundle(args, data_dir)
     import asyncio
     import platform
 
@@ -68,6 +84,45 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
             print(warning)
         for item in remote_apply.needs_attention(store):
             print(f"Needs attention: {item.entity} {item.record_id}: {item.reason}")
+    finally:
+        store.close()
+    return 0
+
+
+def _sync_by_bundle(args: argparse.Namespace, data_dir: Path) -> int:
+    """USB sync (no connection): export the outbox, or apply the server's reply."""
+    from station_rotation.core.errors import StationRotationError
+    from station_rotation.store import remote_apply
+    from station_rotation.store.database import Store
+    from station_rotation.sync import bundle
+
+    if args.enrol or args.server:
+        raise StationRotationError(
+            "Enrol with a connection first; sync by USB stick is a command of its own "
+            "(without --server or --enrol)."
+        )
+    store = Store.open(data_dir)
+    try:
+        if args.export_bundle:
+            exported = bundle.export_bundle(store, data_dir, args.export_bundle)
+            print(
+                f"Wrote {exported.changes} changes to {args.export_bundle}. Take it to your "
+                "district (station-rotation-server import-bundle) and bring back the reply; "
+                "the changes stay on this laptop until then."
+            )
+            return 0
+        report = bundle.import_reply(store, data_dir, args.import_bundle)
+        waiting = remote_apply.pending_count(store)
+        print(
+            f"Applied the reply: {report.acknowledged} changes acknowledged, {report.pulled} "
+            f"received, {waiting} waiting, {report.rejected} need attention, "
+            f"{report.conflicts} conflicts."
+        )
+        for warning in report.warnings:
+            print(warning)
+        if report.refused:
+            print(f"The district server stopped at a change: {report.refused}")
+            return 1
     finally:
         store.close()
     return 0

@@ -39,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("path")
     revoke = sub.add_parser("revoke-device", help="stop accepting a laptop")
     revoke.add_argument("device_id")
+    bundle = sub.add_parser(
+        "import-bundle",
+        help="sync a laptop by USB stick: apply its sync file and write the reply to take back",
+    )
+    bundle.add_argument("path", help="the sync file the laptop wrote (--export-bundle)")
+    bundle.add_argument(
+        "--reply", required=True, metavar="REPLY_PATH", help="where to write the reply"
+    )
     return parser
 
 
@@ -80,6 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             count = admin.revoke_device(engine, args.device_id)
             print(f"Revoked {count} enrolment(s).")
             if count == 0:
+                return 1
+        elif args.command == "import-bundle":
+            from pathlib import Path
+
+            from station_rotation.server.bundle import import_bundle
+
+            imported = import_bundle(engine, Path(args.path), Path(args.reply))
+            print(imported.summary())
+            print(f"Reply written to {args.reply}: take it back to the laptop.")
+            if imported.refused:
                 return 1
     except (LookupError, StationRotationError) as exc:
         print(f"station-rotation-server: {exc}", file=sys.stderr)

@@ -1,0 +1,228 @@
+"""USB sync on the laptop: write the outbox to a bundle, apply the server's reply.
+
+For schools with no connection at all (DESIGN.md §4): the teacher exports a bundle,
+district staff import it on the server (``station-rotation-server import-bundle``), and
+the reply comes back on the same stick. The guarantees are network sync's, because the
+same code applies both halves: the server runs its push on the bundle, and the reply is
+applied here by ``remote_apply.acknowledge`` and ``remote_apply.apply_page`` — the
+functions the sync engine uses.
+
+- Export changes nothing on the laptop: the outbox stays until a reply acknowledges it,
+  so edits made meanwhile (and a lost stick) lose nothing.
+- A reply is applied in the engine's order: first the acknowledgements (outbox rows
+  below the acknowledged sequence are dropped, rejections go to "needs attention",
+  lost concurrent edits become conflict records), then every pulled record with the
+  cursor in one transaction. Each step is idempotent, so importing a reply twice, or
+  after a kill between the two steps, changes nothing more.
+- An old reply after a newer one (or after a network sync) must not move the cursor
+  back nor bring back a class that has since left the teacher's scope: its records are
+  applied only when its end cursor is past the laptop's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from station_rotation.core.ids import new_id
+from station_rotation.store import remote_apply
+from station_rotation.store.database import Store
+from station_rotation.sync.bundle_file import (
+    BundleError,
+    read_bundle,
+    seal_key,
+    token_hash,
+    write_bundle,
+)
+from station_rotation.sync.credentials import SyncCredentials, load_credentials
+from station_rotation.sync.wire import PROTOCOL_VERSION, Change, ChangeResult, ServerChange
+
+LAST_EXPORT = "sync.bundle_exported"
+"""The last bundle exported: its id and time (shown by the CLI; nothing depends on it)."""
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    changes: int
+    cursor: int
+    bundle_id: str
+
+
+@dataclass
+class ReplyReport:
+    """What importing a reply did; ``refused`` is the server's reason when it stopped."""
+
+    acknowledged: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    refused: str = ""
+    server_time: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _enrolment(data_dir: Path) -> SyncCredentials:
+    credentials = load_credentials(data_dir)
+    if credentials is None:
+        raise BundleError(
+            "This laptop is not enrolled with the district server yet. Enrol it once "
+            "(station-rotation sync --server ADDRESS --enrol CODE, or the Sync page) where "
+            "there is a connection; after that it can sync by USB stick."
+        )
+    return credentials
+
+
+def outbox_change(entry: remote_apply.OutboxEntry) -> Change:
+    """One outbox row as the push sends it."""
+    return Change(
+        change_id=entry.change_id,
+        device_seq=entry.seq,
+        entity=entry.entity,
+        record_id=entry.record_id,
+        op="delete" if entry.op == "delete" else "upsert",
+        hlc=entry.hlc,
+        payload=entry.payload,
+        payload_type=entry.entity,
+        payload_version=entry.payload_version,
+    )
+
+
+def export_bundle(store: Store, data_dir: Path, path: Path) -> ExportSummary:
+    """Write everything not yet acknowledged, and what the server needs to answer, to ``path``."""
+    credentials = _enrolment(data_dir)
+    entries = remote_apply.pending(store, 2**62)
+    cursor = remote_apply.cursor(store)
+    bundle_id = new_id()
+    header = {
+        "bundle_id": bundle_id,
+        "enrolment_id": credentials.enrolment_id,
+        "laptop_id": store.device_id,
+        "teacher_id": credentials.teacher_id,
+        "server_url": credentials.server_url,
+        "protocol": PROTOCOL_VERSION,
+        "cursor": cursor,
+        "created_at": datetime.now(UTC).isoformat(),
+    }
+    items = ({"change": outbox_change(e).model_dump(mode="json")} for e in entries)
+    key = seal_key(token_hash(credentials.token), "request")
+    count = write_bundle(path, "request", header, items, key)
+    remote_apply.write_state(
+        store, LAST_EXPORT, json.dumps({"bundle_id": bundle_id, "at": header["created_at"]})
+    )
+    return ExportSummary(changes=count, cursor=cursor, bundle_id=bundle_id)
+
+
+def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
+    """Apply the server's reply at ``path``: acknowledgements, then pulled records + cursor."""
+    credentials = _enrolment(data_dir)
+    bundle = read_bundle(path)
+    if bundle.kind != "reply":
+        raise BundleError(
+            f"{path.name} is this laptop's own sync file: it must first be imported on the "
+            "district server, which writes the reply to bring back. Nothing was changed."
+        )
+    header = bundle.header
+    if header.get("laptop_id") != store.device_id:
+        raise BundleError(
+            f"The reply {path.name} is for another laptop. Nothing was changed; bring back "
+            "the reply made for this laptop's sync file."
+        )
+    if header.get("enrolment_id") != credentials.enrolment_id:
+        raise BundleError(
+            f"The reply {path.name} answers a sync file made before this laptop was enrolled "
+            "again. Nothing was changed; make a new sync file, its changes are all there."
+        )
+    bundle.check_seal(
+        seal_key(token_hash(credentials.token), "reply"), who="your district's server"
+    )
+    try:
+        results, pulled = _parse(bundle.items)
+        acked = int(header["acked_through_seq"])
+        start, end = int(header["start_cursor"]), int(header["end_cursor"])
+    except (KeyError, TypeError, ValueError, ValidationError) as exc:
+        raise BundleError(
+            f"The reply {path.name} holds data this version of Station Rotation cannot read. "
+            "Nothing was changed; update the app and import it again."
+        ) from exc
+    report = ReplyReport(refused=str(header.get("refused", "")))
+    report.server_time = str(header.get("server_time", ""))
+    _acknowledge(store, acked, results, report)
+    _apply_pulled(store, pulled, start, end, report)
+    remote_apply.write_state(store, remote_apply.LAST_SYNC, datetime.now(UTC).isoformat())
+    return report
+
+
+def _parse(
+    items: list[dict[str, Any]],
+) -> tuple[list[tuple[ChangeResult, Change | None]], list[ServerChange]]:
+    results: list[tuple[ChangeResult, Change | None]] = []
+    pulled: list[ServerChange] = []
+    for item in items:
+        if "result" in item:
+            change = Change.model_validate(item["change"]) if "change" in item else None
+            results.append((ChangeResult.model_validate(item["result"]), change))
+        elif "pulled" in item:
+            pulled.append(ServerChange.model_validate(item["pulled"]))
+    return results, pulled
+
+
+def _acknowledge(
+    store: Store,
+    acked: int,
+    results: list[tuple[ChangeResult, Change | None]],
+    report: ReplyReport,
+) -> None:
+    """Hand the push results to the engine's own acknowledge (idempotent)."""
+    rejected = [
+        remote_apply.Rejected(c.change_id, c.entity, c.record_id, r.reason)
+        for r, c in results
+        if r.status == "rejected" and c is not None
+    ]
+    superseded = [
+        remote_apply.Superseded(
+            entity=c.entity,
+            record_id=c.record_id,
+            lost_hlc=c.hlc,
+            lost_payload=c.payload,
+            kept_hlc=r.kept_hlc,
+            kept_payload=r.kept_payload,
+        )
+        for r, c in results
+        if c is not None and r.kept_payload is not None and r.kept_hlc
+    ]
+    previous = remote_apply.acked_seq(store)
+    remote_apply.acknowledge(store, acked, rejected, superseded)
+    report.acknowledged = sum(1 for r, _ in results if r.device_seq > previous)
+    report.rejected = len(rejected)
+    report.conflicts = len(superseded)
+
+
+def _apply_pulled(
+    store: Store, pulled: list[ServerChange], start: int, end: int, report: ReplyReport
+) -> None:
+    """Apply the pulled records and move the cursor to ``end``, all in one transaction."""
+    current = remote_apply.cursor(store)
+    if end <= current:
+        return  # an old reply: this laptop already holds newer (a later reply or a sync)
+    if start > current:
+        report.warnings.append(
+            "The reply starts after what this laptop last received (was its data file "
+            "restored from a backup?), so its records were not applied. Make a new sync file."
+        )
+        return
+    records = [
+        remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
+        for c in pulled
+    ]
+    try:
+        report.pulled = remote_apply.apply_page(store, records, end)
+    except remote_apply.IncompletePage as exc:
+        raise BundleError(
+            "The reply refers to records this laptop does not have. Its acknowledgements "
+            "were applied, its records were not; make a new sync file and tell your district."
+        ) from exc
