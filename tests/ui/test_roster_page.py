@@ -236,3 +236,37 @@ def test_the_roster_says_who_teaches_the_class(
     own = services.classes.create_class(name="Art club")  # made here: no teacher to name
     main_window.select_class(own.id)
     qtbot.waitUntil(lambda: page.teachers_label.isHidden())
+
+
+def test_the_teacher_line_waits_for_the_data_layer_on_the_first_screen(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Opened straight on the Roster, the page does not load the data layer for the teacher
+    line; the line appears once the services have loaded after the first paint."""
+    from station_rotation.services.early import EarlyServices
+    from station_rotation.ui.app import ServicesWarmUp, make_application, open_main_window
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "oneroster" / "quirky-1.2"
+    services = AppServices.open(data_dir)
+    try:
+        class_id = services.roster_import.import_roster(fixture).class_ids[0]
+    finally:
+        services.close()
+    make_application([])
+    window, _warm = open_main_window(data_dir)
+    qtbot.addWidget(window)
+    early = window.services
+    assert isinstance(early, EarlyServices)
+    try:
+        window.select_class(class_id)
+        page = window.show_page("Roster")
+        assert isinstance(page, RosterPage)
+        assert early.loaded is None and page.teachers_label.isHidden()
+        window.show()
+        warm_up = window.findChild(ServicesWarmUp)
+        assert isinstance(warm_up, ServicesWarmUp)
+        qtbot.waitUntil(lambda: warm_up.done, timeout=10000)
+        assert page.teachers_label.text() == "Taught by Pat Teacher0"
+    finally:
+        window.close()
+        window.services.close()
