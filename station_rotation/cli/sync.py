@@ -120,6 +120,13 @@ def _sync_by_bundle(args: argparse.Namespace, data_dir: Path) -> int:
         )
         for warning in report.warnings:
             print(warning)
+        if report.repaired:
+            print(f"Repaired from the district's copy: {', '.join(report.repaired)}.")
+        if report.to_repair:
+            print(
+                f"Differs from the district's copy: {', '.join(report.to_repair)}; the next "
+                "sync file asks for it again."
+            )
         if report.refused:
             print(f"The district server stopped at a change: {report.refused}")
             return 1

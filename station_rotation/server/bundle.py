@@ -5,7 +5,9 @@ For schools with no connection at all (DESIGN.md §4). The bundle's changes go t
 (a gap or a copied data file is refused), idempotence (a bundle imported twice is all
 ``duplicate``) and scope checks — in one transaction. The reply then carries the push
 results, every record in the teacher's scope after the laptop's cursor (as
-:func:`exchange.pull` pages them) and the server's time, sealed for that laptop only.
+:func:`exchange.pull` pages them), the per-table digests of that scope, the whole tables
+the laptop found different last time (its digest re-pull, one trip later) and the
+server's time, sealed for that laptop only.
 
 Who made a bundle is proved by its seal (see ``sync/bundle_file.py``): keyed by the
 stored hash of the device token, so a bundle found on a lost stick cannot be altered or
@@ -136,9 +138,14 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path) -> ImportSummary
                 "Nothing was changed; import the file again."
             ) from exc
         pulled = _pull(session, device.teacher_id, cursor)
+        asked = bundle.header.get("repair")
+        repair = sorted(set(asked) & exchange.KNOWN_ENTITIES) if isinstance(asked, list) else []
+        repaired = [c for e in repair for c in _pull(session, device.teacher_id, 0, entity=e)]
+        digests = exchange.digests(session, device.teacher_id)
     sent = {c.change_id: c for c in changes}
     items: list[dict[str, Any]] = [_result_item(r, sent[r.change_id]) for r in results]
     items += [{"pulled": c.model_dump(mode="json")} for c in pulled]
+    items += [{"repair": c.model_dump(mode="json")} for c in repaired]
     header = {
         "enrolment_id": device.id,
         "laptop_id": device.device_id,
@@ -149,6 +156,8 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path) -> ImportSummary
         "end_cursor": pulled[-1].server_seq if pulled else cursor,
         "acked_through_seq": max((r.device_seq for r in results), default=0),
         "refused": refused,
+        "digests": [d.model_dump(mode="json") for d in digests],
+        "repaired": repair,
     }
     write_bundle(reply_path, "reply", header, items, seal_key(device.token_hash, "reply"))
     log.info("bundle import", extra={"device": device.id, "changes": len(changes)})
@@ -171,11 +180,16 @@ def _result_item(result: ChangeResult, change: Change) -> dict[str, Any]:
     return item
 
 
-def _pull(session: Session, teacher_id: str, cursor: int) -> list[ServerChange]:
-    """Every record in the teacher's scope after ``cursor``, page by page as a pull reads."""
+def _pull(
+    session: Session, teacher_id: str, cursor: int, entity: str | None = None
+) -> list[ServerChange]:
+    """Every record in the teacher's scope after ``cursor`` (of one table: a digest re-pull),
+    page by page as a pull reads them."""
     pulled: list[ServerChange] = []
     while True:
-        request = PullRequest(protocol=PROTOCOL_VERSION, cursor=cursor, limit=MAX_PULL_PAGE)
+        request = PullRequest(
+            protocol=PROTOCOL_VERSION, cursor=cursor, limit=MAX_PULL_PAGE, entity=entity
+        )
         page, has_more = exchange.pull(session, teacher_id, request)
         pulled += page
         if not has_more or not page:

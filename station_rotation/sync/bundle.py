@@ -16,7 +16,11 @@ functions the sync engine uses.
   after a kill between the two steps, changes nothing more.
 - An old reply after a newer one (or after a network sync) must not move the cursor
   back nor bring back a class that has since left the teacher's scope: its records are
-  applied only when its end cursor is past the laptop's.
+  applied only when its end cursor is not behind the laptop's.
+- The digest check of a network sync takes one trip more: the reply carries the
+  district's per-table digests, a table that differs (and has nothing waiting to go up)
+  is named in the next sync file, and that reply brings it whole, applied as the
+  engine's re-pull (``apply_page(repair=True)``: never over a newer local edit).
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlmodel import col, select
 
 from station_rotation.core.ids import new_id
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
+from station_rotation.store.models import SYNCED_TABLES, ChangeLog
 from station_rotation.sync.bundle_file import (
     BundleError,
     read_bundle,
@@ -40,8 +46,17 @@ from station_rotation.sync.bundle_file import (
     write_bundle,
 )
 from station_rotation.sync.credentials import SyncCredentials, load_credentials
-from station_rotation.sync.wire import PROTOCOL_VERSION, Change, ChangeResult, ServerChange
+from station_rotation.sync.engine import local_digest
+from station_rotation.sync.wire import (
+    PROTOCOL_VERSION,
+    Change,
+    ChangeResult,
+    ServerChange,
+    TableDigest,
+)
 
+REPAIR = "sync.bundle_repair"
+"""Tables whose digest differed from the district's: the next sync file asks for them whole."""
 LAST_EXPORT = "sync.bundle_exported"
 """The last bundle exported: its id and time (shown by the CLI; nothing depends on it)."""
 
@@ -64,6 +79,10 @@ class ReplyReport:
     refused: str = ""
     server_time: str = ""
     warnings: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    """Tables pulled whole again because the last trip found them different."""
+    to_repair: list[str] = field(default_factory=list)
+    """Tables that differ from the district's copy: the next sync file asks for them."""
 
 
 def _enrolment(data_dir: Path) -> SyncCredentials:
@@ -107,6 +126,7 @@ def export_bundle(store: Store, data_dir: Path, path: Path) -> ExportSummary:
         "protocol": PROTOCOL_VERSION,
         "cursor": cursor,
         "created_at": datetime.now(UTC).isoformat(),
+        "repair": json.loads(remote_apply.read_state(store, REPAIR) or "[]"),
     }
     items = ({"change": outbox_change(e).model_dump(mode="json")} for e in entries)
     key = seal_key(token_hash(credentials.token), "request")
@@ -141,7 +161,8 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         seal_key(token_hash(credentials.token), "reply"), who="your district's server"
     )
     try:
-        results, pulled = _parse(bundle.items)
+        results, pulled, repairs = _parse(bundle.items)
+        digests = [TableDigest.model_validate(d) for d in header.get("digests", [])]
         acked = int(header["acked_through_seq"])
         start, end = int(header["start_cursor"]), int(header["end_cursor"])
     except (KeyError, TypeError, ValueError, ValidationError) as exc:
@@ -151,30 +172,45 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         ) from exc
     report = ReplyReport(refused=str(header.get("refused", "")))
     report.server_time = str(header.get("server_time", ""))
+    current = remote_apply.cursor(store)
     _acknowledge(store, acked, results, report)
-    _apply_pulled(store, pulled, start, end, report)
+    if start > current:
+        report.warnings.append(
+            "The reply starts after what this laptop last received (was its data file "
+            "restored from a backup?), so its records were not applied. Make a new sync file."
+        )
+    elif end >= current:
+        # Not an old reply: what it holds is the district's latest word for this laptop.
+        _apply_pulled(store, pulled, end, report)
+        _repair(store, repairs, header.get("repaired"), report)
+        _check_digests(store, digests, report)
     remote_apply.write_state(store, remote_apply.LAST_SYNC, datetime.now(UTC).isoformat())
     return report
 
 
-def _parse(
-    items: list[dict[str, Any]],
-) -> tuple[list[tuple[ChangeResult, Change | None]], list[ServerChange]]:
-    results: list[tuple[ChangeResult, Change | None]] = []
+Results = list[tuple[ChangeResult, Change | None]]
+
+
+def _parse(items: list[dict[str, Any]]) -> tuple[Results, list[ServerChange], list[ServerChange]]:
+    """The reply's push results, pulled records and re-pulled (repair) records."""
+    results: Results = []
     pulled: list[ServerChange] = []
+    repairs: list[ServerChange] = []
     for item in items:
         if "result" in item:
             change = Change.model_validate(item["change"]) if "change" in item else None
             results.append((ChangeResult.model_validate(item["result"]), change))
         elif "pulled" in item:
             pulled.append(ServerChange.model_validate(item["pulled"]))
-    return results, pulled
+        elif "repair" in item:
+            repairs.append(ServerChange.model_validate(item["repair"]))
+    return results, pulled, repairs
 
 
 def _acknowledge(
     store: Store,
     acked: int,
-    results: list[tuple[ChangeResult, Change | None]],
+    results: Results,
     report: ReplyReport,
 ) -> None:
     """Hand the push results to the engine's own acknowledge (idempotent)."""
@@ -202,27 +238,66 @@ def _acknowledge(
     report.conflicts = len(superseded)
 
 
-def _apply_pulled(
-    store: Store, pulled: list[ServerChange], start: int, end: int, report: ReplyReport
-) -> None:
-    """Apply the pulled records and move the cursor to ``end``, all in one transaction."""
-    current = remote_apply.cursor(store)
-    if end <= current:
-        return  # an old reply: this laptop already holds newer (a later reply or a sync)
-    if start > current:
-        report.warnings.append(
-            "The reply starts after what this laptop last received (was its data file "
-            "restored from a backup?), so its records were not applied. Make a new sync file."
-        )
-        return
-    records = [
+def _records(changes: list[ServerChange]) -> list[remote_apply.RemoteRecord]:
+    return [
         remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
-        for c in pulled
+        for c in changes
     ]
+
+
+def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: ReplyReport) -> None:
+    """Apply the pulled records and move the cursor to ``end``, all in one transaction."""
     try:
-        report.pulled = remote_apply.apply_page(store, records, end)
+        report.pulled = remote_apply.apply_page(store, _records(pulled), end)
     except remote_apply.IncompletePage as exc:
         raise BundleError(
             "The reply refers to records this laptop does not have. Its acknowledgements "
             "were applied, its records were not; make a new sync file and tell your district."
         ) from exc
+
+
+def _repair(
+    store: Store, repairs: list[ServerChange], repaired: object, report: ReplyReport
+) -> None:
+    """Apply the whole tables the last sync file asked for again (the digest re-pull)."""
+    tables = [t for t in repaired if isinstance(t, str)] if isinstance(repaired, list) else []
+    if not tables:
+        return
+    order = list(SYNCED_TABLES)  # parents first
+    ordered = sorted(repairs, key=lambda c: order.index(c.entity) if c.entity in order else 0)
+    try:
+        report.pulled += remote_apply.apply_page(store, _records(ordered), None, repair=True)
+    except remote_apply.IncompletePage:
+        return  # still asked for: the next sync file tries again
+    report.repaired = sorted(t for t in tables if t in SYNCED_TABLES)
+    still = set(json.loads(remote_apply.read_state(store, REPAIR) or "[]")) - set(tables)
+    remote_apply.write_state(store, REPAIR, json.dumps(sorted(still)))
+
+
+def _check_digests(store: Store, digests: list[TableDigest], report: ReplyReport) -> None:
+    """Compare each table with the district's digest; ask again for those that differ.
+
+    Tables with changes still waiting to go up differ by design and are checked on a
+    later trip. A table that differs (a row lost or damaged behind sync's back) is pulled
+    whole by the next sync file's reply, as a network sync re-pulls it at once.
+    """
+    waiting = _tables_waiting(store)
+    differing = {
+        theirs.entity
+        for theirs in digests
+        if theirs.entity in SYNCED_TABLES
+        and theirs.entity not in waiting
+        and local_digest(store, theirs.entity) != theirs
+    }
+    asked = set(json.loads(remote_apply.read_state(store, REPAIR) or "[]"))
+    keep = differing | (asked & waiting)
+    remote_apply.write_state(store, REPAIR, json.dumps(sorted(keep)))
+    report.to_repair = sorted(differing)
+
+
+def _tables_waiting(store: Store) -> set[str]:
+    """Tables with outbox entries the server has not acknowledged."""
+    after = remote_apply.acked_seq(store)
+    with store.read() as session:
+        query = select(ChangeLog.entity).where(col(ChangeLog.seq) > after).distinct()
+        return set(session.exec(query))

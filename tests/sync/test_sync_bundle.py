@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import json
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -288,3 +289,37 @@ def test_a_copied_data_files_sync_file_is_refused_with_its_changes_kept(
         assert original.services.stations.get(station).name == "From the original"
     finally:
         copy.close()
+
+
+def test_a_row_damaged_on_the_laptop_comes_back_on_the_next_trip(
+    server: LiveServer, laptops: Laptops, tmp_path: Path
+) -> None:
+    """A station lost and one garbled in the file: one trip notices, the next repairs,
+    and an edit still waiting to go up is never overwritten."""
+    teacher = admin.create_teacher(server.engine, "Ms Rivera")
+    laptop = laptops()
+    section = create_sample_class(laptop.services, students=2)
+    laptop.enrol(teacher)
+    _usb_round(server, laptop, tmp_path, "first")
+    stations = [s.id for s in laptop.services.stations.list_for(section.id)]
+    with sqlite3.connect(laptop.store.db_path) as db:
+        db.execute("DELETE FROM station WHERE id = ?", (stations[0],))
+        db.execute("UPDATE station SET name = 'garbled' WHERE id = ?", (stations[1],))
+
+    request, reply = tmp_path / "noticed.srsync", tmp_path / "noticed-reply.srsync"
+    export_bundle(laptop.store, laptop.data_dir, request)
+    import_bundle(server.engine, request, reply)
+    assert import_reply(laptop.store, laptop.data_dir, reply).to_repair == ["station"]
+    laptop.services.stations.update(stations[2], name="Edited, not sent yet")
+
+    request, reply = tmp_path / "repair.srsync", tmp_path / "repair-reply.srsync"
+    export_bundle(laptop.store, laptop.data_dir, request)
+    laptop.services.stations.update(stations[3], name="Edited while the stick travels")
+    import_bundle(server.engine, request, reply)
+    report = import_reply(laptop.store, laptop.data_dir, reply)
+    assert (report.repaired, report.to_repair) == (["station"], [])
+    assert laptop.services.stations.get(stations[3]).name == "Edited while the stick travels"
+    assert laptop.pending() == 1
+    _usb_round(server, laptop, tmp_path, "last")
+    assert laptop.snapshot() == server_snapshot(server)
+    assert laptop.pending() == 0
