@@ -55,7 +55,7 @@ def run() -> dict[str, float]:
             reimported = time.perf_counter()
         finally:
             services.close()
-        assert summary.added == STUDENTS * 2 + CLASSES and again.empty
+        assert summary.added == STUDENTS * 2 + CLASSES * 3 and again.empty  # + teacher, link
         floor = raw_floor(root, summary.added)
     return {
         "preview": previewed - start,
