@@ -62,6 +62,9 @@ class EarlyServices:
 
     def load(self) -> AppServices:
         """The real services, opened now if they are not yet (imports SQLAlchemy)."""
+        real = self._real
+        if real is not None:
+            return real
         with self._lock:
             if self._real is not None:
                 return self._real
@@ -69,6 +72,11 @@ class EarlyServices:
 
             real = AppServices.open(self._data_dir)
             real.bus.subscribe(self.bus.publish)
+            # From now on the real services' own objects answer directly; the parts handed
+            # out before (a model keeps ``services.roster``) pass calls on to them.
+            for name, value in vars(real).items():
+                if name != "bus":
+                    setattr(self, name, value)
             self._real = real
             if self._reader is not None:
                 self._reader.close()

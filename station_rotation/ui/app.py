@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -24,6 +24,7 @@ from station_rotation.services.early import EarlyServices
 from station_rotation.ui import startup_probe
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.single_instance import SingleInstance
+from station_rotation.ui.warm_up import ServicesWarmUp
 
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
@@ -71,7 +72,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     try:
         window, warm_up = open_main_window(data_dir)
     except StationRotationError as exc:
-        _cannot_open(exc)
+        _cannot_open(str(exc))
         instance.release()
         return 2
     services = window.services
@@ -80,6 +81,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, resume_collection)  # start-up is done once the loop turns
     else:
         warm_up.finished.connect(resume_collection)  # done once the services are in
+        warm_up.failed.connect(lambda message: _give_up(app, message))
     if startup_probe.requested():
         # Installed after the warm-up: Qt asks the last-installed filter first, so the
         # probe's turn of the loop is queued before the services load.
@@ -100,7 +102,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     finally:
         services.close()
         instance.release()
-    return 2 if warm_up is not None and warm_up.failed else 0
+    return 2 if warm_up is not None and warm_up.error is not None else 0
 
 
 def open_main_window(data_dir: Path) -> tuple[MainWindow, ServicesWarmUp | None]:
@@ -122,61 +124,14 @@ def open_main_window(data_dir: Path) -> tuple[MainWindow, ServicesWarmUp | None]
     return window, ServicesWarmUp(early, window)
 
 
-def _cannot_open(exc: StationRotationError) -> None:
-    QMessageBox.critical(None, f"{APP_NAME} cannot open its data", str(exc))
+def _cannot_open(message: str) -> None:
+    QMessageBox.critical(None, f"{APP_NAME} cannot open its data", message)
 
 
-class ServicesWarmUp(QObject):
-    """Loads the full services right after the window's first paint, then redraws with them.
-
-    The first screen came from the quick reader; once the real services are open the
-    window reads everything again from them (same data, now the full models). Until then
-    a teacher's action that needs the services loads them itself and waits for them
-    (``EarlyServices``): nothing is lost. The GUI thread is busy while they load (~0.3 s),
-    so a click in that time is queued by the window system and handled right after.
-    """
-
-    finished = Signal()
-    _loaded = Signal()
-
-    def __init__(self, early: EarlyServices, window: MainWindow) -> None:
-        super().__init__(window)
-        self._early = early
-        self._window = window
-        self.done = False
-        self.failed = False  # the services could not be opened: the app says so and quits
-        self._scheduled = False
-        # on_loaded may run on a worker thread that needed the services first.
-        self._loaded.connect(self._redraw, Qt.ConnectionType.QueuedConnection)
-        early.on_loaded = self._loaded.emit
-        if early.loaded is not None:  # already needed while the window was built
-            self._loaded.emit()
-        else:
-            window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._scheduled and event.type() == QEvent.Type.Paint:
-            self._scheduled = True
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._load)  # after the loop has turned once
-        return False
-
-    def _load(self) -> None:
-        if self._early.loaded is not None:
-            return
-        try:
-            self._early.load()
-        except StationRotationError as exc:
-            self.failed = True
-            _cannot_open(exc)
-            QApplication.quit()
-
-    def _redraw(self) -> None:
-        if self.done:
-            return
-        self._window.reload_classes()
-        self.done = True
-        self.finished.emit()
+def _give_up(app: QApplication, message: str) -> None:
+    """The services could not be opened after the first paint: say why, then quit."""
+    _cannot_open(message)
+    app.quit()
 
 
 def _bring_to_front(window: MainWindow) -> None:

@@ -22,11 +22,12 @@ from station_rotation.services.roster import RosterEntry
 from station_rotation.services.sample import create_sample_class
 from station_rotation.store.models import ClassSection
 from station_rotation.store.quick_read import QuickClass
-from station_rotation.ui.app import ServicesWarmUp, make_application, open_main_window
+from station_rotation.ui.app import make_application, open_main_window
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.roster_model import display_name
 from station_rotation.ui.pages.classes_page import ClassesPage
 from station_rotation.ui.pages.roster_page import RosterPage
+from station_rotation.ui.warm_up import ServicesWarmUp
 from tests.ui.rotation_helpers import forget_rotation_settings
 
 
@@ -116,7 +117,9 @@ def test_the_classes_are_painted_from_the_file_then_the_services_take_over(
 
     qtbot.waitUntil(lambda: _warm_up(window).done, timeout=10000)
 
-    assert early.loaded is not None
+    real = early.loaded
+    assert real is not None
+    assert early.classes is real.classes  # the real services answer directly from now on
     assert window.stack.currentWidget() is page
     assert isinstance(page.model.section(0), ClassSection)  # the full models now
     window.grab().save(str(artifacts_dir / "first-paint-loaded.png"))
