@@ -296,3 +296,18 @@ def test_a_damaged_or_newer_file_is_refused_with_its_message(
     with pytest.raises(error, match=words):
         open_main_window(data_dir)
     assert db.read_bytes() == before
+
+
+def test_a_file_damaged_after_the_first_paint_gives_its_message(
+    qtbot: QtBot, data_dir: Path, opened: list[MainWindow]
+) -> None:
+    """If the real store cannot open the file the quick reader painted from, the warm-up
+    says why in plain words (the app shows it and quits) instead of a half-working window."""
+    _sample(data_dir)
+    window = _open(qtbot, data_dir, opened)
+    (data_dir / DB_FILENAME).write_bytes(b"not a database any more" * 100)
+    with qtbot.waitSignal(_warm_up(window).failed, timeout=10000) as failed:
+        window.show()
+    assert "untouched" in failed.args[0]
+    assert _warm_up(window).error == failed.args[0]
+    assert not _warm_up(window).done
