@@ -60,17 +60,25 @@ def _sync(services: AppServices) -> None:
     assert outcome.ok, outcome.message
 
 
-def test_keep_mine_puts_her_version_back_on_both_laptops(
-    laptop: Laptops, district: LiveServer
-) -> None:
-    """Her school laptop's rename lost to her home laptop's; "keep mine" wins everywhere."""
+def _two_laptops(
+    laptop: Laptops, district: LiveServer, students: int
+) -> tuple[AppServices, AppServices, ClassSection]:
+    """Ms Rivera's school and home laptops, both synced with her sample class."""
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     school, home = laptop("school"), laptop("home")
-    section = create_sample_class(school, students=3)
+    section = create_sample_class(school, students=students)
     _enrol(school, district, teacher)
     _sync(school)
     _enrol(home, district, teacher)
     _sync(home)
+    return school, home, section
+
+
+def test_keep_mine_puts_her_version_back_on_both_laptops(
+    laptop: Laptops, district: LiveServer
+) -> None:
+    """Her school laptop's rename lost to her home laptop's; "keep mine" wins everywhere."""
+    school, home, section = _two_laptops(laptop, district, 3)
     station = school.stations.list_for(section.id)[0]
 
     school.stations.update(station.id, name="Reading corner", capacity=5)  # offline
@@ -110,13 +118,7 @@ def test_keep_mine_puts_her_version_back_on_both_laptops(
 
 def test_keep_theirs_only_marks_the_conflict_seen(laptop: Laptops, district: LiveServer) -> None:
     """Choosing the version in use changes no record and sends nothing."""
-    teacher = admin.create_teacher(district.engine, "Ms Rivera")
-    school, home = laptop("school"), laptop("home")
-    section = create_sample_class(school, students=2)
-    _enrol(school, district, teacher)
-    _sync(school)
-    _enrol(home, district, teacher)
-    _sync(home)
+    school, home, section = _two_laptops(laptop, district, 2)
     target = school.targets.list_for(section.id)[0]
     school.targets.update(target.id, statement="I can compare ratios")
     home.targets.update(target.id, statement="I can explain ratios")
@@ -253,13 +255,9 @@ def test_the_districts_roster_fields_cannot_be_put_back(
 
 def test_a_plan_conflict_reads_as_groups_and_paths(laptop: Laptops, district: LiveServer) -> None:
     """Both laptops moved the same student into different groups: she reads who went where."""
-    teacher = admin.create_teacher(district.engine, "Ms Rivera")
-    school, home = laptop("school"), laptop("home")
-    section = create_sample_class(school, students=8)
+    school, home, section = _two_laptops(laptop, district, 8)
     plan = school.plans.create(section.id, "Fractions", date(2026, 11, 24))
-    _enrol(school, district, teacher)
     _sync(school)
-    _enrol(home, district, teacher)
     _sync(home)
     first, second, third = plan.body.groups[:3]
     student = first.student_ids[0]

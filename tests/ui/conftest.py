@@ -1,13 +1,16 @@
-"""Fixtures for the Qt stories that need the app's asyncio loop (qasync), as ``run_gui`` has."""
+"""Fixtures for the Qt stories of sync: the app's asyncio loop (qasync) and a district server."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
+
+from station_rotation.server.testing import LiveServer
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +31,11 @@ def async_loop(_session_loop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
     for task in asyncio.all_tasks(_session_loop):
         task.cancel()
     asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Iterator[LiveServer]:
+    """A district server on a loopback port, on its own SQLite file."""
+    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
+    yield live
+    live.stop()

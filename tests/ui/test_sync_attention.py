@@ -35,13 +35,6 @@ T = TypeVar("T")
 
 
 @pytest.fixture
-def district(tmp_path: Path) -> Iterator[LiveServer]:
-    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
-    yield live
-    live.stop()
-
-
-@pytest.fixture
 def other_laptop(tmp_path: Path) -> Iterator[AppServices]:
     """The teacher's other laptop (or a colleague's): its own data folder."""
     services = AppServices.open(tmp_path / "other-laptop")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,13 +27,6 @@ from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
 from station_rotation.ui.sync.sync_panel import SyncPage
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def district(tmp_path: Path) -> Iterator[LiveServer]:
-    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
-    yield live
-    live.stop()
 
 
 @pytest.fixture
