@@ -92,9 +92,8 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
 def _sync_by_bundle(args: argparse.Namespace, data_dir: Path) -> int:
     """USB sync (no connection): export the outbox, or apply the server's reply."""
     from station_rotation.core.errors import StationRotationError
-    from station_rotation.store import remote_apply
+    from station_rotation.services import usb_sync
     from station_rotation.store.database import Store
-    from station_rotation.sync import bundle
 
     if args.enrol or args.server:
         raise StationRotationError(
@@ -104,32 +103,11 @@ def _sync_by_bundle(args: argparse.Namespace, data_dir: Path) -> int:
     store = Store.open(data_dir)
     try:
         if args.export_bundle:
-            exported = bundle.export_bundle(store, data_dir, args.export_bundle)
-            print(
-                f"Wrote {exported.changes} changes to {args.export_bundle}. Take it to your "
-                "district (station-rotation-server import-bundle) and bring back the reply; "
-                "the changes stay on this laptop until then."
-            )
-            return 0
-        report = bundle.import_reply(store, data_dir, args.import_bundle)
-        waiting = remote_apply.pending_count(store)
-        print(
-            f"Applied the reply: {report.acknowledged} changes acknowledged, {report.pulled} "
-            f"received, {waiting} waiting, {report.rejected} need attention, "
-            f"{report.conflicts} conflicts."
-        )
-        for warning in report.warnings:
-            print(warning)
-        if report.repaired:
-            print(f"Repaired from the district's copy: {', '.join(report.repaired)}.")
-        if report.to_repair:
-            print(
-                f"Differs from the district's copy: {', '.join(report.to_repair)}; the next "
-                "sync file asks for it again."
-            )
-        if report.refused:
-            print(f"The district server stopped at a change: {report.refused}")
-            return 1
+            outcome = usb_sync.write_sync_file(store, args.export_bundle)
+        else:
+            outcome = usb_sync.apply_reply(store, args.import_bundle)
     finally:
         store.close()
-    return 0
+    for line in outcome.lines:
+        print(line)
+    return 1 if outcome.refused else 0

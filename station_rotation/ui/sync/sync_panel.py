@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,7 @@ from station_rotation.ui.pages.base import Page
 from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_text import waiting_text, when_text
+from station_rotation.ui.sync.usb_section import UsbSection
 from station_rotation.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -120,6 +123,9 @@ class SyncPage(Page):
         status_layout.addLayout(buttons)
         self.status_box.setLayout(status_layout)
         self.status_box.hide()  # until the first status is read
+        self.usb_box = UsbSection(services, self)
+        self.usb_box.finished.connect(self.scheduler.refresh_status)
+        self.usb_box.hide()  # only for an enrolled laptop
 
         self.attention_box = AttentionSection(self)
         self.attention_box.restore.connect(self.restore_overwritten)
@@ -129,7 +135,8 @@ class SyncPage(Page):
         self.attention_box.sync_requested.connect(self.sync_now)
         self.scheduler.action_failed.connect(self.attention_box.show_error)
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(12)
         self.back_button = named(QPushButton("← Back to the welcome screen"), "syncBackButton")
@@ -147,8 +154,22 @@ class SyncPage(Page):
         layout.addWidget(intro)
         layout.addWidget(self.connect_box)
         layout.addWidget(self.status_box)
-        layout.addWidget(self.attention_box, 1)
-        layout.addStretch(0)
+        layout.addWidget(self.usb_box)
+        layout.addWidget(self.attention_box)
+        layout.addStretch(1)
+        # The page scrolls as a whole: however many items need attention, each card
+        # gets its full height (Tab scrolls to the focused button by itself).
+        self.scroll_area = named(QScrollArea(), "syncPageScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        viewport = self.scroll_area.viewport()
+        if viewport is not None:
+            viewport.setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
         self._want_form = False  # "Use a new code…" shows the form while enrolled
         self._enrol_task: asyncio.Task[bool] | None = None
         if self.scheduler.status is not None:
@@ -225,6 +246,7 @@ class SyncPage(Page):
         if status.server_url and not self.address_edit.text():
             self.address_edit.setText(status.server_url)
         self.status_box.setVisible(enrolled)
+        self.usb_box.setVisible(enrolled)
         self.server_label.setText(status.server_url or "—")
         self.last_synced_label.setText(
             when_text(status.last_synced, today_word=True) if status.last_synced else "not yet"

@@ -1,0 +1,99 @@
+"""A school with no connection: the teacher syncs from the Sync page with a USB stick.
+
+The real main window on the app's qasync loop, a real data file and a real district
+database; the laptop is enrolled over loopback once, then the server goes away and the
+sync file and its reply travel as files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from station_rotation.server import admin
+from station_rotation.server.bundle import import_bundle
+from station_rotation.server.database import make_engine
+from station_rotation.server.testing import LiveServer
+from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.sync.sync_panel import SyncPage
+from tests.docs_images import docs_image
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Iterator[LiveServer]:
+    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
+    yield live
+    live.stop()
+
+
+def _choose(qtbot: Any, page: SyncPage, button: Any, path: Path) -> None:
+    """Click ``button`` and pick ``path`` in the file dialog it opens."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.usb_box.dialog
+    assert isinstance(dialog, QFileDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    dialog.selectFile(str(path))
+    dialog.accept()
+
+
+def test_a_teacher_syncs_by_usb_stick_from_the_sync_page(
+    qtbot: Any,
+    async_loop: Any,
+    main_window: Any,
+    services: AppServices,
+    district: LiveServer,
+    tmp_path: Path,
+) -> None:
+    """Enrolled once; then, with no connection, a sync file goes out and its reply comes in."""
+    services.sync.attempts = 2
+    services.sync.max_wait = 0.05
+    section = create_sample_class(services, students=6)
+    main_window.select_class(section.id)
+    page = main_window.show_page("Sync")
+    assert isinstance(page, SyncPage)
+    assert not page.usb_box.isVisible()  # not enrolled: nothing to sync by stick yet
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    page.address_edit.setText(district.url)
+    page.code_edit.setText(admin.issue_code(district.engine, teacher))
+    qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+    assert page.usb_box.isVisible()
+    district.stop()  # from now on the school has no connection
+
+    station = services.stations.list_for(section.id)[0]
+    services.stations.update(station.id, name="Listening corner")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    request, reply = stick / "rivera.srsync", stick / "rivera-reply.srsync"
+    _choose(qtbot, page, page.usb_box.write_button, request)
+    result = page.usb_box.result_label
+    qtbot.waitUntil(lambda: result.text().startswith("Wrote 1 change to"), timeout=WAIT_MS)
+    assert services.sync.status().waiting == 1  # kept until the district has it
+
+    engine = make_engine(district.settings.database_url)
+    try:
+        import_bundle(engine, request, reply)
+    finally:
+        engine.dispose()
+    _choose(qtbot, page, page.usb_box.read_button, reply)
+    qtbot.waitUntil(lambda: result.text().startswith("Applied the reply"), timeout=WAIT_MS)
+    assert "1 change acknowledged" in result.text() and "0 waiting" in result.text()
+    qtbot.waitUntil(lambda: page.waiting_label.text() == "everything sent", timeout=WAIT_MS)
+    page.grab().save(str(docs_image("sync-usb.png")))
+
+    # The same reply again, then a file that is not a sync file: plain words, no harm.
+    _choose(qtbot, page, page.usb_box.read_button, reply)
+    qtbot.waitUntil(lambda: "0 changes acknowledged" in result.text(), timeout=WAIT_MS)
+    junk = stick / "notes.txt"
+    junk.write_text("not a sync file")
+    _choose(qtbot, page, page.usb_box.read_button, junk)
+    qtbot.waitUntil(lambda: "is damaged or is not" in result.text(), timeout=WAIT_MS)
+    assert page.usb_box.write_button.isEnabled() and services.sync.status().waiting == 0
