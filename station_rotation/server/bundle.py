@@ -117,6 +117,10 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path) -> ImportSummary
     """
     if reply_path.resolve() == path.resolve():
         raise BundleError("Write the reply to another file than the laptop's sync file.")
+    if not reply_path.parent.is_dir():
+        raise BundleError(
+            f"There is no folder {reply_path.parent} to write the reply in. Nothing was changed."
+        )
     bundle = read_bundle(path)
     with Session(engine, expire_on_commit=False) as session:
         device = _device(session, bundle)
@@ -159,7 +163,13 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path) -> ImportSummary
         "digests": [d.model_dump(mode="json") for d in digests],
         "repaired": repair,
     }
-    write_bundle(reply_path, "reply", header, items, seal_key(device.token_hash, "reply"))
+    try:
+        write_bundle(reply_path, "reply", header, items, seal_key(device.token_hash, "reply"))
+    except BundleError as exc:
+        raise BundleError(
+            f"The laptop's changes were applied, but the reply could not be written: {exc} "
+            "Importing the same sync file again applies nothing twice and writes the reply."
+        ) from exc
     log.info("bundle import", extra={"device": device.id, "changes": len(changes)})
     statuses: dict[str, int] = {}
     for result in results:

@@ -81,11 +81,13 @@ def test_a_school_with_no_connection_syncs_by_usb_stick(
     teacher = admin.create_teacher(server.engine, "Ms Rivera")
     laptop = laptops()
     section = create_sample_class(laptop.services, students=4)
-    laptop.enrol(teacher)
-    outbox = laptop.pending()
     stick = tmp_path / "stick"
     stick.mkdir()
     request, reply = stick / "rivera.srsync", stick / "rivera-reply.srsync"
+    with pytest.raises(BundleError, match="not enrolled with the district server yet"):
+        export_bundle(laptop.store, laptop.data_dir, request)
+    laptop.enrol(teacher)
+    outbox = laptop.pending()
     data = ["--data-dir", str(laptop.data_dir)]
 
     assert laptop_cli([*data, "sync", "--export-bundle", str(request)]) == 0
@@ -93,6 +95,9 @@ def test_a_school_with_no_connection_syncs_by_usb_stick(
     station = laptop.services.stations.list_for(section.id)[0].id
     laptop.services.stations.update(station, name="Edited while the stick travels")
     db = ["--database-url", server.settings.database_url]
+    nowhere = str(tmp_path / "no such folder" / "reply.srsync")
+    assert server_cli([*db, "import-bundle", str(request), "--reply", nowhere]) == 2
+    assert _count(server, ReceivedChange) == 0
     assert server_cli([*db, "import-bundle", str(request), "--reply", str(reply)]) == 0
     assert _count(server, ReceivedChange) == outbox
     assert laptop_cli([*data, "sync", "--import-bundle", str(reply)]) == 0
