@@ -235,22 +235,13 @@ class AttentionSection(QGroupBox):
         self.error_label.hide()
         self.cards_widget = QWidget()
         self.cards = QVBoxLayout(self.cards_widget)
-        self.cards.setContentsMargins(0, 0, 4, 0)
+        self.cards.setContentsMargins(0, 0, 0, 0)
         self.cards.setSpacing(8)
         self.cards.addStretch(1)
-        self.scroll_area = named(QScrollArea(), "attentionScroll")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(self.cards_widget)
-        # The cards sit on the group box itself, not on a differently shaded viewport.
-        viewport = self.scroll_area.viewport()
-        if viewport is not None:
-            viewport.setAutoFillBackground(False)
-        self.cards_widget.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.cards_widget)
         self.shown: Attention | None = None
         self.hide()
 
@@ -318,9 +309,13 @@ class AttentionSection(QGroupBox):
         self.error_label.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keep the focused button in view when Tab moves through the cards."""
+        """Keep the focused button in view (the page scrolls), however it got the focus."""
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
-            self.scroll_area.ensureWidgetVisible(watched, 0, 24)
+            parent = self.parentWidget()
+            while parent is not None and not isinstance(parent, QScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:
+                parent.ensureWidgetVisible(watched, 0, 24)
         return False
 
     def _focused_card_index(self) -> int | None:

@@ -154,8 +154,8 @@ class SyncPage(Page):
         layout.addWidget(intro)
         layout.addWidget(self.connect_box)
         layout.addWidget(self.status_box)
+        layout.addWidget(self.attention_box)  # what needs her before the optional USB way
         layout.addWidget(self.usb_box)
-        layout.addWidget(self.attention_box)
         layout.addStretch(1)
         # The page scrolls as a whole: however many items need attention, each card
         # gets its full height (Tab scrolls to the focused button by itself).
