@@ -89,7 +89,7 @@ class SyncService:
         last_sync = remote_apply.read_state(self.store, remote_apply.LAST_SYNC)
         last = self._last
         waiting = remote_apply.pending_count(self.store)
-        attention = self.attention.read()
+        attention = self._read_attention()
         if last is not None and last.held_back and waiting:
             attention = replace(attention, held_back=last.message)
         return SyncStatus(
@@ -104,6 +104,14 @@ class SyncService:
             attention=attention,
             warnings=last.warnings if last is not None else (),
         )
+
+    def _read_attention(self) -> Attention:
+        """What needs the teacher; never stops the status from being read."""
+        try:
+            return self.attention.read()
+        except Exception:  # a damaged conflict row must not hide the sync status itself
+            log.exception("could not read the sync items that need attention")
+            return Attention()
 
     async def read_status(self) -> SyncStatus:
         """:meth:`status` without blocking the event loop."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -285,3 +286,23 @@ def test_a_plan_conflict_reads_as_groups_and_paths(laptop: Laptops, district: Li
     for services in (school, home):
         groups = {g.id: g.student_ids for g in services.plans.get(plan.id).body.groups}
         assert student in groups[second.id] and student not in groups[third.id]
+
+
+def test_a_damaged_conflict_row_does_not_hide_the_sync_status(
+    laptop: Laptops, district: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A conflict row garbled on disk: the status (and the status line) still reads."""
+    school, home, section = _two_laptops(laptop, district, 2)
+    station = school.stations.list_for(section.id)[0]
+    school.stations.update(station.id, name="Reading corner")
+    home.stations.update(station.id, name="Listening post")
+    _sync(home)
+    _sync(school)
+    assert school.sync.status().attention.count == 1
+    with sqlite3.connect(school.store.db_path) as raw:
+        raw.execute("UPDATE sync_conflict SET kept_payload = 'not json'")
+
+    status = school.sync.status()
+    assert status.enrolled and status.last_synced is not None and status.waiting == 0
+    assert status.attention.count == 0
+    assert "could not read the sync items" in caplog.text
