@@ -5,6 +5,10 @@ service reads in a few bulk queries), so the preview is exact and cheap. Records
 recognised by the district's ``sourcedId`` (else student id, else name), so a re-import
 never duplicates. Archiving sets ``archived``; nothing is deleted, quick-check history stays.
 
+A new record with a ``sourcedId`` gets the id the district server gives the same record
+(:func:`roster_id`), so the teacher's import and the district's roster converge on one
+record whichever reaches the server first; records without one get a random id.
+
 A plain CSV is one class's whole list but not the district's: students of its classes it
 does not list are named in ``ImportPlan.not_in_file`` and stay unless the teacher chooses
 ``archive_missing`` (then their class membership is archived, restorable on the Roster page).
@@ -17,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from station_rotation.core.ids import new_id
+from station_rotation.core.ids import RosterKind, new_id, roster_id
 from station_rotation.importing.model import Roster, RosterClass, RosterStudent
 
 Kind = Literal["class", "student", "enrollment", "teacher", "class_teacher"]
@@ -129,6 +133,12 @@ class _Planner:
         self.student_ids: dict[str, str] = {}
         self._seen_enrollments: set[tuple[str, str]] = set()
         self._enrollment_label: Callable[[str, str], str] = lambda _c, _s: ""
+        # Record id -> sourcedId of the classes, students and teachers (stored and added).
+        self._source_ids: dict[str, str] = {
+            e.id: str(e.fields["source_id"])
+            for e in (*snapshot.classes, *snapshot.students, *snapshot.teachers)
+            if e.fields.get("source_id")
+        }
 
     def plan(self) -> ImportPlan:
         self._classes()
@@ -169,7 +179,9 @@ class _Planner:
                 self.class_ids[key] = found.id
                 continue
             found = by_source.get(rc.source_id) if rc.source_id else by_name.get(rc.name.casefold())
-            record_id = self._merge("class", found, _class_fields(rc), rc.active, rc.name)
+            record_id = self._merge(
+                "class", found, _class_fields(rc), rc.active, rc.name, rc.source_id
+            )
             if record_id:
                 self.class_ids[key] = record_id
 
@@ -186,7 +198,9 @@ class _Planner:
         for key, rs in self.roster.students.items():
             found = index.get(key)
             label = f"{rs.given_name} {rs.family_name}".strip()
-            record_id = self._merge("student", found, _student_fields(rs), rs.active, label)
+            record_id = self._merge(
+                "student", found, _student_fields(rs), rs.active, label, rs.source_id
+            )
             if record_id:
                 self.student_ids[key] = record_id
 
@@ -197,12 +211,15 @@ class _Planner:
         fields: dict[str, Any],
         active: bool,
         label: str,
+        source_id: str | None = None,
     ) -> str | None:
         """Add, change, archive or leave one class or student; its record id (None: skip)."""
         if found is None:
             if not active:
                 return None  # tobedeleted and never imported: nothing to do
-            record_id = new_id()
+            record_id = roster_id(kind, source_id) if source_id else new_id()
+            if source_id:
+                self._source_ids[record_id] = source_id
             self.items.append(PlanItem(kind, "add", record_id, label, fields))
             return record_id
         if not active:
@@ -240,7 +257,7 @@ class _Planner:
         for key, rt in self.roster.teachers.items():
             fields = {name: getattr(rt, name) for name in TEACHER_FIELDS}
             label = f"{rt.given_name} {rt.family_name}".strip() or key
-            record_id = self._merge("teacher", by_source.get(key), fields, True, label)
+            record_id = self._merge("teacher", by_source.get(key), fields, True, label, key)
             if record_id:
                 teacher_ids[key] = record_id
         names = {t.id: _teacher_label(t.fields) for t in self.snap.teachers}
@@ -265,7 +282,8 @@ class _Planner:
                     "teacher_id": teacher_id,
                     "source_id": f"{link.class_key}/{link.teacher_key}",
                 }
-                self.items.append(PlanItem("class_teacher", "add", new_id(), label, fields))
+                link_id = self._link_id("class_teacher", class_id, teacher_id)
+                self.items.append(PlanItem("class_teacher", "add", link_id, label, fields))
             elif found is not None and not link.active:
                 self._remove_link(found, label)
         if self.roster.bulk and not self.roster.partial and self.roster.into_class_id is None:
@@ -275,6 +293,25 @@ class _Planner:
                     self._remove_link(
                         found, f"{names.get(pair[1], '')} taught {classes.get(pair[0], '')}"
                     )
+
+    def _link_id(self, kind: RosterKind, parent_id: str, member_id: str) -> str:
+        """An enrollment's or class–teacher link's id: the district's when both ends are.
+
+        Both ends must carry the ids derived from their ``sourcedId``s: a link between a
+        district class and a student imported before ids were derived (a random id) is
+        not the district's record, so it gets a random id of its own.
+        """
+        parent = self._source_ids.get(parent_id)
+        member = self._source_ids.get(member_id)
+        member_kind: RosterKind = "teacher" if kind == "class_teacher" else "student"
+        if (
+            parent
+            and member
+            and parent_id == roster_id("class", parent)
+            and member_id == roster_id(member_kind, member)
+        ):
+            return roster_id(kind, parent, member)
+        return new_id()
 
     def _remove_link(self, found: Existing, label: str) -> None:
         """A teacher no longer teaches a class: the link is tombstoned (it holds no history)."""
@@ -306,7 +343,7 @@ class _Planner:
                         PlanItem(
                             "enrollment",
                             "add",
-                            new_id(),
+                            self._link_id("enrollment", class_id, student_id),
                             label,
                             {
                                 "class_id": class_id,

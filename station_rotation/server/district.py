@@ -7,10 +7,10 @@ laptop pushes (docs/sync.md, "Roster fields").
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from station_rotation.core.hlc import HlcStamp, wall_clock_ms
+from station_rotation.core.ids import stable_id
 
 DISTRICT_DEVICE = "district"
 SCOPE_EXIT = "scope_exit"
@@ -29,12 +29,13 @@ DISTRICT_FIELDS: dict[str, frozenset[str]] = {
 }
 """The roster's fields of each district record: the server wins on these."""
 
-_NAMESPACE = uuid.UUID("6f1b7c2e-3d4a-5b6c-8d9e-0a1b2c3d4e5f")
-
 
 def district_id(*parts: str) -> str:
-    """A stable record id for a roster record (the same on every load)."""
-    return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
+    """A stable id for a server-made record (a ``scope_exit`` notice): same on every load.
+
+    Roster records take :func:`station_rotation.core.ids.roster_id`, which laptops call too.
+    """
+    return stable_id(*parts)
 
 
 def district_stamp(after: str = "") -> str:

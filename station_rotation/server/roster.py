@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from station_rotation.core.ids import roster_id
 from station_rotation.importing.oneroster import SOURCED_ID, _roles, parse_oneroster
 from station_rotation.importing.source import RosterSource
 from station_rotation.importing.table import read_table
@@ -120,7 +121,9 @@ def _upsert(session: Session, record: SyncedRecord, entity: str, class_id: str |
     existing = session.get(Record, (entity, record.id))
     base = dict(existing.payload) if existing is not None else district
     payload = with_district_fields(entity, base, district)
-    if existing is not None and not existing.deleted:
+    # A record a teacher pushed first (from her own import of this roster: same id) is
+    # taken over even when it already says the same: it becomes the district's.
+    if existing is not None and not existing.deleted and existing.district:
         before = {k: v for k, v in existing.payload.items() if k != "hlc"}
         if before == {k: v for k, v in payload.items() if k != "hlc"}:
             return False
@@ -179,9 +182,9 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
     )
     with Session(engine) as session:
         accounts = {key: _account(session, t, report) for key, t in roster_teachers.items()}
-        class_ids = {key: district_id("class", key) for key in roster.classes}
-        student_ids = {key: district_id("student", key) for key in roster.students}
-        teacher_ids = {key: district_id("teacher", key) for key in roster_teachers}
+        class_ids = {key: roster_id("class", key) for key in roster.classes}
+        student_ids = {key: roster_id("student", key) for key in roster.students}
+        teacher_ids = {key: roster_id("teacher", key) for key in roster_teachers}
         changed = 0
         for key, c in roster.classes.items():
             section = ClassSection(
@@ -205,7 +208,7 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
             changed += _upsert(session, person, "teacher", None)
         for e in roster.enrollments:
             enrollment = Enrollment(
-                id=district_id("enrollment", e.class_key, e.student_key),
+                id=roster_id("enrollment", e.class_key, e.student_key),
                 class_id=class_ids[e.class_key], student_id=student_ids[e.student_key],
                 source_id=e.source_id, archived=not e.active,
             )  # fmt: skip
@@ -215,9 +218,9 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
             if class_key not in class_ids:
                 continue
             for key in sorted(keys):
-                taught_links.add(district_id("class_teacher", class_key, key))
+                taught_links.add(roster_id("class_teacher", class_key, key))
                 link = ClassTeacher(
-                    id=district_id("class_teacher", class_key, key),
+                    id=roster_id("class_teacher", class_key, key),
                     class_id=class_ids[class_key], teacher_id=teacher_ids[key],
                     source_id=f"{class_key}/{key}",
                 )  # fmt: skip
@@ -277,9 +280,15 @@ def _assign_scopes(
         )
     }
     for teacher_id, class_id in sorted(desired - current):
-        if session.get(ClassScope, (teacher_id, class_id)) is None:
+        scope = session.get(ClassScope, (teacher_id, class_id))
+        if scope is None:
             session.add(ClassScope(teacher_id=teacher_id, class_id=class_id, source="roster"))
             report.scopes_added += 1
+        else:
+            # She pushed the class from her own import of this roster first: from now on
+            # the roster decides (a bulk roster that gives it to another teacher takes it).
+            scope.source = "roster"
+            session.add(scope)
         _scope_exit(session, teacher_id, class_id, gone=False)
     session.flush()
     added_classes = {class_id for _, class_id in desired - current}

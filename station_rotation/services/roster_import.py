@@ -188,11 +188,19 @@ def _apply(tx: WriteTransaction, items: list[PlanItem]) -> None:
     for kind in ("class", "student", "enrollment", "teacher", "class_teacher"):  # parents first
         model = _MODELS[kind]
         mine = [i for i in items if i.kind == kind]
-        loaded = _load(tx.session, model, (i.record_id for i in mine if i.action != "add"))
+        loaded = _load(tx.session, model, (i.record_id for i in mine))
         records: list[SyncedRecord] = []
         for item in mine:
             if item.action == "add":
                 record: SyncedRecord = model(id=item.record_id, **item.fields)
+                gone = loaded.get(item.record_id)
+                if gone is not None:
+                    # The district's id of a record deleted here before: it comes back
+                    # (the snapshot skips tombstones, so only a tombstone can be found).
+                    for name, value in item.fields.items():
+                        setattr(gone, name, value)
+                    gone.deleted = False
+                    record = gone
             else:
                 found = loaded.get(item.record_id)
                 if found is None or found.hlc != item.expected_hlc:

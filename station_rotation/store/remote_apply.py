@@ -208,7 +208,15 @@ def _record_conflict(
     kept: tuple[str, dict[str, Any]],
     lost: tuple[str, dict[str, Any]],
 ) -> None:
-    """Keep both sides of an overwritten concurrent edit (once per pair of stamps)."""
+    """Keep both sides of an overwritten concurrent edit (once per pair of stamps).
+
+    Two versions that say the same (her own import of a roster and the district's load
+    of it) are no conflict: nothing of hers was lost.
+    """
+    if {k: v for k, v in kept[1].items() if k != "hlc"} == {
+        k: v for k, v in lost[1].items() if k != "hlc"
+    }:
+        return
     known = session.exec(
         select(SyncConflict.id).where(
             SyncConflict.record_id == record_id,
