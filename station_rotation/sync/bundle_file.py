@@ -95,7 +95,10 @@ def write_bundle(
     temp = path.with_name(path.name + ".partial")
     count = 0
     try:
-        with open(temp, "wb") as raw:
+        # Student data: readable by this user only where the file system has permissions
+        # (a temp file left by a crash is removed first: O_CREAT's mode would not apply).
+        temp.unlink(missing_ok=True)
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw:
             with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
                 first = {**header, "format": MAGIC, "version": FORMAT_VERSION, "kind": kind}
                 for item in (first, *items):

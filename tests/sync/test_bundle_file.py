@@ -35,6 +35,7 @@ def test_a_written_file_reads_back_whole_and_sealed(tmp_path: Path) -> None:
         with pytest.raises(BundleError, match="was not made by the laptop"):
             bundle.check_seal(wrong, who="the laptop")
     assert not list(tmp_path.glob("*.partial"))  # written through a temp file, renamed
+    assert path.stat().st_mode & 0o077 == 0  # student data: this user only
 
 
 def test_every_cut_and_every_flipped_byte_is_caught(tmp_path: Path) -> None:
