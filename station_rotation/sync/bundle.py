@@ -184,7 +184,7 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         _apply_pulled(store, pulled, end, report)
         _repair(store, repairs, header.get("repaired"), report)
         _check_digests(store, digests, report)
-    remote_apply.write_state(store, remote_apply.LAST_SYNC, datetime.now(UTC).isoformat())
+        remote_apply.write_state(store, remote_apply.LAST_SYNC, datetime.now(UTC).isoformat())
     return report
 
 
