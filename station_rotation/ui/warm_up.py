@@ -31,6 +31,7 @@ DATA_LAYER_STEPS = (
     "station_rotation.store.database",
     "station_rotation.services.app",
 )
+UNPAINTED_START_MS = 1500
 
 
 class ServicesWarmUp(QObject):
@@ -54,13 +55,19 @@ class ServicesWarmUp(QObject):
             self._loaded.emit()
         else:
             window.installEventFilter(self)
+            # A window that is never painted (opened minimised) loads them all the same.
+            QTimer.singleShot(UNPAINTED_START_MS, self, self._start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._started and event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._start)  # once the loop has turned
+        return False
+
+    def _start(self) -> None:
+        if not self._started:
             self._started = True
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self, partial(self._step, 0))  # once the loop has turned
-        return False
+            self._step(0)
 
     def _step(self, index: int) -> None:
         if self._early.loaded is not None:

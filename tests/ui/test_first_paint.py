@@ -27,7 +27,7 @@ from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.roster_model import display_name
 from station_rotation.ui.pages.classes_page import ClassesPage
 from station_rotation.ui.pages.roster_page import RosterPage
-from station_rotation.ui.warm_up import ServicesWarmUp
+from station_rotation.ui.warm_up import UNPAINTED_START_MS, ServicesWarmUp
 from tests.ui.rotation_helpers import forget_rotation_settings
 
 
@@ -311,3 +311,16 @@ def test_a_file_damaged_after_the_first_paint_gives_its_message(
     assert "untouched" in failed.args[0]
     assert _warm_up(window).error == failed.args[0]
     assert not _warm_up(window).done
+
+
+def test_a_window_that_is_not_painted_still_gets_its_services(
+    qtbot: QtBot, data_dir: Path, opened: list[MainWindow]
+) -> None:
+    """A window with no paint yet (opened minimised, a locked screen) still loads the
+    services soon after, instead of waiting for the teacher's first action."""
+    _sample(data_dir)
+    window = _open(qtbot, data_dir, opened)  # never shown here: never painted
+    qtbot.wait(UNPAINTED_START_MS // 2)
+    assert _early(window).loaded is None
+    qtbot.waitUntil(lambda: _warm_up(window).done, timeout=10000)
+    assert _early(window).loaded is not None
