@@ -40,6 +40,7 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
     from station_rotation.core.errors import StationRotationError
     from station_rotation.store import remote_apply
     from station_rotation.store.database import Store
+    from station_rotation.store.roster_ids import adopt_roster_ids_safely
     from station_rotation.sync.client import SyncClient
     from station_rotation.sync.credentials import (
         SyncCredentials,
@@ -60,7 +61,10 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
                     reply = await client.enrol(args.enrol, store.device_id, platform.node())
                 return SyncCredentials(args.server, reply.token, reply.teacher_id, reply.device_id)
 
+            first = credentials is None
             credentials = asyncio.run(enrol())
+            if first:
+                adopt_roster_ids_safely(store)
             save_credentials(data_dir, credentials)
             print(f"This laptop is enrolled with {args.server}.")
         if credentials is None:

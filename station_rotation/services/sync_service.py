@@ -23,6 +23,7 @@ from station_rotation.services.sync_attention import Attention, SyncAttentionSer
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.roster_ids import adopt_roster_ids_safely
 from station_rotation.sync.credentials import (
     forget_credentials,
     load_credentials,
@@ -132,6 +133,8 @@ class SyncService:
             raise StationRotationError("Enter the enrolment code your district gave you.")
         async with self._client(address) as client:
             reply = await client.enrol(code, self.store.device_id, platform.node())
+        if await asyncio.to_thread(read_enrolment, self.store.data_dir) is None:
+            await asyncio.to_thread(adopt_roster_ids_safely, self.store)
         credentials = SyncCredentials(address, reply.token, reply.teacher_id, reply.device_id)
         await asyncio.to_thread(save_credentials, self.store.data_dir, credentials)
         self._last = None

@@ -3,93 +3,30 @@ district's ``load-roster`` of the same export converge, whichever comes first.""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from laptops import Laptop
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from benchmarks.oneroster_gen import write_roster
 from station_rotation.core.ids import roster_id
 from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
-from station_rotation.server.tables import ClassScope, Record
+from station_rotation.server.tables import ClassScope
 from station_rotation.server.testing import LiveServer
-from station_rotation.services.roster_import import ImportOptions
 from station_rotation.store.conflicts import list_conflicts
+from tests.sync.roster_stories import (
+    HER_CLASS,
+    assert_one_record_each,
+    check_everyone,
+    district_roster,
+    live,
+    server_records,
+)
 
 Laptops = Callable[[], Laptop]
-HER_CLASS = ImportOptions(classes=frozenset({"c0"}))
-"""Her class's part of the district export (students s0, s2, s4; teacher t0)."""
-
-
-def _roster(tmp_path: Path) -> Path:
-    """Two classes of three students; teacher t0's e-mail matches Ms Rivera's account."""
-    folder = write_roster(tmp_path / "roster", students=6, classes=2)
-    users = folder / "users.csv"
-    with users.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    email = rows[0].index("email")
-    for row in rows[1:]:
-        if row[0] == "t0":
-            row[email] = "rivera@lincoln.example"
-    with users.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\r\n").writerows(rows)
-    return folder
-
-
-def _records(server: LiveServer, entity: str) -> list[Record]:
-    with Session(server.engine) as session:
-        return list(session.exec(select(Record).where(Record.entity == entity)))
-
-
-def _by_source(records: list[Record]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for record in records:
-        if not record.deleted:
-            found.setdefault(str(record.payload.get("source_id")), []).append(record.id)
-    return found
-
-
-def _live(snapshot: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {k: v for k, v in snapshot.items() if not v.get("deleted")}
-
-
-def _check_a_few(laptop: Laptop) -> list[str]:
-    """She sets up a target and records a quick check for each student of her class."""
-    [section] = laptop.services.classes.list_classes()
-    target = laptop.services.targets.create(section.id, statement="I can add fractions")
-    checks = []
-    for entry in laptop.services.roster.roster(section.id):
-        check = laptop.services.quick_checks.record(
-            class_id=section.id, student_id=entry.student.id, target_id=target.id, score=3
-        )
-        checks.append(check.id)
-    return checks
-
-
-def _assert_one_record_each(server: LiveServer, laptop: Laptop) -> None:
-    """Each roster person and class exists once, on the laptop and on the server."""
-    mine = laptop.snapshot()
-    for entity, kind in (("class_section", "class"), ("student", "student")):
-        local = _live(mine[entity])
-        sources = sorted(str(r["source_id"]) for r in local.values())
-        assert len(sources) == len(set(sources)), f"{entity} twice on the laptop: {sources}"
-        for record_id, record in local.items():
-            assert record_id == roster_id(kind, str(record["source_id"]))
-        on_server = _by_source(_records(server, entity))
-        assert all(len(ids) == 1 for ids in on_server.values()), on_server
-    assert sorted(str(s["source_id"]) for s in _live(mine["student"]).values()) == [
-        "s0",
-        "s2",
-        "s4",
-    ]
-    assert len(_live(mine["teacher"])) == 1
-    assert len(_live(mine["enrollment"])) == 3
-    assert len(_live(mine["class_teacher"])) == 1
 
 
 @pytest.mark.parametrize("server", ["sqlite", "postgresql"], indirect=True)
@@ -99,11 +36,11 @@ def test_her_import_first_then_the_district_load_make_one_record_each(
     """Ms Rivera imports her class and records quick checks; her laptop syncs; then the
     district loads the same roster: one class, one record per student, her checks on them,
     the class hers by the roster now, and her second laptop gets the same."""
-    folder = _roster(tmp_path)
+    folder = district_roster(tmp_path)
     rivera = admin.create_teacher(server.engine, "Ana Rivera", "rivera@lincoln.example")
     laptop = laptops()
     laptop.services.roster_import.import_roster(folder, HER_CLASS)
-    checks = _check_a_few(laptop)
+    checks = check_everyone(laptop.services)
     laptop.enrol(rivera)
     laptop.sync()
 
@@ -111,15 +48,15 @@ def test_her_import_first_then_the_district_load_make_one_record_each(
     assert len(report.created_accounts) == 1  # t1's; t0 is her account (by e-mail)
     laptop.sync()
 
-    _assert_one_record_each(server, laptop)
+    assert_one_record_each(server, laptop)
     [section] = laptop.services.classes.list_classes()
     assert section.id == roster_id("class", "c0")
     kept = {c.id: c.student_id for c in laptop.services.quick_checks.history(section.id)}
     assert sorted(kept) == sorted(checks)
-    students = {r.id: r for r in _records(server, "student")}
-    for check in _records(server, "quick_check"):
+    students = {r.id: r for r in server_records(server, "student")}
+    for check in server_records(server, "quick_check"):
         assert students[check.payload["student_id"]].district  # not an orphan
-    assert all(r.district for r in _records(server, "class_section"))
+    assert all(r.district for r in server_records(server, "class_section"))
     with Session(server.engine) as session:
         scope = session.get(ClassScope, (rivera, section.id))
         assert scope is not None and scope.source == "roster"
@@ -128,7 +65,7 @@ def test_her_import_first_then_the_district_load_make_one_record_each(
 
     second = laptops().enrol(rivera)
     second.sync()
-    assert _live(second.snapshot()["student"]) == _live(laptop.snapshot()["student"])
+    assert live(second.snapshot()["student"]) == live(laptop.snapshot()["student"])
     assert sorted(c.id for c in second.services.quick_checks.history(section.id)) == sorted(checks)
 
 
@@ -138,19 +75,19 @@ def test_district_first_then_her_import_duplicates_nothing(
 ) -> None:
     """The district loads the roster; Ms Rivera, not yet synced, imports her class on her
     laptop and records checks, then syncs: one record each; a re-import changes nothing."""
-    folder = _roster(tmp_path)
+    folder = district_roster(tmp_path)
     rivera = admin.create_teacher(server.engine, "Ana Rivera", "rivera@lincoln.example")
     load_roster(server.engine, folder)
     laptop = laptops().enrol(rivera)
     laptop.services.roster_import.import_roster(folder, HER_CLASS)
-    checks = _check_a_few(laptop)
+    checks = check_everyone(laptop.services)
     report = laptop.sync()
     assert report.rejected == 0
 
-    _assert_one_record_each(server, laptop)
+    assert_one_record_each(server, laptop)
     [section] = laptop.services.classes.list_classes()
     assert sorted(c.id for c in laptop.services.quick_checks.history(section.id)) == sorted(checks)
-    assert all(r.district for r in _records(server, "student"))
+    assert all(r.district for r in server_records(server, "student"))
     assert list_conflicts(laptop.store) == []
 
     before = laptop.snapshot()
@@ -167,17 +104,17 @@ def test_her_offline_import_before_the_district_load_makes_no_duplicates(
     """She imports on her laptop offline; the district loads the roster later; then her
     laptop enrols and syncs for the first time: one record each, her checks kept, and
     nothing needs her attention (the district's copy says the same as hers)."""
-    folder = _roster(tmp_path)
+    folder = district_roster(tmp_path)
     rivera = admin.create_teacher(server.engine, "Ana Rivera", "rivera@lincoln.example")
     laptop = laptops()
     laptop.services.roster_import.import_roster(folder, HER_CLASS)
-    checks = _check_a_few(laptop)
+    checks = check_everyone(laptop.services)
     load_roster(server.engine, folder)
     laptop.enrol(rivera)
     report = laptop.sync()
     assert report.rejected == 0
 
-    _assert_one_record_each(server, laptop)
+    assert_one_record_each(server, laptop)
     [section] = laptop.services.classes.list_classes()
     assert sorted(c.id for c in laptop.services.quick_checks.history(section.id)) == sorted(checks)
     assert [c.changed_fields() for c in list_conflicts(laptop.store)] == []
@@ -190,7 +127,7 @@ def test_a_district_reload_after_her_pushed_import_takes_the_records_over(
     """After her import reached the server first, the district's load makes the records
     the district's: a rename in the next export reaches her laptop, and the class can be
     given to another teacher by the roster."""
-    folder = _roster(tmp_path)
+    folder = district_roster(tmp_path)
     rivera = admin.create_teacher(server.engine, "Ana Rivera", "rivera@lincoln.example")
     laptop = laptops()
     laptop.services.roster_import.import_roster(folder, HER_CLASS)
@@ -204,4 +141,4 @@ def test_a_district_reload_after_her_pushed_import_takes_the_records_over(
     laptop.sync()
     student = laptop.services.roster.get_student(roster_id("student", "s0"))
     assert student.given_name == "Samuel"
-    _assert_one_record_each(server, laptop)
+    assert_one_record_each(server, laptop)
