@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from station_rotation.core.hlc import HlcStamp
@@ -50,14 +51,26 @@ APPEND_ONLY = frozenset({"quick_check", "reflection"})
 
 @dataclass(frozen=True)
 class OutboxEntry:
+    """One outbox row as sync sends it.
+
+    ``payload_json`` is the JSON text the outbox stored: a push sends it as it is, so a
+    batch of 2,000 changes is never parsed into dicts only to be encoded again.
+    """
+
     seq: int
     change_id: str
     entity: str
     record_id: str
     op: str
     hlc: str
-    payload: dict[str, Any]
+    payload_json: str
     payload_version: int
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The payload as a dict (parsed on each call: only a conflict or a test needs it)."""
+        parsed: dict[str, Any] = json.loads(self.payload_json)
+        return parsed
 
 
 @dataclass(frozen=True)
@@ -127,29 +140,27 @@ def cursor(store: Store) -> int:
     return int(read_state(store, CURSOR) or 0)
 
 
-def pending(store: Store, limit: int) -> list[OutboxEntry]:
-    """The oldest ``limit`` outbox entries the server has not acknowledged."""
-    after = acked_seq(store)
+def pending(store: Store, limit: int, after: int | None = None) -> list[OutboxEntry]:
+    """The oldest ``limit`` outbox entries after ``after`` (default: the acknowledged seq).
+
+    Plain column rows, not ORM objects: a push reads up to 2,000 of them per batch.
+    """
+    if after is None:
+        after = acked_seq(store)
+    columns = (
+        col(ChangeLog.seq),
+        col(ChangeLog.change_id),
+        col(ChangeLog.entity),
+        col(ChangeLog.record_id),
+        col(ChangeLog.op),
+        col(ChangeLog.hlc),
+        col(ChangeLog.payload),
+        col(ChangeLog.payload_version),
+    )
+    query = sa_select(*columns).where(columns[0] > after).order_by(columns[0]).limit(limit)
     with store.read() as session:
-        rows = session.exec(
-            select(ChangeLog)
-            .where(col(ChangeLog.seq) > after)
-            .order_by(col(ChangeLog.seq))
-            .limit(limit)
-        ).all()
-    return [
-        OutboxEntry(
-            seq=int(row.seq or 0),
-            change_id=row.change_id,
-            entity=row.entity,
-            record_id=row.record_id,
-            op=row.op,
-            hlc=row.hlc,
-            payload=json.loads(row.payload),
-            payload_version=row.payload_version,
-        )
-        for row in rows
-    ]
+        rows = session.execute(query).all()
+    return [OutboxEntry(*row) for row in rows]
 
 
 def pending_count(store: Store) -> int:

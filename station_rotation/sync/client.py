@@ -27,6 +27,8 @@ from station_rotation.core.errors import StationRotationError
 from station_rotation.sync.wire import (
     PROTOCOL_VERSION,
     Change,
+    DigestRequest,
+    DigestResponse,
     EnrolRequest,
     EnrolResponse,
     PullPage,
@@ -140,15 +142,28 @@ class SyncClient:
         )
         return await self._post("/v1/enrol", body, EnrolResponse)
 
-    async def push(self, changes: list[Change]) -> PushResponse:
-        body = PushRequest(protocol=PROTOCOL_VERSION, changes=changes)
+    async def push(self, changes: list[Change], seen_cursor: int | None = None) -> PushResponse:
+        """Send one batch; ``seen_cursor`` is this laptop's pull cursor (see PushRequest)."""
+        body = PushRequest(protocol=PROTOCOL_VERSION, changes=changes, seen_cursor=seen_cursor)
         return await self._post("/v1/push", body, PushResponse)
 
-    async def pull(self, cursor: int, limit: int) -> PullPage:
-        body = PullRequest(protocol=PROTOCOL_VERSION, cursor=cursor, limit=limit)
+    async def push_encoded(self, body: bytes) -> PushResponse:
+        """Send a push request already encoded as JSON (see ``engine.encode_push``)."""
+        return await self._post("/v1/push", body, PushResponse)
+
+    async def pull(self, cursor: int, limit: int = 500, entity: str | None = None) -> PullPage:
+        """One page after ``cursor``; with ``entity`` only that table (a digest re-pull)."""
+        body = PullRequest(protocol=PROTOCOL_VERSION, cursor=cursor, limit=limit, entity=entity)
         return await self._post("/v1/pull", body, PullPage)
 
-    async def _post(self, path: str, body: BaseModel, reply: type[M]) -> M:
+    async def digest(self) -> DigestResponse:
+        """The count and hash of each table in this teacher's scope, on the server."""
+        return await self._post(
+            "/v1/digest", DigestRequest(protocol=PROTOCOL_VERSION), DigestResponse
+        )
+
+    async def _post(self, path: str, body: BaseModel | bytes, reply: type[M]) -> M:
+        content = body if isinstance(body, bytes) else body.model_dump_json().encode()
         try:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception_type(TransientError),
@@ -159,14 +174,14 @@ class SyncClient:
                 reraise=True,
             ):
                 with attempt:
-                    return await self._post_once(path, body, reply)
+                    return await self._post_once(path, content, reply)
         except TransientError as exc:
             raise Unreachable(_unreachable_message(self.base_url, str(exc))) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _post_once(self, path: str, body: BaseModel, reply: type[M]) -> M:
+    async def _post_once(self, path: str, content: bytes, reply: type[M]) -> M:
         try:
-            response = await self._http.post(path, content=body.model_dump_json())
+            response = await self._http.post(path, content=content)
         except httpx.TransportError as exc:
             if _is_certificate_problem(exc):
                 raise CertificateError(

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import TypeVar
-
-from pydantic import BaseModel
+from json.encoder import encode_basestring_ascii as _quote
 
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
@@ -24,28 +23,76 @@ from station_rotation.sync.wire import (
     MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
     PROTOCOL_VERSION,
-    Change,
-    DigestRequest,
-    DigestResponse,
-    PullPage,
-    PullRequest,
-    PushRequest,
     PushResponse,
     TableDigest,
     record_json,
     table_digest,
 )
 
-M = TypeVar("M", bound=BaseModel)
 
+def encode_push(entries: Sequence[remote_apply.OutboxEntry], seen_cursor: int | None) -> bytes:
+    """The ``PushRequest`` JSON for ``entries``, each payload spliced in as the outbox has it.
 
-async def _post(client: SyncClient, path: str, body: BaseModel, reply: type[M]) -> M:
-    """One request through the client's retrying POST (same backoff and plain-word errors).
-
-    The engine builds the newer requests (push with its cursor, digest, a table re-pull)
-    itself, so the client needs no change for each protocol addition.
+    Building ``Change`` models only to serialise them again cost more than everything
+    else the laptop does in a push; the server validates the request anyway. Strings go
+    through the ``json`` module's C quoting, so any id or stamp is encoded correctly.
     """
-    return await client._post(path, body, reply)
+    changes = ",".join(
+        [
+            CHANGE_JSON
+            % (
+                _quote(e.change_id),
+                e.seq,
+                _quote(e.entity),
+                _quote(e.record_id),
+                '"delete"' if e.op == "delete" else '"upsert"',
+                _quote(e.hlc),
+                e.payload_json,
+                _quote(e.entity),
+                e.payload_version,
+            )
+            for e in entries
+        ]
+    )
+    cursor = "null" if seen_cursor is None else str(int(seen_cursor))
+    text = f'{{"protocol":{PROTOCOL_VERSION},"changes":[{changes}],"seen_cursor":{cursor}}}'
+    return text.encode()
+
+
+CHANGE_JSON = (
+    '{"change_id":%s,"device_seq":%d,"entity":%s,"record_id":%s,"op":%s,"hlc":%s,'
+    '"payload":%s,"payload_type":%s,"payload_version":%d}'
+)
+
+
+def _outcome(
+    entries: Sequence[remote_apply.OutboxEntry], response: PushResponse
+) -> tuple[list[remote_apply.Rejected], list[remote_apply.Superseded]]:
+    """The changes of a pushed batch the server rejected, and those it superseded."""
+    by_id = {e.change_id: e for e in entries}
+    rejected = [
+        remote_apply.Rejected(
+            change_id=r.change_id,
+            entity=by_id[r.change_id].entity,
+            record_id=by_id[r.change_id].record_id,
+            reason=r.reason,
+        )
+        for r in response.results
+        if r.status == "rejected" and r.change_id in by_id
+    ]
+    superseded = [
+        remote_apply.Superseded(
+            entity=by_id[r.change_id].entity,
+            record_id=by_id[r.change_id].record_id,
+            lost_hlc=by_id[r.change_id].hlc,
+            lost_payload=by_id[r.change_id].payload,
+            kept_hlc=r.kept_hlc,
+            kept_payload=r.kept_payload,
+        )
+        for r in response.results
+        if r.kept_payload is not None and r.kept_hlc and r.change_id in by_id
+    ]
+    return rejected, superseded
 
 
 def local_digest(store: Store, entity: str) -> TableDigest:
@@ -108,79 +155,78 @@ class SyncEngine:
         return report
 
     async def push_all(self, report: SyncReport | None = None) -> SyncReport:
-        """Push outbox batches until it is empty; stop (outbox intact) on a refusal."""
+        """Push outbox batches until it is empty; stop (outbox intact) on a refusal.
+
+        The laptop's work overlaps the server's: while a batch is on the server, the next
+        one is read from the outbox, and the outbox is trimmed of an acknowledged batch
+        while the next one is on its way. Batches still go one at a time (the server
+        refuses a gap), and each trimming waits for the one before.
+        """
         report = report or SyncReport()
         size = min(self.batch_size, self.max_batch)
-        while True:
-            entries = await asyncio.to_thread(remote_apply.pending, self.store, size)
-            started = time.monotonic()
-            if not entries:
-                return report
-            changes = [
-                Change(
-                    change_id=e.change_id,
-                    device_seq=e.seq,
-                    entity=e.entity,
-                    record_id=e.record_id,
-                    op="delete" if e.op == "delete" else "upsert",
-                    hlc=e.hlc,
-                    payload=e.payload,
-                    payload_type=e.entity,
-                    payload_version=e.payload_version,
+        entries = await asyncio.to_thread(remote_apply.pending, self.store, size)
+        acking: asyncio.Future[None] | None = None
+        ahead: asyncio.Future[list[remote_apply.OutboxEntry]] | None = None
+        try:
+            while entries:
+                seen = await asyncio.to_thread(remote_apply.cursor, self.store)
+                body = await asyncio.to_thread(encode_push, entries, seen)
+                ahead = asyncio.ensure_future(
+                    asyncio.to_thread(
+                        remote_apply.pending,
+                        self.store,
+                        min(size * 2, self.max_batch),
+                        entries[-1].seq,
+                    )
                 )
-                for e in entries
-            ]
-            seen = await asyncio.to_thread(remote_apply.cursor, self.store)
-            request = PushRequest(protocol=PROTOCOL_VERSION, changes=changes, seen_cursor=seen)
-            response = await _post(self.client, "/v1/push", request, PushResponse)
-            by_id = {e.change_id: e for e in entries}
-            rejected = [
-                remote_apply.Rejected(
-                    change_id=r.change_id,
-                    entity=by_id[r.change_id].entity,
-                    record_id=by_id[r.change_id].record_id,
-                    reason=r.reason,
+                started = time.monotonic()
+                response = await self.client.push_encoded(body)
+                took = time.monotonic() - started
+                if acking is not None:
+                    await acking  # trimmings land in order
+                    acking = None
+                rejected, superseded = _outcome(entries, response)
+                acking = asyncio.ensure_future(
+                    asyncio.to_thread(
+                        remote_apply.acknowledge,
+                        self.store,
+                        response.acked_through_seq,
+                        rejected,
+                        superseded,
+                    )
                 )
-                for r in response.results
-                if r.status == "rejected" and r.change_id in by_id
-            ]
-            superseded = [
-                remote_apply.Superseded(
-                    entity=by_id[r.change_id].entity,
-                    record_id=by_id[r.change_id].record_id,
-                    lost_hlc=by_id[r.change_id].hlc,
-                    lost_payload=by_id[r.change_id].payload,
-                    kept_hlc=r.kept_hlc,
-                    kept_payload=r.kept_payload,
-                )
-                for r in response.results
-                if r.kept_payload is not None and r.kept_hlc and r.change_id in by_id
-            ]
-            await asyncio.to_thread(
-                remote_apply.acknowledge,
-                self.store,
-                response.acked_through_seq,
-                rejected,
-                superseded,
-            )
-            report.conflicts += len(superseded)
-            # A fast link gets bigger batches (fewer round trips and commits); a slow one
-            # smaller (each batch still lands before a flaky connection drops).
-            took = time.monotonic() - started
-            if took < FAST_BATCH_S and len(entries) == size:
-                size = min(size * 2, self.max_batch)
-            elif took > SLOW_BATCH_S:
-                size = max(size // 2, MIN_BATCH)
-            self._note_server_time(report, response.server_time)
-            report.pushed += sum(1 for r in response.results if r.status != "rejected")
-            report.rejected += len(rejected)
-            if response.refused:
-                raise SyncError(response.refused)
-            if response.acked_through_seq < entries[0].seq:
-                raise SyncError(
-                    "The district server did not take this laptop's changes. Nothing was lost; "
-                    "try again later or tell your district."
-                )
+                report.conflicts += len(superseded)
+                self._note_server_time(report, response.server_time)
+                report.pushed += sum(1 for r in response.results if r.status != "rejected")
+                report.rejected += len(rejected)
+                if response.refused:
+                    raise SyncError(response.refused)
+                if response.acked_through_seq < entries[0].seq:
+                    raise SyncError(
+                        "The district server did not take this laptop's changes. Nothing was "
+                        "lost; try again later or tell your district."
+                    )
+                # A fast link gets bigger batches (fewer round trips and commits); a slow one
+                # smaller (each batch still lands before a flaky connection drops).
+                if took < FAST_BATCH_S and len(entries) == size:
+                    size = min(size * 2, self.max_batch)
+                elif took > SLOW_BATCH_S:
+                    size = max(size // 2, MIN_BATCH)
+                following = await ahead
+                ahead = None
+                if response.acked_through_seq != entries[-1].seq:  # not all taken: ask again
+                    await acking
+                    acking = None
+                    following = await asyncio.to_thread(remote_apply.pending, self.store, size)
+                entries = following[:size]
+            return report
+        finally:
+            # On the way out (a refusal, no network): finish the trimming already started
+            # (its batch was acknowledged) and drop an unused read-ahead (its rows stay).
+            leftovers = [f for f in (ahead, acking) if f is not None]
+            outcomes = await asyncio.gather(*leftovers, return_exceptions=True)
+            if acking is not None and isinstance(outcomes[-1], Exception):
+                raise outcomes[-1]
 
     async def pull_all(self, report: SyncReport | None = None) -> SyncReport:
         """Pull pages after the stored cursor; each page and its cursor commit together."""
@@ -232,9 +278,7 @@ class SyncEngine:
         replaces rows whose content differs, keeping only newer local edits.
         """
         report = report or SyncReport()
-        reply = await _post(
-            self.client, "/v1/digest", DigestRequest(protocol=PROTOCOL_VERSION), DigestResponse
-        )
+        reply = await self.client.digest()
         differing = []
         for theirs in reply.tables:
             if theirs.entity not in SYNCED_TABLES:
@@ -265,10 +309,7 @@ class SyncEngine:
         report = report or SyncReport()
         cursor, changed = 0, 0
         while True:
-            request = PullRequest(
-                protocol=PROTOCOL_VERSION, cursor=cursor, limit=MAX_PULL_PAGE, entity=entity
-            )
-            page = await _post(self.client, "/v1/pull", request, PullPage)
+            page = await self.client.pull(cursor, MAX_PULL_PAGE, entity)
             records = [
                 remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
                 for c in page.changes
