@@ -7,12 +7,18 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite writers take the lock up front (BEGIN IMMEDIATE)."""
+def make_engine(url: str, connections: int = 10) -> Engine:
+    """An engine for ``url``; SQLite writers take the lock up front (BEGIN IMMEDIATE).
+
+    On PostgreSQL the pool keeps ``connections`` open: the server admits that many
+    requests at a time (``ServerSettings.concurrent_requests``). A smaller pool with
+    overflow closed each connection beyond it when its request ended, so under load
+    PostgreSQL started a backend process for every other request (half its CPU time).
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(url, pool_pre_ping=True, pool_size=connections, max_overflow=10)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

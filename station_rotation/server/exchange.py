@@ -12,8 +12,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
+from sqlalchemy import and_, any_, func, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
 from station_rotation.server.bulk import among, by_keys, insert_rows
@@ -73,7 +74,8 @@ class _Pending:
     deleted: bool
     class_id: str | None
     owner_teacher_id: str | None
-    server_seq: int
+    server_seq: int = 0
+    """Assigned when the push writes (``_Batch.write``)."""
     overwrote_hlc: str = ""
     district: bool = False
 
@@ -94,6 +96,11 @@ class _Batch:
     Applying change by change with a query per lookup costs several round trips per
     change; a batch of 500 instead reads its records, received ids and scopes once,
     takes its server sequence numbers as one block, and writes in bulk at the end.
+
+    The block is taken last, right before the records are written and the push commits:
+    the counter's row lock (see ``SeqCounter``) makes every other push wait from that
+    moment to the commit, so 200 laptops pushing at once queue on it for as short a
+    time as possible.
     """
 
     def __init__(self, session: Session, teacher_id: str, changes: list[Change]) -> None:
@@ -132,28 +139,35 @@ class _Batch:
                 )
             )
         )
-        self._block = len(changes)
-        self._next = 1
-        self._end = 0
+        self._stamped: dict[int, Record | _Pending] = {}
 
     def keep(self, record: Record | _Pending) -> None:
         """Mark an existing record changed (new ones are inserted by :meth:`write`)."""
         if isinstance(record, Record):
             self.session.add(record)
 
+    def stamp(self, record: Record | _Pending) -> None:
+        """Give ``record`` the push's next server sequence number (assigned by :meth:`write`)."""
+        self._stamped.pop(id(record), None)  # stamped again: it takes the later number
+        self._stamped[id(record)] = record
+
+    def stamped(self, record: Record | _Pending) -> bool:
+        """True if this push changes ``record`` (its new number is above every cursor)."""
+        return id(record) in self._stamped
+
     def write(self) -> None:
-        """Flush changed records and insert the new ones, in bulk."""
+        """Number the changed records in change order, flush them and insert the new ones."""
+        count = len(self._stamped)
+        if count:
+            first = next_seq(self.session, count) - count + 1
+            for offset, record in enumerate(self._stamped.values()):
+                record.server_seq = first + offset
         self.session.flush()
         table: Any = Record.__table__  # type: ignore[attr-defined]
         insert_rows(self.session, table, [vars(p) for p in self.created])
 
-    def seq(self) -> int:
-        """The next server sequence number of this push (reserved a block at a time)."""
-        if self._next > self._end:
-            self._end = next_seq(self.session, self._block)
-            self._next = self._end - self._block + 1
-        self._next += 1
-        return self._next - 1
+
+RESULTS = TypeAdapter(list[ChangeResult])
 
 
 def push(
@@ -163,12 +177,25 @@ def push(
 
     ``seen_cursor`` is the device's pull cursor (see :class:`PushRequest`).
     """
+    results, refused = apply_push(session, device, changes, seen_cursor)
+    return RESULTS.validate_python(results), refused
+
+
+def apply_push(
+    session: Session, device: Device, changes: list[Change], seen_cursor: int | None = None
+) -> tuple[list[dict[str, Any]], str]:
+    """:func:`push` with each result a plain dict shaped like ``ChangeResult``.
+
+    The HTTP push encodes them straight to JSON: a model per result (2,000 a batch) cost
+    more than applying the changes.
+    """
     locked = session.exec(select(Device).where(Device.id == device.id).with_for_update()).one()
     batch = _Batch(session, locked.teacher_id, changes)
-    results: list[ChangeResult] = []
+    results: list[dict[str, Any]] = []
     received: list[dict[str, Any]] = []
     refused = ""
     last_seq = locked.last_seq
+    now = utc_now()
     for change in sorted(changes, key=lambda c: c.device_seq):
         seen = batch.seen.get(change.change_id)
         if seen is not None:
@@ -210,22 +237,21 @@ def push(
                 "device_seq": change.device_seq,
                 "entity": change.entity,
                 "record_id": change.record_id,
-                "raw": change.model_dump(),
+                "raw": change.model_dump_json(),
                 "status": status,
                 "reason": reason,
-                "received_at": utc_now(),
+                "received_at": now,
             }
         )
         batch.seen[change.change_id] = _Seen(locked.id, change.device_seq, status, reason)
         last_seq = change.device_seq
         results.append(_result(change, status, reason, kept))
-    batch.write()
     table: Any = ReceivedChange.__table__  # type: ignore[attr-defined]
-    insert_rows(session, table, received)
+    insert_rows(session, table, received, encoded=("raw",))
     if last_seq != locked.last_seq:
         locked.last_seq = last_seq
         session.add(locked)
-        session.flush()
+    batch.write()  # last: it takes the sequence counter's lock until the commit
     device.last_seq = locked.last_seq
     return results, refused
 
@@ -239,16 +265,17 @@ def _same_laptop(session: Session, seen: _Seen, device: Device) -> bool:
 
 
 def _result(
-    change: Change, status: Any, reason: str, kept: Record | _Pending | None = None
-) -> ChangeResult:
-    return ChangeResult(
-        change_id=change.change_id,
-        device_seq=change.device_seq,
-        status=status,
-        reason=reason,
-        kept_hlc=kept.hlc if kept is not None else "",
-        kept_payload=dict(kept.payload) if kept is not None else None,
-    )
+    change: Change, status: str, reason: str, kept: Record | _Pending | None = None
+) -> dict[str, Any]:
+    """One ``ChangeResult``, as a dict with all its fields."""
+    return {
+        "change_id": change.change_id,
+        "device_seq": change.device_seq,
+        "status": status,
+        "reason": reason,
+        "kept_hlc": kept.hlc if kept is not None else "",
+        "kept_payload": dict(kept.payload) if kept is not None else None,
+    }
 
 
 def _author(hlc: str) -> str:
@@ -322,20 +349,22 @@ def _apply(
                 existing.hlc = stamp
                 existing.overwrote_hlc = ""
                 existing.deleted = bool(kept.get("deleted"))
-                existing.server_seq = batch.seq()
+                batch.stamp(existing)
                 batch.keep(existing)
                 return (
                     "superseded",
                     "The district roster's fields stay as the district has them.",
                     existing,
                 )
-        unseen = seen_cursor is not None and existing.server_seq > seen_cursor
+        unseen = seen_cursor is not None and (
+            batch.stamped(existing) or existing.server_seq > seen_cursor
+        )
         existing.overwrote_hlc = existing.hlc if other_device and unseen else ""
         existing.hlc = change.hlc
         existing.payload = change.payload
         existing.payload_version = change.payload_version
         existing.deleted = change.op == "delete" or bool(change.payload.get("deleted"))
-        existing.server_seq = batch.seq()
+        batch.stamp(existing)
         batch.keep(existing)
     else:
         created = _Pending(
@@ -347,8 +376,8 @@ def _apply(
             deleted=change.op == "delete" or bool(change.payload.get("deleted")),
             class_id=class_id,
             owner_teacher_id=teacher_id if class_id is None else None,
-            server_seq=batch.seq(),
         )
+        batch.stamp(created)
         batch.created.append(created)
         batch.records[(change.entity, change.record_id)] = created
     return "applied", "", None
@@ -369,14 +398,29 @@ def next_seq(session: Session, count: int = 1) -> int:
     return int(value)
 
 
-def _in_scope(teacher_id: str) -> Any:
-    """The SQL condition for records a teacher may read: her classes and her people."""
+def _in_scope(session: Session, teacher_id: str) -> Any:
+    """The SQL condition for records a teacher may read: her classes and her people.
+
+    On PostgreSQL each arm compares with an array built once (``= ANY(ARRAY(...))``), so
+    the three arms are three index scans (class, owner, primary key) OR-ed together:
+    written as ``IN (subquery)`` they were filters tested on every record of the district
+    (3 ms per pull at 4,200 records, growing with the district).
+    """
     classes = select(ClassScope.class_id).where(ClassScope.teacher_id == teacher_id)
     people = select(PersonScope.record_id).where(PersonScope.teacher_id == teacher_id)
+    if session.connection().dialect.name != "postgresql":
+        return or_(
+            col(Record.class_id).in_(classes),
+            col(Record.owner_teacher_id) == teacher_id,
+            col(Record.id).in_(people),
+        )
     return or_(
-        col(Record.class_id).in_(classes),
+        col(Record.class_id) == any_(func.array(classes.scalar_subquery())),
         col(Record.owner_teacher_id) == teacher_id,
-        col(Record.id).in_(people),
+        and_(
+            col(Record.entity).in_(sorted(PERSON_ENTITIES)),
+            col(Record.id) == any_(func.array(people.scalar_subquery())),
+        ),
     )
 
 
@@ -384,7 +428,8 @@ def pull(
     session: Session, teacher_id: str, request: PullRequest
 ) -> tuple[list[ServerChange], bool]:
     """Records in the teacher's scope after the cursor, in server sequence order."""
-    query = select(Record).where(Record.server_seq > request.cursor).where(_in_scope(teacher_id))
+    query = select(Record).where(Record.server_seq > request.cursor)
+    query = query.where(_in_scope(session, teacher_id))
     if request.entity is not None:
         query = query.where(Record.entity == request.entity)
     query = query.order_by(col(Record.server_seq)).limit(request.limit + 1)
@@ -410,7 +455,7 @@ def digests(session: Session, teacher_id: str) -> list[TableDigest]:
     """Count and hash of every synced table in the teacher's scope (see ``table_digest``)."""
     query = (
         select(Record.entity, Record.id, Record.hlc, Record.payload)
-        .where(_in_scope(teacher_id))
+        .where(_in_scope(session, teacher_id))
         .execution_options(yield_per=2000)
     )
     rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(KNOWN_ENTITIES)}
