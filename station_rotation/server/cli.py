@@ -21,6 +21,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server (put TLS in front in production)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes (default: one per core, at most 4, on PostgreSQL; 1 on SQLite)",
+    )
     sub.add_parser("migrate", help="bring the database to the current schema")
     teacher = sub.add_parser("create-teacher", help="add a teacher account; prints its id")
     teacher.add_argument("name")
@@ -55,13 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {"database_url": args.database_url} if args.database_url else {}
     settings = ServerSettings(**overrides)
     if args.command == "serve":
-        import uvicorn
+        from station_rotation.server.serving import serve
 
-        from station_rotation.server.app import create_app
-        from station_rotation.server.logs import configure_logging
-
-        configure_logging()
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
+        serve(settings, args.host, args.port, args.workers)
         return 0
 
     from station_rotation.server import admin
