@@ -70,8 +70,10 @@ class Bundle:
 
     def check_seal(self, key: bytes, *, who: str) -> None:
         """Refuse a bundle not sealed with ``key``; ``who`` names the expected maker."""
-        expected = hmac.new(key, self.body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, self.mac):
+        expected = hmac.new(key, self.body, hashlib.sha256).hexdigest().encode("ascii")
+        # Compared as bytes: a str with a non-ASCII character (a forged seal) would make
+        # compare_digest raise TypeError instead of answering "no".
+        if not hmac.compare_digest(expected, self.mac.encode("utf-8")):
             raise BundleError(
                 f"The sync file {self.path.name} was not made by {who}, or it was changed "
                 "after it was made. Nothing was changed; make a new sync file and copy it again."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 from pathlib import Path
 
@@ -64,3 +66,16 @@ def test_a_file_that_cannot_be_written_says_so(tmp_path: Path) -> None:
     """A stick pulled out (the folder is gone): a plain message, nothing left behind."""
     with pytest.raises(BundleError, match="Could not write the sync file"):
         write_bundle(tmp_path / "gone" / "a.srsync", "request", {}, [], KEY)
+
+
+def test_a_seal_with_odd_characters_is_refused_in_plain_words(tmp_path: Path) -> None:
+    """A forged file whose seal holds non-ASCII text is refused like any wrong seal."""
+    path = tmp_path / "a.srsync"
+    _bundle(path)
+    lines = gzip.decompress(path.read_bytes()).splitlines(keepends=True)
+    end = json.loads(lines[-1])
+    end["end"]["mac"] = "é" * 64
+    lines[-1] = json.dumps(end).encode() + b"\n"
+    path.write_bytes(gzip.compress(b"".join(lines)))
+    with pytest.raises(BundleError, match="was not made by the laptop"):
+        read_bundle(path).check_seal(KEY, who="the laptop")
