@@ -115,13 +115,32 @@ def write_bundle(
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temp, path)
+        _sync_folder(path.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise BundleError(
             f"Could not write the sync file {path} ({exc.strerror or exc}). Check that the "
             "USB stick is plugged in, not full and not read-only, then try again."
         ) from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)  # an item that could not be encoded: no half file left
+        raise
     return count
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: the stick may be pulled out as soon as we say done.
+
+    POSIX keeps a rename in the folder's entry, flushed only by an fsync of the folder;
+    Windows cannot open a folder this way and flushes the entry with the file.
+    """
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_bundle(path: Path) -> Bundle:

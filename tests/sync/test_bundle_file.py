@@ -79,3 +79,11 @@ def test_a_seal_with_odd_characters_is_refused_in_plain_words(tmp_path: Path) ->
     path.write_bytes(gzip.compress(b"".join(lines)))
     with pytest.raises(BundleError, match="was not made by the laptop"):
         read_bundle(path).check_seal(KEY, who="the laptop")
+
+
+def test_an_item_that_cannot_be_written_leaves_no_half_file(tmp_path: Path) -> None:
+    """A change that cannot be encoded stops the write and leaves neither file behind."""
+    path = tmp_path / "a.srsync"
+    with pytest.raises(TypeError):
+        write_bundle(path, "request", {}, [{"change": {"when": object()}}], KEY)
+    assert list(tmp_path.iterdir()) == []
