@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from station_rotation.core.hlc import HlcStamp, wall_clock_ms
-from station_rotation.core.ids import stable_id
+from station_rotation.core.ids import RosterKind, roster_id, stable_id
 
 DISTRICT_DEVICE = "district"
 SCOPE_EXIT = "scope_exit"
@@ -36,6 +36,39 @@ def district_id(*parts: str) -> str:
     Roster records take :func:`station_rotation.core.ids.roster_id`, which laptops call too.
     """
     return stable_id(*parts)
+
+
+_PEOPLE: dict[str, RosterKind] = {"student": "student", "teacher": "teacher"}
+
+
+def shares_roster_person(
+    entity: str,
+    record_id: str,
+    pushed: dict[str, Any],
+    stored: dict[str, Any],
+    *,
+    already_shared: bool,
+) -> bool:
+    """Whether a teacher may share a person another teacher pushed first (not yet district).
+
+    Two teachers who import the same roster before the district loads it push the same
+    student (or co-teacher) under the same id (:func:`roster_id`). Rejecting the second
+    would leave her other laptops unable to pull her enrollments and quick checks (they
+    name a person she may not read). She shares the record, as teachers share a district
+    person, when it carries its roster id and she pushes the very roster fields it has —
+    she has the district's row for that person — or already shares it. Until the district
+    loads its roster, when the roster decides who sees whom.
+    """
+    kind = _PEOPLE.get(entity)
+    source_id = stored.get("source_id")
+    if kind is None or not isinstance(source_id, str) or not source_id:
+        return False
+    if record_id != roster_id(kind, source_id):
+        return False  # a person a teacher made herself: hers alone
+    if already_shared:
+        return True
+    fields = DISTRICT_FIELDS[entity] - {"archived"}
+    return all(pushed.get(name) == stored.get(name) for name in fields)
 
 
 def district_stamp(after: str = "") -> str:

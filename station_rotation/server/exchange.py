@@ -18,7 +18,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, or_, select
 
 from station_rotation.server.bulk import among, by_keys, insert_rows
-from station_rotation.server.district import district_stamp, with_district_fields
+from station_rotation.server.district import (
+    district_stamp,
+    shares_roster_person,
+    with_district_fields,
+)
 from station_rotation.server.tables import (
     ClassScope,
     Device,
@@ -323,6 +327,15 @@ def _apply(
         class_id = None
         if existing is not None and existing.owner_teacher_id != teacher_id:
             shared = existing.district and existing.id in batch.people
+            known = existing.id in batch.people
+            if not shared and shares_roster_person(
+                change.entity, existing.id, change.payload, existing.payload, already_shared=known
+            ):
+                # The same roster person from her own import (see district.py): shared.
+                if not known:
+                    session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
+                    batch.people.add(existing.id)
+                shared = True
             if not shared:
                 return "rejected", "This person's record is kept by another teacher's class.", None
     else:

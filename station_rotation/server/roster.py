@@ -185,6 +185,7 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
         class_ids = {key: roster_id("class", key) for key in roster.classes}
         student_ids = {key: roster_id("student", key) for key in roster.students}
         teacher_ids = {key: roster_id("teacher", key) for key in roster_teachers}
+        claimed = _claimed(session, set(class_ids.values()))
         changed = 0
         for key, c in roster.classes.items():
             section = ClassSection(
@@ -229,6 +230,7 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
             changed += _retire_links(session, set(class_ids.values()), taught_links)
         report.changed = changed
         _assign_scopes(session, roster.bulk, class_ids, taught, accounts, report)
+        _drop_claims(session, claimed, class_ids, taught, accounts, report)
         _assign_people(session, roster, class_ids, student_ids, teacher_ids, taught, accounts)
         session.commit()
     return report
@@ -302,6 +304,40 @@ def _assign_scopes(
             session.delete(scope)
             report.scopes_removed += 1
         _scope_exit(session, teacher_id, class_id, gone=True)
+    session.flush()
+
+
+def _claimed(session: Session, class_ids: set[str]) -> set[str]:
+    """The roster's classes a teacher pushed before the district had them (not district yet)."""
+    query = select(Record.id).where(
+        Record.entity == "class_section",
+        col(Record.id).in_(class_ids),
+        col(Record.district).is_(False),
+    )
+    return set(session.exec(query))
+
+
+def _drop_claims(
+    session: Session,
+    claimed: set[str],
+    class_ids: dict[str, str],
+    taught: dict[str, set[str]],
+    accounts: dict[str, str],
+    report: RosterReport,
+) -> None:
+    """A class pushed first from a teacher's own import is the roster's now: who teaches it
+    is the roster's word, so a teacher it does not name loses the class (her laptops drop
+    it; nothing is deleted). A class the roster names no teacher for stays as it is."""
+    for key, class_id in class_ids.items():
+        named = {accounts[t] for t in taught.get(key, ()) if t in accounts}
+        if class_id not in claimed or not named:
+            continue
+        scopes = list(session.exec(select(ClassScope).where(ClassScope.class_id == class_id)))
+        for scope in scopes:
+            if scope.teacher_id not in named and scope.source == "created":
+                session.delete(scope)
+                report.scopes_removed += 1
+                _scope_exit(session, scope.teacher_id, class_id, gone=True)
     session.flush()
 
 
