@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from station_rotation.core.ids import roster_id
+from station_rotation.core.ids import RosterKind, roster_id
 from station_rotation.importing.oneroster import SOURCED_ID, _roles, parse_oneroster
 from station_rotation.importing.source import RosterSource
 from station_rotation.importing.table import read_table
@@ -53,14 +53,23 @@ class RosterReport:
     scopes_added: int = 0
     scopes_removed: int = 0
     created_accounts: list[str] = field(default_factory=list)
+    # Classes and people laptops pushed under other ids (imported before roster ids).
+    older_copies: int = 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.classes} classes, {self.students} students, {self.teachers} teachers, "
             f"{self.enrollments} enrollments; {self.changed} records changed; "
             f"{self.scopes_added} class assignments added, {self.scopes_removed} removed; "
             f"{len(self.created_accounts)} teacher accounts created."
         )
+        if self.older_copies:
+            text += (
+                f" {self.older_copies} classes or people were sent by teachers' laptops from "
+                "rosters they imported before this version, under other ids: they stay as "
+                "they are, next to the district's (docs/sync.md, 'Rosters imported before')."
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -229,6 +238,10 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
         if roster.bulk:
             changed += _retire_links(session, set(class_ids.values()), taught_links)
         report.changed = changed
+        report.older_copies = _older_copies(
+            session, {"class_section": set(roster.classes), "student": set(roster.students),
+                      "teacher": set(roster_teachers)}
+        )  # fmt: skip
         _assign_scopes(session, roster.bulk, class_ids, taught, accounts, report)
         _drop_claims(session, claimed, class_ids, taught, accounts, report)
         _assign_people(session, roster, class_ids, student_ids, teacher_ids, taught, accounts)
@@ -305,6 +318,26 @@ def _assign_scopes(
             report.scopes_removed += 1
         _scope_exit(session, teacher_id, class_id, gone=True)
     session.flush()
+
+
+def _older_copies(session: Session, keys: dict[str, set[str]]) -> int:
+    """Laptop-pushed classes and people naming a roster sourcedId under another id."""
+    kinds: dict[str, RosterKind] = {
+        "class_section": "class",
+        "student": "student",
+        "teacher": "teacher",
+    }
+    query = select(Record.entity, Record.id, Record.payload).where(
+        col(Record.entity).in_(list(keys)),
+        col(Record.district).is_(False),
+        col(Record.deleted).is_(False),
+    )
+    count = 0
+    for entity, record_id, payload in session.exec(query):
+        source = payload.get("source_id")
+        if source in keys[entity] and record_id != roster_id(kinds[entity], source):
+            count += 1
+    return count
 
 
 def _claimed(session: Session, class_ids: set[str]) -> set[str]:
