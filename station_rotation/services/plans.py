@@ -329,9 +329,10 @@ class PlanService:
             raise ValidationError(" ".join(formed.warnings))
         with self._store.write() as tx:
             row = load_plan(tx.session, plan_id)
-            latest = load_body(row.body, row.body_version)  # the latest, groups and pairs new
+            latest = load_body(row.body, row.body_version)  # the latest, with only groups new
             latest.groups = list(formed.groups)
-            latest.keep_apart, latest.keep_together = body.keep_apart, body.keep_together
+            if keep_apart is not None or keep_together is not None:  # given: saved too
+                latest.keep_apart, latest.keep_together = body.keep_apart, body.keep_together
             body = latest
             write_body(row, body)
             tx.put(row)

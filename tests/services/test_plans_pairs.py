@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
+import threading
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
@@ -188,3 +192,45 @@ def test_a_new_plan_for_tomorrow_starts_with_the_class_pairs(
     assert tomorrow.body.together_ids() == [(c, d)]
     where = {s: g.id for g in tomorrow.body.groups for s in g.student_ids}
     assert where[a] != where[b] and where[c] == where[d]
+
+
+def test_a_pair_saved_while_groups_are_being_formed_is_kept(
+    services: AppServices, sample: ClassSection, data_dir: Path
+) -> None:
+    """A re-group computed from the plan as it was does not wipe a pair saved meanwhile
+    (the command line, a second window or a sync wrote it between the read and the save)."""
+    ids = _ids(services, sample)
+    plan = services.plans.create(sample.id, "Tuesday", TUESDAY)
+    services.plans.set_pair(plan.id, ids[0], ids[1], "apart")
+    formed: list[object] = []
+    worker = threading.Thread(
+        target=lambda: formed.append(
+            services.plans.form_groups(plan.id, method="random", count=4, seed=1)
+        )
+    )
+    with services.store._write_lock:  # the re-group reads, then waits here to save
+        worker.start()
+        _wait_until_writing(worker)
+        other = AppServices.open(data_dir)
+        try:
+            other.plans.set_pair(plan.id, ids[2], ids[3], "together")
+        finally:
+            other.close()
+    worker.join(timeout=30)
+    assert formed, "the re-group did not finish"
+    body = services.plans.get(plan.id).body
+    assert body.apart_ids() == [(ids[0], ids[1])]
+    assert body.together_ids() == [(ids[2], ids[3])]  # kept, not overwritten
+
+
+def _wait_until_writing(thread: threading.Thread) -> None:
+    """Until ``thread`` waits for the store's write lock (it has read what it needs)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        frame = sys._current_frames().get(thread.ident or 0)
+        while frame is not None:
+            if frame.f_code.co_name == "write" and frame.f_code.co_filename.endswith("database.py"):
+                return
+            frame = frame.f_back
+        time.sleep(0.01)
+    raise AssertionError("the re-group never reached its save")
