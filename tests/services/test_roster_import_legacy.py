@@ -38,9 +38,9 @@ def _file_text(services: AppServices) -> str:
 def test_a_never_synced_import_takes_the_districts_ids_and_keeps_everything(
     services: AppServices, tmp_path: Path
 ) -> None:
-    """Her class imported the old way, with checks, a note and a plan: after adoption each
-    record has the district's id, the checks, note, plan groups and outbox follow, and no
-    old id is left anywhere in the file."""
+    """Her class imported the old way, with checks, a reflection, a note and a plan: after
+    adoption each record has the district's id, everything pointing at it follows (plan
+    groups and the outbox too), and no old id is left anywhere in the file."""
     import_with_random_ids(services, district_roster(tmp_path))
     old = _old_ids(services)
     assert not old & DERIVED
@@ -49,6 +49,7 @@ def test_a_never_synced_import_takes_the_districts_ids_and_keeps_everything(
     first = services.roster.roster(section.id)[0].student
     services.student_notes.add(section.id, first.id, kind="comment", text="Loves ratio tables")
     services.plans.create(section.id, "Monday")
+    services.quick_checks.record_reflection(class_id=section.id, student_id=first.id, confidence=3)
     waiting = remote_apply.pending_count(services.store)
 
     # class, 3 students, teacher, 3 enrollments, 1 class-teacher link
@@ -60,6 +61,8 @@ def test_a_never_synced_import_takes_the_districts_ids_and_keeps_everything(
     history = services.quick_checks.history(section.id)
     assert sorted(c.id for c in history) == sorted(checks)
     assert {c.student_id for c in history} == DERIVED
+    [reflection] = services.quick_checks.reflections(section.id)
+    assert reflection.student_id == roster_id("student", str(first.source_id))
     [note] = services.student_notes.notes(section.id, roster_id("student", str(first.source_id)))
     assert note.text == "Loves ratio tables"
     with services.store.read() as session:
