@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from station_rotation.core.errors import NotFoundError
+from station_rotation.core.roster_order import arrange
 from station_rotation.services.classes import load_class
 from station_rotation.services.shapes import StudentCreate, StudentUpdate, build
 from station_rotation.store.database import Store
@@ -45,19 +46,8 @@ class RosterService:
                 .where(Enrollment.class_id == class_id)
                 .where(col(Enrollment.deleted).is_(False), col(Student.deleted).is_(False))
             ).all()
-        entries = [RosterEntry(student, enrollment) for student, enrollment in rows]
-        if not include_archived:
-            entries = [entry for entry in entries if not entry.archived]
-        needle = search.strip().casefold()
-        if needle:
-            entries = [entry for entry in entries if needle in _search_text(entry.student)]
-        entries.sort(
-            key=lambda e: (
-                e.student.family_name.casefold(),
-                (e.student.preferred_name or e.student.given_name).casefold(),
-            )
-        )
-        return entries
+        entries = (RosterEntry(student, enrollment) for student, enrollment in rows)
+        return arrange(entries, include_archived=include_archived, search=search)
 
     def get_student(self, student_id: str) -> Student:
         with self._store.read() as session:
@@ -101,12 +91,6 @@ class RosterService:
                 if student.archived:  # left the district and came back
                     student.archived = False
                     tx.put(student)
-
-
-def _search_text(student: Student) -> str:
-    return " ".join(
-        (student.given_name, student.preferred_name, student.family_name, student.identifier)
-    ).casefold()
 
 
 def _load_student(session: Session, student_id: str) -> Student:

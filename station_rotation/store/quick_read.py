@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station_rotation.core.roster_order import arrange
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.migrate import inspect_data_file
 from station_rotation.store.schema_version import HEAD_REVISION
@@ -163,24 +164,13 @@ class QuickReader:
         width = len(fields(QuickStudent))
         with self._snapshot() as cur:
             rows = cur.execute(sql, (class_id,)).fetchall()
-        entries = [
+        entries = (
             QuickRosterEntry(
                 _row(QuickStudent, values[:width]), _row(QuickEnrollment, values[width:])
             )
             for values in rows
-        ]
-        if not include_archived:
-            entries = [entry for entry in entries if not entry.archived]
-        needle = search.strip().casefold()
-        if needle:
-            entries = [entry for entry in entries if needle in _search_text(entry.student)]
-        entries.sort(
-            key=lambda e: (
-                e.student.family_name.casefold(),
-                (e.student.preferred_name or e.student.given_name).casefold(),
-            )
         )
-        return entries
+        return arrange(entries, include_archived=include_archived, search=search)
 
     def has_unfinished_run(self, class_id: str) -> bool:
         """Whether a rotation of the class was left unfinished (it may still be going)."""
@@ -215,9 +205,3 @@ def _row(shape: type[RowT], values: tuple[Any, ...]) -> RowT:
         for field, value in zip(fields(shape), values, strict=True)
     }
     return shape(**kwargs)
-
-
-def _search_text(student: QuickStudent) -> str:
-    return " ".join(
-        (student.given_name, student.preferred_name, student.family_name, student.identifier)
-    ).casefold()
