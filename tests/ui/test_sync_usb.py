@@ -7,11 +7,9 @@ sync file and its reply travel as files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -25,13 +23,6 @@ from station_rotation.ui.sync.sync_panel import SyncPage
 from tests.docs_images import docs_image
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def district(tmp_path: Path) -> Iterator[LiveServer]:
-    live = LiveServer(f"sqlite:///{tmp_path / 'district.sqlite3'}").start()
-    yield live
-    live.stop()
 
 
 def _choose(qtbot: Any, page: SyncPage, button: Any, path: Path) -> None:
