@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -19,7 +20,9 @@ from station_rotation.server.database import make_engine
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
+from station_rotation.services.usb_sync import UsbOutcome
 from station_rotation.ui.sync.sync_panel import SyncPage
+from station_rotation.ui.sync.usb_section import UNEXPECTED, UsbSection
 from tests.docs_images import docs_image
 
 WAIT_MS = 20_000
@@ -88,3 +91,22 @@ def test_a_teacher_syncs_by_usb_stick_from_the_sync_page(
     _choose(qtbot, page, page.usb_box.read_button, junk)
     qtbot.waitUntil(lambda: "is damaged or is not" in result.text(), timeout=WAIT_MS)
     assert page.usb_box.write_button.isEnabled() and services.sync.status().waiting == 0
+
+
+def test_an_unexpected_failure_is_told_in_plain_words(
+    qtbot: Any, async_loop: Any, services: AppServices, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A step that fails for a reason nobody foresaw shows no Python message to the teacher,
+    nor claims nothing changed; the details go to the log and the buttons work again."""
+    section = UsbSection(services)
+    qtbot.addWidget(section)
+
+    def broken() -> UsbOutcome:
+        raise KeyError("acked_through_seq")
+
+    section._run("Reading the reply…", broken)
+    result = section.result_label
+    qtbot.waitUntil(lambda: result.text() == UNEXPECTED, timeout=WAIT_MS)
+    assert "acked_through_seq" not in result.text()
+    assert section.read_button.isEnabled() and section.write_button.isEnabled()
+    assert "acked_through_seq" in caplog.text

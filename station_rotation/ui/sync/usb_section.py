@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 FILTER = "Station Rotation sync files (*.srsync);;All files (*)"
 ERROR_STYLE = "color: #9a3412;"
+UNEXPECTED = (
+    "Something unexpected went wrong; the details are in the app's log. Your work on this "
+    "laptop is kept, and doing the same step again is safe."
+)
+"""Not "nothing was changed": reading a reply applies it in two steps, each kept."""
 
 
 class UsbSection(QGroupBox):
@@ -134,9 +139,9 @@ class UsbSection(QGroupBox):
             outcome = await asyncio.to_thread(work)
         except StationRotationError as exc:
             self._show(str(exc), error=True)
-        except Exception as exc:  # a bug: say so; the write transaction rolled back
+        except Exception:  # a bug: the details go to the log, the teacher gets plain words
             log.exception("USB sync step failed")
-            self._show(f"Something went wrong: {exc}. Nothing was changed.", error=True)
+            self._show(UNEXPECTED, error=True)
         else:
             self._show("\n".join(outcome.lines), error=bool(outcome.refused))
         finally:
