@@ -7,6 +7,9 @@ sync file and its reply travel as files.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.services.usb_sync import UsbOutcome
+from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.sync_panel import SyncPage
 from station_rotation.ui.sync.usb_section import UNEXPECTED, UsbSection
 from tests.docs_images import docs_image
@@ -98,7 +102,7 @@ def test_an_unexpected_failure_is_told_in_plain_words(
 ) -> None:
     """A step that fails for a reason nobody foresaw shows no Python message to the teacher,
     nor claims nothing changed; the details go to the log and the buttons work again."""
-    section = UsbSection(services)
+    section = UsbSection(services, SyncScheduler(services))
     qtbot.addWidget(section)
 
     def broken() -> UsbOutcome:
@@ -110,3 +114,41 @@ def test_an_unexpected_failure_is_told_in_plain_words(
     assert "acked_through_seq" not in result.text()
     assert section.read_button.isEnabled() and section.write_button.isEnabled()
     assert "acked_through_seq" in caplog.text
+
+
+def test_a_network_sync_waits_for_the_usb_step_under_way(
+    qtbot: Any, async_loop: Any, services: AppServices, district: LiveServer
+) -> None:
+    """Reading a reply and a network sync both move the pull cursor: a sync that comes due
+    while the stick is read starts only once the reading is done."""
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+
+    async def enrol() -> None:
+        await services.sync.enrol(district.url, admin.issue_code(district.engine, teacher))
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(enrol())).result(timeout=60)
+    scheduler = SyncScheduler(services)
+    section = UsbSection(services, scheduler)
+    qtbot.addWidget(section)
+    reading, release = threading.Event(), threading.Event()
+    seen_syncing: list[bool] = []
+
+    def slow_read() -> UsbOutcome:
+        reading.set()
+        release.wait(WAIT_MS / 1000)
+        seen_syncing.append(services.sync.running)
+        return UsbOutcome(["Applied the reply."])
+
+    section._run("Reading the reply…", slow_read)
+    qtbot.waitUntil(reading.is_set, timeout=WAIT_MS)
+    task = scheduler.sync_now()
+    assert task is not None
+    qtbot.wait(300)  # time enough for a sync to start, were it not waiting
+    assert not services.sync.running and not task.done()
+    release.set()
+    qtbot.waitUntil(task.done, timeout=WAIT_MS)
+    assert seen_syncing == [False]
+    outcome = task.result()
+    assert outcome is not None and outcome.ok
+    assert section.result_label.text() == "Applied the reply."

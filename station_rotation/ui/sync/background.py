@@ -63,6 +63,9 @@ class SyncScheduler(QObject):
         self.offline_failures = 0
         self._tasks: set[asyncio.Task[Any]] = set()
         self._sync_task: asyncio.Task[SyncOutcome | None] | None = None
+        # A network sync and a USB step both move the outbox and the pull cursor: one at a
+        # time, or an old reply's cursor could be written over a newer sync's.
+        self._one_at_a_time = asyncio.Lock()
         self._next_sync = QTimer(self)
         self._next_sync.setSingleShot(True)
         self._next_sync.timeout.connect(self.sync_now)
@@ -143,13 +146,20 @@ class SyncScheduler(QObject):
 
         self._emit(replace(status, syncing=True))
         try:
-            outcome = await service.sync_now()
+            async with self._one_at_a_time:
+                outcome = await service.sync_now()
         finally:
             self._sync_task = None
         self._schedule_after(outcome)
         self.sync_finished.emit(outcome)
         await self._read_status()
         return outcome
+
+    async def run_alone(self, work: Callable[[], T]) -> T:
+        """Run a blocking step that moves sync state (a USB sync file) in a worker thread,
+        never while a network sync runs; a sync asked for meanwhile waits for it."""
+        async with self._one_at_a_time:
+            return await asyncio.to_thread(work)
 
     async def _run_enrol(self, address: str, code: str) -> bool:
         from station_rotation.core.errors import StationRotationError

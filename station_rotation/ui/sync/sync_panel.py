@@ -123,7 +123,7 @@ class SyncPage(Page):
         status_layout.addLayout(buttons)
         self.status_box.setLayout(status_layout)
         self.status_box.hide()  # until the first status is read
-        self.usb_box = UsbSection(services, self)
+        self.usb_box = UsbSection(services, self.scheduler, self)
         self.usb_box.finished.connect(self.scheduler.refresh_status)
         self.usb_box.hide()  # only for an enrolled laptop
 

@@ -2,7 +2,9 @@
 
 Thin: the file dialogs pick a path (opened with ``open()``, never ``exec()``), the work
 runs in a worker thread through :mod:`station_rotation.services.usb_sync` (a stick is
-slow disk), and the outcome or the plain-words error is shown under the buttons.
+slow disk) by the window's sync scheduler, never alongside a network sync (both move the
+outbox and the pull cursor), and the outcome or the plain-words error is shown under the
+buttons.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from station_rotation.ui.widgets import named
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
     from station_rotation.services.usb_sync import UsbOutcome
+    from station_rotation.ui.sync.background import SyncScheduler
 
 log = logging.getLogger(__name__)
 FILTER = "Station Rotation sync files (*.srsync);;All files (*)"
@@ -47,12 +50,15 @@ class UsbSection(QGroupBox):
     finished = Signal()
     """A step ended (successfully or not): the page reads the sync status again."""
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: AppServices, scheduler: SyncScheduler, parent: QWidget | None = None
+    ) -> None:
         super().__init__("No connection at school? Sync by USB stick", parent)
         self.setObjectName("syncUsbBox")
         # The store is reached only in the worker: the page can be built while the window's
         # first screen still runs on the early services (no SQLAlchemy yet).
         self.services = services
+        self.scheduler = scheduler  # runs each step, never alongside a network sync
         intro = QLabel(
             "Write your changes to a file on a USB stick and take it to your district. "
             "They give you a reply file back: read it here. Your changes stay on this laptop "
@@ -136,7 +142,7 @@ class UsbSection(QGroupBox):
         from station_rotation.core.errors import StationRotationError
 
         try:
-            outcome = await asyncio.to_thread(work)
+            outcome = await self.scheduler.run_alone(work)
         except StationRotationError as exc:
             self._show(str(exc), error=True)
         except Exception:  # a bug: the details go to the log, the teacher gets plain words
