@@ -18,6 +18,8 @@ Qt-free and blocking (small reads and writes): the GUI calls it off its thread.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,6 +44,8 @@ from station_rotation.store.models import (
     SyncedRecord,
     utc_now,
 )
+
+log = logging.getLogger(__name__)
 
 DISMISSED_KEY = "sync.attention_dismissed"
 """Refused changes the teacher has dismissed (their change ids, JSON); ours, not sync's."""
@@ -136,7 +140,7 @@ class SyncAttentionService:
         with self.store.read() as session:
             dismissed = _dismissed(session)
             return Attention(
-                conflicts=tuple(self._conflict_item(session, c) for c in conflicts),
+                conflicts=tuple(_readable(lambda c: self._conflict_item(session, c), conflicts)),
                 refused=tuple(
                     RefusedItem(
                         change_id=item.change_id,
@@ -235,6 +239,20 @@ class SyncAttentionService:
             if item.change_id == change_id:
                 return item
         raise NotFoundError("That refused change is no longer in the list.")
+
+
+def _readable(
+    make: Callable[[Conflict], ConflictItem], conflicts: list[Conflict]
+) -> list[ConflictItem]:
+    """Each conflict as the page shows it; one whose content cannot be put in words is
+    logged and left out rather than hiding every other item."""
+    items = []
+    for conflict in conflicts:
+        try:
+            items.append(make(conflict))
+        except Exception:
+            log.exception("could not read a conflict record (%s); left out", conflict.id)
+    return items
 
 
 def advice_for(reason: str) -> str:

@@ -8,6 +8,7 @@ directly.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,8 @@ from sqlmodel import col, select
 
 from station_rotation.store.database import Store
 from station_rotation.store.models import SyncConflict
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def _view(row: SyncConflict) -> Conflict:
 def list_conflicts(
     store: Store, *, include_dismissed: bool = False, entity: str | None = None
 ) -> list[Conflict]:
-    """Conflicts newest first (undismissed only unless asked)."""
+    """Conflicts newest first (undismissed only unless asked); an unreadable row is logged
+    and left out."""
     query = select(SyncConflict)
     if not include_dismissed:
         query = query.where(col(SyncConflict.dismissed).is_(False))
@@ -63,7 +67,13 @@ def list_conflicts(
         query = query.where(SyncConflict.entity == entity)
     with store.read() as session:
         rows = session.exec(query.order_by(col(SyncConflict.detected_at).desc())).all()
-    return [_view(row) for row in rows]
+    conflicts = []
+    for row in rows:
+        try:
+            conflicts.append(_view(row))
+        except ValueError:  # a row damaged on disk: the others are still worth showing
+            log.warning("could not read a conflict record (%s); left out", row.id)
+    return conflicts
 
 
 def conflict_count(store: Store) -> int:

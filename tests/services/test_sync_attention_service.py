@@ -291,18 +291,23 @@ def test_a_plan_conflict_reads_as_groups_and_paths(laptop: Laptops, district: Li
 def test_a_damaged_conflict_row_does_not_hide_the_sync_status(
     laptop: Laptops, district: LiveServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A conflict row garbled on disk: the status (and the status line) still reads."""
+    """A conflict row garbled on disk: the status (and the status line) still reads, and
+    the other conflicts are still shown; only the garbled one is left out (and logged)."""
     school, home, section = _two_laptops(laptop, district, 2)
-    station = school.stations.list_for(section.id)[0]
-    school.stations.update(station.id, name="Reading corner")
-    home.stations.update(station.id, name="Listening post")
+    first, second = school.stations.list_for(section.id)[:2]
+    school.stations.update(first.id, name="Reading corner")
+    school.stations.update(second.id, name="Maths games")
+    home.stations.update(first.id, name="Listening post")
+    home.stations.update(second.id, name="Number talk")
     _sync(home)
     _sync(school)
-    assert school.sync.status().attention.count == 1
+    assert school.sync.status().attention.count == 2
     with sqlite3.connect(school.store.db_path) as raw:
-        raw.execute("UPDATE sync_conflict SET kept_payload = 'not json'")
+        raw.execute(
+            "UPDATE sync_conflict SET kept_payload = 'not json' WHERE record_id = ?", (first.id,)
+        )
 
     status = school.sync.status()
     assert status.enrolled and status.last_synced is not None and status.waiting == 0
-    assert status.attention.count == 0
-    assert "could not read the sync items" in caplog.text
+    assert [c.record_id for c in status.attention.conflicts] == [second.id]
+    assert "could not read a conflict record" in caplog.text
