@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
 from sqlalchemy import Engine
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select
@@ -85,11 +86,30 @@ NOT_ACCEPTED = (
 
 
 def _device(db: Session, token: str) -> Device:
-    """The enrolled, unrevoked laptop behind ``token`` (one lookup by the unique hash)."""
-    found = db.exec(select(Device).where(Device.token_hash == digest(token))).first()
+    """The enrolled, unrevoked laptop behind ``token`` (one lookup by the unique hash).
+
+    A Core query and a detached ``Device``: the request reads it, nothing writes it
+    back (a push updates the row itself, under its lock).
+    """
+    devices: Any = Device.__table__  # type: ignore[attr-defined]
+    found = db.execute(
+        sa_select(
+            devices.c.id,
+            devices.c.teacher_id,
+            devices.c.device_id,
+            devices.c.last_seq,
+            devices.c.revoked,
+        ).where(devices.c.token_hash == digest(token))
+    ).first()
     if found is None or found.revoked:
         raise HTTPException(401, NOT_ACCEPTED)
-    return found
+    return Device(
+        id=found.id,
+        teacher_id=found.teacher_id,
+        device_id=found.device_id,
+        last_seq=found.last_seq,
+        token_hash="",
+    )
 
 
 def _parse(model: type[M], raw: bytes) -> M:
