@@ -310,6 +310,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.table, 1)
         self.plan: ImportPlan | None = None
         self._applying = False
+        self._preview_seq = 0
         self.committed = False
 
     def initializePage(self) -> None:
@@ -328,8 +329,14 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         path, options = self._wizard.choose.path(), self._wizard.import_options()
         service = self._wizard.services.roster_import
+        # Only the latest preview counts: one asked for before the teacher changed her
+        # choice again must not be offered (Import would apply it) when it returns.
+        self._preview_seq += 1
+        seq = self._preview_seq
         self._wizard.runner.run(
-            lambda: service.preview(path, options), self._previewed, self._failed
+            lambda: service.preview(path, options),
+            lambda plan: self._previewed(plan) if seq == self._preview_seq else None,
+            lambda error: self._failed(error) if seq == self._preview_seq else None,
         )
 
     def _previewed(self, plan: ImportPlan) -> None:

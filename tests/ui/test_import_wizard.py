@@ -8,6 +8,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from benchmarks.oneroster_gen import write_roster
+from station_rotation.services.roster_import import ImportOptions
 from station_rotation.ui.import_wizard import ImportWizard
 from station_rotation.ui.main_window import MainWindow
 
@@ -148,3 +149,40 @@ def test_plain_csv_asks_what_to_do_with_students_it_leaves_out(
         ("Robert Ng", False),
         ("Kim Park", False),
     ]
+
+
+def test_a_choice_changed_back_quickly_never_offers_the_plan_of_the_first(
+    main_window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """ "Archive them", then straight back to "Keep them": the import never offers (nor
+    applies) the archiving plan while the radio says keep, however the previews return."""
+    services = main_window.services
+    section = services.classes.create_class(name="Science 7")
+    main_window.select_class(section.id)
+    path = tmp_path / "science.csv"
+    path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\nAna,Lopez,18\n")
+    services.roster_import.apply(
+        services.roster_import.preview(path, ImportOptions(into_class_id=section.id))
+    )
+    path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\n")
+    wizard = _open_wizard(main_window, qtbot)
+    wizard.choose.set_path(path)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview
+    qtbot.waitUntil(preview.isComplete)
+    offered: list[tuple[bool, bool]] = []  # (the plan archives, the radio says archive)
+    preview.completeChanged.connect(
+        lambda: (
+            offered.append((preview.plan.archive_missing, preview.archive_missing.isChecked()))
+            if preview.isComplete() and preview.plan is not None
+            else None
+        )
+    )
+
+    preview.archive_missing.click()
+    preview.keep_missing.click()  # both previews are queued before either returns
+    qtbot.waitUntil(lambda: not wizard.runner.busy and preview.isComplete())
+    assert offered and all(plan == shown for plan, shown in offered)
+    assert preview.plan is not None and not preview.plan.archive_missing
