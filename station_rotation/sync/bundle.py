@@ -17,6 +17,9 @@ functions the sync engine uses.
 - An old reply after a newer one (or after a network sync) must not move the cursor
   back nor bring back a class that has since left the teacher's scope: its records are
   applied only when its end cursor is not behind the laptop's.
+- A reply that starts past the laptop's cursor answers a newer state of the data file
+  (restored from a backup since): nothing of it is applied, not even its
+  acknowledgements, whose outbox numbers now belong to edits made after the restore.
 - The digest check of a network sync takes one trip more: the reply carries the
   district's per-table digests, a table that differs (and has nothing waiting to go up)
   is named in the next sync file, and that reply brings it whole, applied as the
@@ -173,13 +176,16 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
     report = ReplyReport(refused=str(header.get("refused", "")))
     report.server_time = str(header.get("server_time", ""))
     current = remote_apply.cursor(store)
-    _acknowledge(store, acked, results, report)
     if start > current:
+        # The sync file was made by a newer state of this data file: its outbox numbers
+        # now name other edits (made since the restore), which an acknowledgement would drop.
         report.warnings.append(
             "The reply starts after what this laptop last received (was its data file "
-            "restored from a backup?), so its records were not applied. Make a new sync file."
+            "restored from a backup?), so nothing in it was applied. Make a new sync file."
         )
-    elif end >= current:
+        return report
+    _acknowledge(store, acked, results, report)
+    if end >= current:
         # Not an old reply: what it holds is the district's latest word for this laptop.
         _apply_pulled(store, pulled, end, report)
         _repair(store, repairs, header.get("repaired"), report)

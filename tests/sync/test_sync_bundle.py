@@ -328,3 +328,43 @@ def test_a_row_damaged_on_the_laptop_comes_back_on_the_next_trip(
     _usb_round(server, laptop, tmp_path, "last")
     assert laptop.snapshot() == server_snapshot(server)
     assert laptop.pending() == 0
+
+
+def test_a_reply_for_a_file_restored_from_a_backup_drops_none_of_its_new_edits(
+    server: LiveServer, laptops: Laptops, tmp_path: Path
+) -> None:
+    """Her data folder was restored from last week's backup after the stick left: the
+    reply to the newer file acknowledges nothing here, so what she typed since stays queued
+    (its outbox numbers are the same the newer file had used)."""
+    teacher = admin.create_teacher(server.engine, "Ms Chen")
+    laptop = laptops()
+    section = create_sample_class(laptop.services, students=2)
+    laptop.enrol(teacher)
+    _usb_round(server, laptop, tmp_path, "first")
+    laptop.close()
+    backup = tmp_path / "backup"
+    shutil.copytree(laptop.data_dir, backup)
+    laptop.services = type(laptop.services).open(laptop.data_dir)
+    home = laptops().enrol(teacher)
+    home.sync()
+    target = home.services.targets.list_for(section.id)[0].id
+    home.services.targets.update(target, statement="Edited at home")
+    home.sync()
+    laptop.sync()  # the newer file has pulled further than the backup
+    first, second = laptop.services.stations.list_for(section.id)[:2]
+    laptop.services.stations.update(first.id, name="Sent on the stick")
+    laptop.services.stations.update(second.id, name="Also on the stick")
+    request, reply = tmp_path / "chen.srsync", tmp_path / "chen-reply.srsync"
+    export_bundle(laptop.store, laptop.data_dir, request)
+    import_bundle(server.engine, request, reply)
+
+    laptop.close()
+    shutil.rmtree(laptop.data_dir)
+    shutil.copytree(backup, laptop.data_dir)
+    laptop.services = type(laptop.services).open(laptop.data_dir)
+    laptop.services.stations.update(first.id, name="Typed after the restore")
+    assert laptop.pending() == 1
+    report = import_reply(laptop.store, laptop.data_dir, reply)
+    assert report.warnings and "restored from a backup" in report.warnings[0]
+    assert laptop.pending() == 1  # still queued: the district does not have it
+    assert laptop.services.stations.get(first.id).name == "Typed after the restore"
