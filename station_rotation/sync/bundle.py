@@ -17,8 +17,9 @@ functions the sync engine uses.
 - An old reply after a newer one (or after a network sync) must not move the cursor
   back nor bring back a class that has since left the teacher's scope: its records are
   applied only when its end cursor is not behind the laptop's.
-- A reply that starts past the laptop's cursor answers a newer state of the data file
-  (restored from a backup since): nothing of it is applied, not even its
+- A reply that starts past the laptop's cursor, or acknowledges an outbox number that
+  now holds another edit than the one it carried, answers a newer state of the data
+  file (restored from a backup since): nothing of it is applied, not even its
   acknowledgements, whose outbox numbers now belong to edits made after the restore.
 - The digest check of a network sync takes one trip more: the reply carries the
   district's per-table digests, a table that differs (and has nothing waiting to go up)
@@ -176,7 +177,7 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
     report = ReplyReport(refused=str(header.get("refused", "")))
     report.server_time = str(header.get("server_time", ""))
     current = remote_apply.cursor(store)
-    if start > current:
+    if start > current or _restored_since(store, acked, results):
         # The sync file was made by a newer state of this data file: its outbox numbers
         # now name other edits (made since the restore), which an acknowledgement would drop.
         report.warnings.append(
@@ -211,6 +212,21 @@ def _parse(items: list[dict[str, Any]]) -> tuple[Results, list[ServerChange], li
         elif "repair" in item:
             repairs.append(ServerChange.model_validate(item["repair"]))
     return results, pulled, repairs
+
+
+def _restored_since(store: Store, acked: int, results: Results) -> bool:
+    """The outbox holds, at a number the reply acknowledges, another edit than the one
+    the sync file carried: the data file went back (a backup) and numbered new edits again.
+
+    The cursor alone cannot tell when nothing was received between the backup and the
+    export, the usual case in a school whose only sync is the stick.
+    """
+    previous = remote_apply.acked_seq(store)
+    if acked <= previous:
+        return False
+    sent = {result.device_seq: result.change_id for result, _ in results}
+    waiting = remote_apply.pending(store, acked - previous)
+    return any(e.seq <= acked and sent.get(e.seq) != e.change_id for e in waiting)
 
 
 def _acknowledge(
