@@ -191,8 +191,28 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         _apply_pulled(store, pulled, end, report)
         _repair(store, repairs, header.get("repaired"), report)
         _check_digests(store, digests, report)
-        remote_apply.write_state(store, remote_apply.LAST_SYNC, datetime.now(UTC).isoformat())
+        _note_sync(store, report.server_time)
     return report
+
+
+def _note_sync(store: Store, server_time: str) -> None:
+    """ "Last synced" is when the district wrote the reply, not when the stick came back:
+    an old reply brought back (again) never makes the laptop look freshly synced. Never
+    later than now (a server clock ahead), never earlier than a sync already noted."""
+    now = datetime.now(UTC)
+    try:
+        at = datetime.fromisoformat(server_time)
+    except ValueError:
+        at = now
+    at = min(at if at.tzinfo is not None else now, now)
+    noted = remote_apply.read_state(store, remote_apply.LAST_SYNC)
+    if noted:
+        try:
+            if datetime.fromisoformat(noted) >= at:
+                return
+        except ValueError:
+            pass  # an unreadable note is replaced
+    remote_apply.write_state(store, remote_apply.LAST_SYNC, at.isoformat())
 
 
 Results = list[tuple[ChangeResult, Change | None]]

@@ -31,7 +31,7 @@ from station_rotation.server.testing import LiveServer
 from station_rotation.services.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.sync.bundle import export_bundle, import_reply
-from station_rotation.sync.bundle_file import BundleError
+from station_rotation.sync.bundle_file import BundleError, read_bundle
 
 Laptops = Callable[[], Laptop]
 
@@ -371,3 +371,26 @@ def test_a_reply_for_a_file_restored_from_a_backup_drops_none_of_its_new_edits(
     assert report.warnings and "restored from a backup" in report.warnings[0]
     assert laptop.pending() == 1  # still queued: the district does not have it
     assert laptop.services.stations.get(first.id).name == "Typed after the restore"
+
+
+def test_last_synced_is_when_the_district_wrote_the_reply(
+    server: LiveServer, laptops: Laptops, tmp_path: Path
+) -> None:
+    """The status line's "last synced" is the reply's own time, so bringing an old reply
+    back, or the latest one again next week, never makes the laptop look freshly synced."""
+    teacher = admin.create_teacher(server.engine, "Ms Chen")
+    laptop = laptops()
+    create_sample_class(laptop.services, students=2)
+    laptop.enrol(teacher)
+
+    def last_synced() -> str | None:
+        return remote_apply.read_state(laptop.store, remote_apply.LAST_SYNC)
+
+    first = _usb_round(server, laptop, tmp_path, "first")
+    assert last_synced() == read_bundle(first).header["server_time"]
+    second = _usb_round(server, laptop, tmp_path, "second")
+    written = read_bundle(second).header["server_time"]
+    assert last_synced() == written
+    for reply in (first, second):
+        import_reply(laptop.store, laptop.data_dir, reply)
+        assert last_synced() == written
