@@ -67,9 +67,17 @@ def adopt_roster_ids(store: Store) -> int:
         if not mapping:
             return 0
         connection.execute(text("PRAGMA defer_foreign_keys = ON"))
+        connection.execute(
+            text("CREATE TEMP TABLE roster_id_map (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+        )
+        connection.execute(
+            text("INSERT INTO temp.roster_id_map (old, new) VALUES (:old, :new)"),
+            [{"old": old, "new": new} for old, new in mapping.items()],
+        )
         for table in _tables(connection):
-            if _rewrite(connection, table, mapping):
+            if _rewrite(connection, table):
                 tx.touched.add(table)
+        connection.execute(text("DROP TABLE temp.roster_id_map"))
         problem = connection.execute(text("PRAGMA foreign_key_check")).first()
         if problem is not None:  # a bug, never the teacher's doing: keep the file as it was
             raise StoreError(
@@ -143,34 +151,42 @@ def _tables(connection: Connection) -> list[str]:
     return [str(r[0]) for r in rows if r[0] not in _SKIP_TABLES]
 
 
-def _rewrite(connection: Connection, table: str, mapping: dict[str, str]) -> bool:
-    """Replace every old id in the table's text columns (keys, JSON bodies, the outbox)."""
-    columns = [
-        str(c[1])
-        for c in connection.execute(text(f'PRAGMA table_info("{table}")'))
-        if not str(c[2]).upper().startswith(("INT", "BOOL", "FLOAT", "REAL", "NUM", "DATE"))
-    ]
-    if not columns:
-        return False
-    names = ", ".join(f'"{c}"' for c in columns)
+def _rewrite(connection: Connection, table: str) -> bool:
+    """Replace every old id in the table (keys, JSON bodies, the outbox); True if any.
+
+    A key column (``VARCHAR(36)``, which holds one id) is rewritten by one SQL statement
+    through ``temp.roster_id_map``; other text columns (a plan's body, an outbox payload)
+    are searched for ids in Python and written back in one batch per column.
+    """
     changed = False
-    for row in connection.execute(text(f'SELECT rowid, {names} FROM "{table}"')).all():
-        updates: dict[str, Any] = {}
-        for name, value in zip(columns, row[1:], strict=True):
+    others = []
+    for column in connection.execute(text(f'PRAGMA table_info("{table}")')):
+        name, kind = str(column[1]), str(column[2]).upper()
+        if kind == "VARCHAR(36)":
+            result = connection.execute(
+                text(
+                    f'UPDATE "{table}" SET "{name}" = (SELECT new FROM temp.roster_id_map '
+                    f'WHERE old = "{table}"."{name}") '
+                    f'WHERE "{name}" IN (SELECT old FROM temp.roster_id_map)'
+                )
+            )
+            changed |= bool(getattr(result, "rowcount", 0))
+        elif not kind.startswith(("INT", "BOOL", "FLOAT", "REAL", "NUM", "DATE")):
+            others.append(name)
+    mapping: dict[str, str] = {
+        str(old): str(new)
+        for old, new in connection.execute(text("SELECT old, new FROM temp.roster_id_map"))
+    }
+    for name in others:
+        rows = connection.execute(text(f'SELECT rowid, "{name}" FROM "{table}"')).all()
+        updates: list[dict[str, Any]] = []
+        for row_id, value in rows:
             if isinstance(value, str) and _UUID.search(value):
                 new = _UUID.sub(lambda m: mapping.get(m.group(0), m.group(0)), value)
                 if new != value:
-                    updates[name] = new
+                    updates.append({"value": new, "row_id": row_id})
         if updates:
-            assignments = ", ".join(f'"{name}" = :{_param(i)}' for i, name in enumerate(updates))
-            params = {_param(i): v for i, v in enumerate(updates.values())}
-            connection.execute(
-                text(f'UPDATE "{table}" SET {assignments} WHERE rowid = :row_id'),
-                {**params, "row_id": row[0]},
-            )
+            statement = f'UPDATE "{table}" SET "{name}" = :value WHERE rowid = :row_id'
+            connection.execute(text(statement), updates)
             changed = True
     return changed
-
-
-def _param(index: int) -> str:
-    return f"v{index}"
