@@ -61,8 +61,6 @@ from station_rotation.sync.wire import (
 
 REPAIR = "sync.bundle_repair"
 """Tables whose digest differed from the district's: the next sync file asks for them whole."""
-LAST_EXPORT = "sync.bundle_exported"
-"""The last bundle exported: its id and time (shown by the CLI; nothing depends on it)."""
 
 
 @dataclass(frozen=True)
@@ -135,9 +133,6 @@ def export_bundle(store: Store, data_dir: Path, path: Path) -> ExportSummary:
     items = ({"change": outbox_change(e).model_dump(mode="json")} for e in entries)
     key = seal_key(token_hash(credentials.token), "request")
     count = write_bundle(path, "request", header, items, key)
-    remote_apply.write_state(
-        store, LAST_EXPORT, json.dumps({"bundle_id": bundle_id, "at": header["created_at"]})
-    )
     return ExportSummary(changes=count, cursor=cursor, bundle_id=bundle_id)
 
 
