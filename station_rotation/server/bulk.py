@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import JSON, Table, Text, and_, any_, bindparam, cast, func, insert, tuple_
+from sqlalchemy import JSON, Table, Text, and_, bindparam, cast, func, insert, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -29,9 +29,15 @@ def text_array(values: Sequence[str]) -> Any:
 
 
 def among(session: Session, column: Any, values: Sequence[str]) -> Any:
-    """``column IN values``; on PostgreSQL one array parameter (``= ANY``), not one per value."""
+    """``column IN values``; on PostgreSQL one array parameter, not one per value.
+
+    Written ``IN (SELECT unnest(array))``: a semi-join that probes the column's index
+    (or hashes the array). As ``= ANY(array)`` the planner, while the table was still
+    small, scanned it and tested each row against the 2,000 values one by one (240 ms
+    per batch for the first pushes of a year of quick checks).
+    """
     if session.connection().dialect.name == "postgresql":
-        return column == any_(text_array(values))
+        return column.in_(select(func.unnest(text_array(values))))
     return column.in_(list(values))
 
 
