@@ -109,7 +109,7 @@ class _Batch:
 
     def __init__(self, session: Session, teacher_id: str, changes: list[Change]) -> None:
         self.session = session
-        record_ids = list({c.record_id for c in changes})
+        person_ids = list({c.record_id for c in changes if c.entity in PERSON_ENTITIES})
         change_ids = [c.change_id for c in changes]
         self.records: dict[tuple[str, str], Record | _Pending] = {
             (r.entity, r.id): r
@@ -136,15 +136,18 @@ class _Batch:
         }
         self.created: list[_Pending] = []
         self.classes = teacher_classes(session, teacher_id)
+        # Only people's records look at the person scope (a batch of quick checks skips it).
         people = _table(PersonScope)
-        self.people: set[str] = set(
-            session.execute(
-                sa_select(people.c.record_id).where(
-                    people.c.teacher_id == teacher_id,
-                    among(session, people.c.record_id, record_ids),
-                )
-            ).scalars()
-        )
+        self.people: set[str] = set()
+        if person_ids:
+            self.people = set(
+                session.execute(
+                    sa_select(people.c.record_id).where(
+                        people.c.teacher_id == teacher_id,
+                        among(session, people.c.record_id, person_ids),
+                    )
+                ).scalars()
+            )
         self._stamped: dict[int, Record | _Pending] = {}
 
     def keep(self, record: Record | _Pending) -> None:
