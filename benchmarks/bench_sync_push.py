@@ -184,6 +184,8 @@ class ServerProcess:
         self.engine = make_engine(database_url)
         command = [sys.executable, "-m", "station_rotation.server.cli"]
         command += ["--database-url", database_url, "serve", "--port", str(port)]
+        if os.environ.get("STATION_ROTATION_BENCH_WORKERS"):  # else serve's default
+            command += ["--workers", os.environ["STATION_ROTATION_BENCH_WORKERS"]]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.DEVNULL,
