@@ -26,7 +26,7 @@ from sqlmodel import col
 
 from station_rotation.core.errors import StoreError, ValidationError
 from station_rotation.core.moments import as_utc
-from station_rotation.core.scales import Scale, parse_scale
+from station_rotation.core.spreadsheet import ScaleLabels, safe_text, student_name
 from station_rotation.store.database import Store
 from station_rotation.store.models import (
     ClassSection,
@@ -55,7 +55,6 @@ HEADER = (
     "supersedes",
     "id",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -113,11 +112,6 @@ def local_stamp(moment: datetime) -> str:
     return as_utc(moment).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def safe_text(text: str) -> str:
-    """Text as a spreadsheet shows it, never evaluated as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _check_rows(store: Store, class_ids: Sequence[str]) -> Iterable[list[str]]:
     newer = aliased(QuickCheck)
     query = (
@@ -143,7 +137,7 @@ def _check_rows(store: Store, class_ids: Sequence[str]) -> Iterable[list[str]]:
         .where(col(QuickCheck.deleted).is_(False), _in_classes(col(QuickCheck.class_id), class_ids))
         .order_by(col(ClassSection.name), col(QuickCheck.observed_at), col(QuickCheck.hlc))
     )
-    scales: dict[str, Scale | None] = {}
+    scales = ScaleLabels()
     with store.read() as session:
         for (
             check,
@@ -160,13 +154,13 @@ def _check_rows(store: Store, class_ids: Sequence[str]) -> Iterable[list[str]]:
             level_value, level_label = "", ""
             if check.score is not None:
                 level_value = str(check.score)
-                level_label = _label(scales, spec, check.score)
+                level_label = scales.label(spec, check.score)
             yield [
                 "quick check",
                 local_date(check.observed_at),
                 local_stamp(check.observed_at),
                 safe_text(class_name),
-                safe_text(f"{preferred or given} {family}".strip()),
+                safe_text(student_name(given, preferred, family)),
                 safe_text(ident),
                 safe_text(code),
                 safe_text(statement),
@@ -216,7 +210,7 @@ def _reflection_rows(store: Store, class_ids: Sequence[str]) -> Iterable[list[st
                 local_date(reflection.observed_at),
                 local_stamp(reflection.observed_at),
                 safe_text(class_name),
-                safe_text(f"{preferred or given} {family}".strip()),
+                safe_text(student_name(given, preferred, family)),
                 safe_text(ident),
                 safe_text(code or ""),
                 safe_text(statement or ""),
@@ -230,19 +224,6 @@ def _reflection_rows(store: Store, class_ids: Sequence[str]) -> Iterable[list[st
                 "",
                 reflection.id,
             ]
-
-
-def _label(scales: dict[str, Scale | None], spec: str, score: int) -> str:
-    if spec not in scales:
-        try:
-            scales[spec] = parse_scale(spec)
-        except ValidationError:
-            scales[spec] = None
-    scale = scales[spec]
-    if scale is None:
-        return ""
-    position = score - scale.first_value
-    return scale.levels[position] if 0 <= position < len(scale.levels) else ""
 
 
 def _in_classes(
