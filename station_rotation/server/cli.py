@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.server.settings import ServerSettings
@@ -53,7 +54,51 @@ def build_parser() -> argparse.ArgumentParser:
     bundle.add_argument(
         "--reply", required=True, metavar="REPLY_PATH", help="where to write the reply"
     )
+    _add_export_results(sub)
     return parser
+
+
+def _add_export_results(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser(
+        "export-results",
+        help="quick checks and reflections as a CSV for Excel (UTF-8, times in UTC)",
+        description="Write the district's quick checks (current values; --all-versions adds "
+        "the ones a correction replaced) and reflections, one row each, to a CSV file "
+        "(replaced whole once written) or '-' for standard output.",
+    )
+    export.add_argument("output", metavar="OUT.csv", help="the file to write, or - for stdout")
+    export.add_argument(
+        "--teacher", metavar="ID", help="only what her laptops recorded (id, sourcedId or e-mail)"
+    )
+    export.add_argument(
+        "--class",
+        dest="classes",
+        action="append",
+        default=[],
+        metavar="CLASS_ID_OR_SOURCEDID",
+        help="only this class (repeat for several)",
+    )
+    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day (UTC)")
+    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="to this day (UTC)")
+    export.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="include checks replaced by a correction (column 'superseded')",
+    )
+    export.add_argument(
+        "--only",
+        choices=("checks", "reflections"),
+        help="only quick checks, or only reflections (default: both)",
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, for example 2026-09-01"
+        ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +146,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Reply written to {args.reply}: take it back to the laptop.")
             if imported.refused:
                 return 1
+        elif args.command == "export-results":
+            from station_rotation.server.results import ResultsQuery, export_results
+
+            query = ResultsQuery(
+                teacher=args.teacher,
+                classes=args.classes,
+                since=args.since,
+                until=args.until,
+                all_versions=args.all_versions,
+                kinds=args.only or "all",
+            )
+            written = export_results(engine, args.output, query)
+            print(written.summary(), file=sys.stderr if args.output == "-" else sys.stdout)
     except (LookupError, StationRotationError) as exc:
         print(f"station-rotation-server: {exc}", file=sys.stderr)
         return 2
