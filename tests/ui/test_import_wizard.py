@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from benchmarks.oneroster_gen import write_roster
 from station_rotation.services.roster_import import ImportOptions
-from station_rotation.ui.import_wizard import ImportWizard
+from station_rotation.ui.import_wizard import ImportWizard, PreviewPage
 from station_rotation.ui.main_window import MainWindow
 
 
@@ -19,6 +19,16 @@ def _open_wizard(main_window: MainWindow, qtbot: QtBot) -> ImportWizard:
     assert isinstance(wizard, ImportWizard)
     qtbot.waitExposed(wizard)
     return wizard
+
+
+def _plain_csv_preview(wizard: ImportWizard, qtbot: QtBot, path: Path) -> PreviewPage:
+    """Choose a plain CSV whose columns are guessed, pass the mapping, wait for the preview."""
+    wizard.choose.set_path(path)
+    qtbot.waitUntil(wizard.choose.isComplete)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(wizard.preview.isComplete)
+    return wizard.preview
 
 
 def test_import_a_oneroster_folder(
@@ -113,11 +123,7 @@ def test_plain_csv_asks_what_to_do_with_students_it_leaves_out(
     path = tmp_path / "science.csv"
     path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\nAna,Lopez,18\nKim,Park,19\n")
     wizard = _open_wizard(main_window, qtbot)
-    wizard.choose.set_path(path)
-    qtbot.waitUntil(wizard.choose.isComplete)
-    wizard.next()
-    wizard.next()
-    qtbot.waitUntil(wizard.preview.isComplete)
+    _plain_csv_preview(wizard, qtbot, path)
     assert wizard.preview.missing.isHidden()  # a first import leaves nobody out
     with qtbot.waitSignal(wizard.finished, timeout=5000):
         wizard.button(ImportWizard.WizardButton.FinishButton).click()
@@ -125,12 +131,7 @@ def test_plain_csv_asks_what_to_do_with_students_it_leaves_out(
 
     path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\nKim,Park,19\n")
     wizard = _open_wizard(main_window, qtbot)
-    wizard.choose.set_path(path)
-    qtbot.waitUntil(wizard.choose.isComplete)
-    wizard.next()
-    wizard.next()
-    preview = wizard.preview
-    qtbot.waitUntil(preview.isComplete)
+    preview = _plain_csv_preview(wizard, qtbot, path)
     assert preview.missing.isVisible()
     assert "1 student is not in this file" in preview.missing_label.text()
     assert "Ana Lopez" in preview.missing_label.text()
@@ -166,12 +167,7 @@ def test_a_choice_changed_back_quickly_never_offers_the_plan_of_the_first(
     )
     path.write_text("First Name,Surname,Student ID\nRobert,Ng,17\n")
     wizard = _open_wizard(main_window, qtbot)
-    wizard.choose.set_path(path)
-    qtbot.waitUntil(wizard.choose.isComplete)
-    wizard.next()
-    wizard.next()
-    preview = wizard.preview
-    qtbot.waitUntil(preview.isComplete)
+    preview = _plain_csv_preview(wizard, qtbot, path)
     offered: list[tuple[bool, bool]] = []  # (the plan archives, the radio says archive)
     preview.completeChanged.connect(
         lambda: (
