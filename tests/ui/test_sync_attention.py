@@ -24,6 +24,7 @@ from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
+from station_rotation.services.sync_attention import Attention, RefusedItem, advice_for
 from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import ClassSection, Station
 from station_rotation.ui.sync.attention import AttentionSection
@@ -226,3 +227,28 @@ def test_the_welcome_screen_leads_to_the_sync_page_and_back(
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
     assert main_window.stack.currentWidget() is welcome
     assert not page.isVisible()
+
+
+def test_a_double_click_sends_a_choice_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Pressing "Send again" twice before the page redraws queues the record once; after a
+    failure the same choice can be made again."""
+    box = AttentionSection()
+    qtbot.addWidget(box)
+    refused = RefusedItem(
+        change_id="c1",
+        entity="station",
+        record_id="s1",
+        what="station “Microscopes” in 7A Science",
+        reason="This class belongs to another teacher.",
+        advice=advice_for("This class belongs to another teacher."),
+    )
+    box.show_attention(Attention(refused=(refused,)))
+    sent: list[str] = []
+    box.send_again.connect(sent.append)
+    [card] = box.refused_cards
+    card.send_again.click()
+    card.send_again.click()
+    assert sent == ["c1"]
+    box.show_error("The district server could not be reached.")
+    card.send_again.click()
+    assert sent == ["c1", "c1"]

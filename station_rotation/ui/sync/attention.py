@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -243,6 +243,9 @@ class AttentionSection(QGroupBox):
         layout.addWidget(self.error_label)
         layout.addWidget(self.cards_widget)
         self.shown: Attention | None = None
+        # Items whose choice is on its way: a second press before the page redraws (a
+        # double click) would send the record twice, or report the item already dealt with.
+        self._acting: set[str] = set()
         self.hide()
 
     @property
@@ -259,6 +262,7 @@ class AttentionSection(QGroupBox):
             return
         focused = self._focused_card_index()
         self.shown = attention
+        self._acting.clear()
         self.error_label.hide()
         self._clear()
         cards: list[_Card] = []
@@ -270,9 +274,11 @@ class AttentionSection(QGroupBox):
             refused_card = RefusedCard(refused)
             change_id = refused.change_id
             refused_card.send_again.clicked.connect(
-                lambda _=False, i=change_id: self.send_again.emit(i)
+                lambda _=False, i=change_id: self._choose(self.send_again, i)
             )
-            refused_card.dismiss.clicked.connect(lambda _=False, i=change_id: self.dismiss.emit(i))
+            refused_card.dismiss.clicked.connect(
+                lambda _=False, i=change_id: self._choose(self.dismiss, i)
+            )
             cards.append(refused_card)
         if attention.held_back:
             held = HeldBackCard(attention.held_back)
@@ -289,10 +295,10 @@ class AttentionSection(QGroupBox):
 
     def _wire_conflict(self, card: ConflictCard, conflict_id: str) -> None:
         def keep(_: bool = False) -> None:
-            self.keep_current.emit(conflict_id)
+            self._choose(self.keep_current, conflict_id)
 
         def restore(_: bool = False) -> None:
-            self.restore.emit(conflict_id)
+            self._choose(self.restore, conflict_id)
 
         if card.keep_mine is None or card.keep_theirs is None:
             assert card.ok is not None
@@ -304,7 +310,14 @@ class AttentionSection(QGroupBox):
             card.keep_mine.clicked.connect(keep)
             card.keep_theirs.clicked.connect(restore)
 
+    def _choose(self, choice: SignalInstance, item_id: str) -> None:
+        """Forward the teacher's choice for an item, once until the page shows the outcome."""
+        if item_id not in self._acting:
+            self._acting.add(item_id)
+            choice.emit(item_id)
+
     def show_error(self, message: str) -> None:
+        self._acting.clear()  # the choice did not happen: it can be made again
         self.error_label.setText(message)
         self.error_label.show()
 
