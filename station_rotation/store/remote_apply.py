@@ -143,23 +143,28 @@ def cursor(store: Store) -> int:
 def pending(store: Store, limit: int, after: int | None = None) -> list[OutboxEntry]:
     """The oldest ``limit`` outbox entries after ``after`` (default: the acknowledged seq).
 
-    Plain column rows, not ORM objects: a push reads up to 2,000 of them per batch.
+    Plain column rows of the table (no ORM objects, no ORM column loading): a push reads
+    up to 2,000 of them per batch.
     """
     if after is None:
         after = acked_seq(store)
-    columns = (
-        col(ChangeLog.seq),
-        col(ChangeLog.change_id),
-        col(ChangeLog.entity),
-        col(ChangeLog.record_id),
-        col(ChangeLog.op),
-        col(ChangeLog.hlc),
-        col(ChangeLog.payload),
-        col(ChangeLog.payload_version),
-    )
-    query = sa_select(*columns).where(columns[0] > after).order_by(columns[0]).limit(limit)
+    log: Any = ChangeLog.__table__  # type: ignore[attr-defined]
+    columns = [
+        log.c[name]
+        for name in (
+            "seq",
+            "change_id",
+            "entity",
+            "record_id",
+            "op",
+            "hlc",
+            "payload",
+            "payload_version",
+        )
+    ]
+    query = sa_select(*columns).where(log.c.seq > after).order_by(log.c.seq).limit(limit)
     with store.read() as session:
-        rows = session.execute(query).all()
+        rows = session.connection().execute(query).all()
     return [OutboxEntry(*row) for row in rows]
 
 
