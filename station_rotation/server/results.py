@@ -109,7 +109,7 @@ def export_results(engine: Engine, destination: str, query: ResultsQuery) -> Res
     """
     if _since_after_until(query):
         raise ValidationError("--since is after --until: no day can match.")
-    with _reading(engine) as conn:
+    with snapshot(engine) as conn:
         if destination == STDOUT:
             checks, reflections = write_results(conn, sys.stdout, query)
             sys.stdout.flush()
@@ -311,9 +311,11 @@ def _in_days(moment: datetime | None, query: ResultsQuery) -> bool:
 
 
 def _stamp(moment: datetime | None) -> tuple[str, str]:
+    """(day, time to the second with ``Z``) of a UTC moment; isoformat is 4x strftime."""
     if moment is None:
         return "", ""
-    return moment.strftime("%Y-%m-%d"), moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = moment.replace(microsecond=0, tzinfo=None).isoformat()
+    return text[:10], text + "Z"
 
 
 def _author(hlc: str, devices: dict[str, tuple[str, _Teacher]]) -> _Teacher:
@@ -446,7 +448,7 @@ def _reflection_rows(
 
 
 @contextlib.contextmanager
-def _reading(engine: Engine) -> Iterator[Connection]:
+def snapshot(engine: Engine) -> Iterator[Connection]:
     """One read-only snapshot for the whole export, holding no write lock.
 
     On PostgreSQL a read-only REPEATABLE READ transaction. The server's SQLite engine

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from sqlmodel import Session, select
 
 from benchmarks.oneroster_gen import write_roster
 from station_rotation.server.cli import main as server_cli
-from station_rotation.server.results import HEADER
+from station_rotation.server.results import HEADER, ResultsQuery, snapshot, write_results
 from station_rotation.server.tables import Record, ServerTeacher
 from station_rotation.server.testing import LiveServer
 from station_rotation.store.models import QuickCheck
@@ -274,3 +275,33 @@ def test_dash_writes_to_standard_output_without_a_bom(
     rows = list(csv.DictReader(io.StringIO(captured.out, newline="")))
     assert {row["id"] for row in rows} == {district.points, district.reflection}
     assert "Wrote 1 quick checks and 1 reflections to standard output." in captured.err
+
+
+@pytest.mark.parametrize("server", ["sqlite", "postgresql"], indirect=True)
+def test_a_long_export_reads_one_snapshot_and_never_holds_up_laptops(
+    district: District, tmp_path: Path
+) -> None:
+    """A laptop syncs in the middle of an export: its push goes through at once (the
+    export takes no write lock) and the export keeps the picture it started with."""
+    server = district.server
+    laptop = Laptop(server, tmp_path / "late").enrol(_account(server, "t1"))
+    try:
+        laptop.sync()
+        [c1] = laptop.services.classes.list_classes()
+        student = laptop.services.roster.roster(c1.id)[0].student
+        [target] = laptop.services.targets.list_for(c1.id)
+        with snapshot(server.engine) as conn:
+            before = io.StringIO(newline="")
+            assert write_results(conn, before, ResultsQuery()) == (3, 1)
+            new = laptop.services.quick_checks.record(
+                class_id=c1.id, student_id=student.id, target_id=target.id, score=4
+            )
+            started = time.monotonic()
+            assert laptop.sync().pushed == 1
+            assert time.monotonic() - started < 10  # a held lock would make it wait 30 s
+            again = io.StringIO(newline="")
+            assert write_results(conn, again, ResultsQuery()) == (3, 1)
+            assert again.getvalue() == before.getvalue()
+    finally:
+        laptop.close()
+    assert new.id in _export(district, tmp_path)
