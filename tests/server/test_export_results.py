@@ -44,6 +44,8 @@ class District:
     tombstoned: str
     points: str
     reflection: str
+    slip: str
+    undo: str
 
 
 @pytest.fixture
@@ -113,12 +115,25 @@ def district(server: LiveServer, tmp_path: Path) -> Iterator[District]:
             class_id=c1.id, student_id=zoe.id, confidence=3, words="Ça va, «ratios» 😊",
             target_id=ratios.id,
         )  # fmt: skip
+        slip = second.services.quick_checks.record(
+            class_id=c1.id, student_id=zoe.id, target_id=ratios.id, score=5,
+            observed_at=datetime(2026, 3, 5, 8, 0, tzinfo=UTC),
+        )  # fmt: skip
+        undo = second.services.quick_checks.withdraw(slip.id)  # typed by mistake, taken back
         second.sync()
         with Session(server.engine) as session:
             tombstone = session.get(Record, ("quick_check", mistake.id))
             assert tombstone is not None and tombstone.deleted
         yield District(
-            server, original.id, correction.id, absent.id, mistake.id, points.id, reflection.id
+            server,
+            original.id,
+            correction.id,
+            absent.id,
+            mistake.id,
+            points.id,
+            reflection.id,
+            slip.id,
+            undo.id,
         )
     finally:
         for laptop in made:
@@ -201,7 +216,11 @@ def test_filters_and_all_versions(district: District, tmp_path: Path) -> None:
         district.absent,
         district.points,
         district.reflection,
+        district.slip,
+        district.undo,
     }
+    assert everything[district.slip]["superseded_by"] == district.undo
+    assert everything[district.undo]["level_value"] == everything[district.undo]["absent"] == ""
     old = everything[district.original]
     assert (old["superseded"], old["superseded_by"]) == ("yes", district.correction)
     assert (old["level_value"], old["level_label"]) == ("2", "Almost")
