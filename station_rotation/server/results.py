@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 import sys
 import tempfile
@@ -111,6 +112,10 @@ def export_results(engine: Engine, destination: str, query: ResultsQuery) -> Res
         raise ValidationError("--since is after --until: no day can match.")
     with snapshot(engine) as conn:
         if destination == STDOUT:
+            if isinstance(sys.stdout, io.TextIOWrapper):
+                # Names in any script, and the csv module's own CRLF (not "\r\r\n"
+                # from Windows' newline translation).
+                sys.stdout.reconfigure(encoding="utf-8", newline="")
             checks, reflections = write_results(conn, sys.stdout, query)
             sys.stdout.flush()
             return ResultsSummary("standard output", checks, reflections)
