@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="server processes (default: one per core, at most 4, on PostgreSQL; 1 on SQLite)",
+        help="server processes (default on PostgreSQL: one per core but one, at most 4; "
+        "on SQLite: 1)",
     )
     sub.add_parser("migrate", help="bring the database to the current schema")
     teacher = sub.add_parser("create-teacher", help="add a teacher account; prints its id")
