@@ -329,6 +329,47 @@ def _author(hlc: str, devices: dict[str, tuple[str, _Teacher]]) -> _Teacher:
     return found[1] if found else ("", "")
 
 
+@dataclass(slots=True)
+class _Joined:
+    """One record with what the joins found: the columns both kinds of row share."""
+
+    id: str
+    payload: dict[str, Any]
+    spec: str
+    """The target's scale spec ("" without a target)."""
+    when: tuple[str, str]
+    who_and_what: list[str]
+    """Class, its sourcedId, student, sourcedId, identifier, target code and statement."""
+    teacher: _Teacher
+
+
+def _joined(
+    conn: Connection,
+    kind: str,
+    query: ResultsQuery,
+    devices: dict[str, tuple[str, _Teacher]],
+    authors: list[str] | None,
+    class_ids: list[str],
+) -> Iterator[_Joined]:
+    rows = conn.execute(_base(kind, query, authors, class_ids).execution_options(yield_per=_BATCH))
+    for record_id, hlc, payload, *texts in rows:
+        moment = _observed(payload)
+        if not _in_days(moment, query):
+            continue
+        cls, cls_source, given, preferred, family, source, ident, code, statement, spec = (
+            text or "" for text in texts
+        )
+        names = [cls, cls_source, student_name(given, preferred, family), source, ident]
+        yield _Joined(
+            record_id,
+            payload,
+            spec,
+            _stamp(moment),
+            [safe_text(text) for text in (*names, code, statement)],
+            _author(hlc, devices),
+        )
+
+
 def _check_rows(
     conn: Connection,
     query: ResultsQuery,
@@ -338,60 +379,32 @@ def _check_rows(
 ) -> Iterable[list[str]]:
     replaced_by = _superseded(conn)
     scales = ScaleLabels()
-    rows = conn.execute(
-        _base("quick_check", query, authors, class_ids).execution_options(yield_per=_BATCH)
-    )
-    for (
-        check_id,
-        hlc,
-        payload,
-        class_name,
-        class_source,
-        given,
-        preferred,
-        family,
-        student_source,
-        identifier,
-        code,
-        statement,
-        spec,
-    ) in rows:
-        by = replaced_by.get(check_id, "")
-        score, absent = payload.get("score"), bool(payload.get("absent"))
+    for row in _joined(conn, "quick_check", query, devices, authors, class_ids):
+        by = replaced_by.get(row.id, "")
+        score, absent = row.payload.get("score"), bool(row.payload.get("absent"))
         if not query.all_versions and (by or (score is None and not absent)):
             continue  # replaced by a correction, or only taking an earlier check back
-        moment = _observed(payload)
-        if not _in_days(moment, query):
-            continue
-        scale = scales.scale(spec or "")
+        scale = scales.scale(row.spec)
         level_value = level_label = ""
         if isinstance(score, int):
             level_value = str(score)
-            label = scales.label(spec or "", score)
+            label = scales.label(row.spec, score)
             level_label = "" if label == level_value else label  # points: no labels
-        teacher = _author(hlc, devices)
         yield [
             "quick check",
-            *_stamp(moment),
-            safe_text(class_name or ""),
-            safe_text(class_source or ""),
-            safe_text(student_name(given or "", preferred or "", family or "")),
-            safe_text(student_source or ""),
-            safe_text(identifier or ""),
-            safe_text(code or ""),
-            safe_text(statement or ""),
-            safe_text(scale.name if scale is not None else spec or ""),
+            *row.when,
+            *row.who_and_what,
+            safe_text(scale.name if scale is not None else row.spec),
             level_value,
             safe_text(level_label),
             "yes" if absent else "",
             "",
-            safe_text(str(payload.get("note") or "")),
-            safe_text(teacher[0]),
-            safe_text(teacher[1]),
+            safe_text(str(row.payload.get("note") or "")),
+            *(safe_text(text) for text in row.teacher),
             "yes" if by else "",
             by,
-            str(payload.get("supersedes") or ""),
-            check_id,
+            str(row.payload.get("supersedes") or ""),
+            row.id,
         ]
 
 
@@ -402,50 +415,22 @@ def _reflection_rows(
     authors: list[str] | None,
     class_ids: list[str],
 ) -> Iterable[list[str]]:
-    rows = conn.execute(
-        _base("reflection", query, authors, class_ids).execution_options(yield_per=_BATCH)
-    )
-    for (
-        reflection_id,
-        hlc,
-        payload,
-        class_name,
-        class_source,
-        given,
-        preferred,
-        family,
-        student_source,
-        identifier,
-        code,
-        statement,
-        _spec,
-    ) in rows:
-        moment = _observed(payload)
-        if not _in_days(moment, query):
-            continue
-        teacher = _author(hlc, devices)
+    for row in _joined(conn, "reflection", query, devices, authors, class_ids):
         yield [
             "reflection",
-            *_stamp(moment),
-            safe_text(class_name or ""),
-            safe_text(class_source or ""),
-            safe_text(student_name(given or "", preferred or "", family or "")),
-            safe_text(student_source or ""),
-            safe_text(identifier or ""),
-            safe_text(code or ""),
-            safe_text(statement or ""),
+            *row.when,
+            *row.who_and_what,
             "",
             "",
             "",
             "",
-            str(payload.get("confidence") or ""),
-            safe_text(str(payload.get("words") or "")),
-            safe_text(teacher[0]),
-            safe_text(teacher[1]),
+            str(row.payload.get("confidence") or ""),
+            safe_text(str(row.payload.get("words") or "")),
+            *(safe_text(text) for text in row.teacher),
             "",
             "",
             "",
-            reflection_id,
+            row.id,
         ]
 
 
