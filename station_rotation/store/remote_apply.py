@@ -107,6 +107,19 @@ class IncompletePage(Exception):
     """
 
 
+class CursorAhead(Exception):
+    """The stored cursor moved past the page while it was on its way (another process —
+    a USB reply imported during a network sync, or the other way round — applied newer
+    data). Nothing of the page was kept: it would move the cursor back, and could bring
+    back a class that has since left the teacher's scope. ``stored`` is that cursor.
+    """
+
+    def __init__(self, stored: int, page_end: int) -> None:
+        super().__init__(f"cursor {stored} is past the page's end {page_end}")
+        self.stored = stored
+        self.page_end = page_end
+
+
 @dataclass(frozen=True)
 class Rejected:
     """A change the server refused to apply, kept for the teacher to see."""
@@ -295,6 +308,7 @@ def apply_page(
     next_cursor: int | None,
     *,
     repair: bool = False,
+    not_behind: int | None = None,
 ) -> int:
     """Merge a pulled page and store its cursor in one transaction; return records changed.
 
@@ -307,10 +321,18 @@ def apply_page(
     ``repair`` (a re-pull after a digest mismatch, ``next_cursor`` None): the server's
     version also replaces a local row with the *same* stamp whose content differs (a
     damaged row); only a newer local edit is kept.
+
+    ``not_behind``: the page's end cursor as the caller saw it; when the stored cursor is
+    already past it (checked inside this write transaction, so no other process can move
+    it in between) :class:`CursorAhead` is raised and nothing is kept.
     """
     applied = 0
     with store.write() as tx:
         session = tx.session
+        if not_behind is not None:
+            stored = int(_get(session, CURSOR) or 0)
+            if stored > not_behind:
+                raise CursorAhead(stored, not_behind)
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         for remote in records:
             if remote.entity == SCOPE_EXIT:

@@ -183,7 +183,8 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
     _acknowledge(store, acked, results, report)
     if end >= current:
         # Not an old reply: what it holds is the district's latest word for this laptop.
-        _apply_pulled(store, pulled, end, report)
+        if not _apply_pulled(store, pulled, end, report):
+            return report
         _repair(store, repairs, header.get("repaired"), report)
         _check_digests(store, digests, report)
         _note_sync(store, report.server_time)
@@ -282,15 +283,29 @@ def _records(changes: list[ServerChange]) -> list[remote_apply.RemoteRecord]:
     ]
 
 
-def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: ReplyReport) -> None:
-    """Apply the pulled records and move the cursor to ``end``, all in one transaction."""
+def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: ReplyReport) -> bool:
+    """Apply the pulled records and move the cursor to ``end``, all in one transaction.
+
+    False when a network sync running meanwhile (the app, while this runs from the
+    command line) took the cursor past ``end``: the laptop already holds newer data than
+    the reply, whose records would move the cursor back. Checked inside the transaction
+    that would apply them, not before it, so the two processes cannot interleave.
+    """
     try:
-        report.pulled = remote_apply.apply_page(store, _records(pulled), end)
+        report.pulled = remote_apply.apply_page(store, _records(pulled), end, not_behind=end)
+    except remote_apply.CursorAhead:
+        report.warnings.append(
+            "This laptop received newer data from the district while the reply was being "
+            "imported, so the reply's records were not needed. Its acknowledgements were "
+            "applied; nothing was lost."
+        )
+        return False
     except remote_apply.IncompletePage as exc:
         raise BundleError(
             "The reply refers to records this laptop does not have. Its acknowledgements "
             "were applied, its records were not; make a new sync file and tell your district."
         ) from exc
+    return True
 
 
 def _repair(

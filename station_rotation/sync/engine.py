@@ -241,8 +241,15 @@ class SyncEngine:
             ]
             try:
                 report.pulled += await asyncio.to_thread(
-                    remote_apply.apply_page, self.store, records, page.next_cursor
+                    partial(remote_apply.apply_page, not_behind=page.next_cursor),
+                    self.store,
+                    records,
+                    page.next_cursor,
                 )
+            except remote_apply.CursorAhead:
+                # A USB reply imported meanwhile (another process) took the cursor past
+                # this page: nothing of it was kept; pull on from the newer cursor.
+                continue
             except remote_apply.IncompletePage as exc:
                 # A record's parent comes later (it was edited after the record): read a
                 # bigger page from the same cursor so both land in one transaction.

@@ -394,3 +394,44 @@ def test_last_synced_is_when_the_district_wrote_the_reply(
     for reply in (first, second):
         import_reply(laptop.store, laptop.data_dir, reply)
         assert last_synced() == written
+
+
+def test_a_reply_imported_while_the_app_syncs_never_moves_the_cursor_back(
+    server: LiveServer, laptops: Laptops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync --import-bundle` from the command line while the app syncs over the network.
+
+    The network sync lands between the import's read of the cursor and its write
+    transaction (here: right after the reply's acknowledgements commit, the real
+    ``acknowledge`` wrapped to let the app's sync run there); the reply's
+    older records and end cursor must then be left out, not written over newer data.
+    """
+    teacher = admin.create_teacher(server.engine, "Ms Okafor")
+    laptop = laptops()
+    create_sample_class(laptop.services, students=3)
+    laptop.enrol(teacher)
+    request, reply = tmp_path / "okafor.srsync", tmp_path / "okafor-reply.srsync"
+    export_bundle(laptop.store, laptop.data_dir, request)
+    import_bundle(server.engine, request, reply)
+    other = laptops().enrol(teacher)
+    other.sync()
+    create_sample_class(other.services, students=2)  # newer data on the district server
+    other.sync()
+
+    synced: list[int] = []
+    acknowledge = remote_apply.acknowledge
+
+    def then_the_app_syncs(*args: Any, **kw: Any) -> None:
+        acknowledge(*args, **kw)  # the real one; then the app's sync runs to its end
+        if not synced:
+            synced.append(0)
+            laptop.sync()
+            synced[0] = remote_apply.cursor(laptop.store)
+
+    monkeypatch.setattr(remote_apply, "acknowledge", then_the_app_syncs)
+    report = import_reply(laptop.store, laptop.data_dir, reply)
+    assert synced and synced[0] > read_bundle(reply).header["end_cursor"]
+    assert remote_apply.cursor(laptop.store) == synced[0]  # not moved back
+    assert any("newer data from the district" in w for w in report.warnings)
+    assert laptop.pending() == 0
+    assert laptop.snapshot() == other.snapshot() == server_snapshot(server)
