@@ -27,8 +27,10 @@ import hmac
 import json
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,8 +38,15 @@ from station_rotation.core.errors import StationRotationError
 
 MAGIC = "station-rotation-sync-bundle"
 FORMAT_VERSION = 1
-MAX_BYTES = 2 * 1024**3
-"""A bundle larger than this once unpacked is refused (a year of a class is ~100 MB)."""
+MAX_BYTES = 512 * 1024**2
+"""A bundle larger than this once unpacked is refused: it is no sync file the app made.
+
+A year of a class at the most the app is built for (35 students, 20 targets, a check of
+each every day for 180 days: 126,000 quick checks at ~710 bytes a pulled line) is 90 MB
+in a reply, ~100 MB with reflections; a class checked three times a day ~15 MB. 512 MB
+is five such maximal class-years, or some thirty ordinary ones, in one trip. The cap
+bounds what a gzip bomb costs (the file is streamed: memory holds one line).
+"""
 
 Kind = Literal["request", "reply"]
 
@@ -59,24 +68,66 @@ def seal_key(stored_token_hash: str, kind: Kind) -> bytes:
 
 @dataclass(frozen=True)
 class Bundle:
-    """A bundle read from disk: whole and undamaged, but not yet checked for its seal."""
+    """A bundle read from disk: whole and undamaged, but not yet checked for its seal.
+
+    Holds only the header and the body's SHA-256: checking the seal and reading the
+    items stream the file again, each pass checked against that SHA-256 (a file swapped
+    between the passes is refused, never half-read).
+    """
 
     path: Path
     kind: Kind
     header: dict[str, Any]
-    items: list[dict[str, Any]]
-    body: bytes
+    sha256: str
     mac: str
 
     def check_seal(self, key: bytes, *, who: str) -> None:
         """Refuse a bundle not sealed with ``key``; ``who`` names the expected maker."""
-        expected = hmac.new(key, self.body, hashlib.sha256).hexdigest().encode("ascii")
+        mac = hmac.new(key, digestmod=hashlib.sha256)
+        self._stream(mac.update)
+        expected = mac.hexdigest().encode("ascii")
         # Compared as bytes: a str with a non-ASCII character (a forged seal) would make
         # compare_digest raise TypeError instead of answering "no".
         if not hmac.compare_digest(expected, self.mac.encode("utf-8")):
             raise BundleError(
                 f"The sync file {self.path.name} was not made by {who}, or it was changed "
                 "after it was made. Nothing was changed; make a new sync file and copy it again."
+            )
+
+    @cached_property
+    def items(self) -> list[dict[str, Any]]:
+        """Every item line, parsed (read once the seal is checked: a forged file of tiny
+        lines would otherwise become millions of dicts)."""
+        items: list[dict[str, Any]] = []
+        seen_header = False
+
+        def parse(line: bytes) -> None:
+            nonlocal seen_header
+            if not seen_header:
+                seen_header = True
+                return
+            item = _json(self.path, line)
+            if not isinstance(item, dict):
+                raise BundleError(_damaged(self.path))
+            items.append(item)
+
+        self._stream(parse)
+        return items
+
+    def _stream(self, each: Callable[[bytes], object]) -> None:
+        """Hand every body line (header included, seal left out) to ``each``."""
+        sha = hashlib.sha256()
+        last = b""
+        with _lines(self.path) as lines:
+            for line in lines:
+                if last:
+                    sha.update(last)
+                    each(last)
+                last = line
+        if sha.hexdigest() != self.sha256:
+            raise BundleError(
+                f"The sync file {self.path.name} changed while it was being read. Nothing "
+                "was changed; copy it again and import it once the copy has finished."
             )
 
 
@@ -144,54 +195,98 @@ def _sync_folder(folder: Path) -> None:
 
 
 def read_bundle(path: Path) -> Bundle:
-    """Read and check a bundle's integrity (not its seal: the caller knows the key)."""
-    damaged = (
-        f"The sync file {path.name} is damaged or is not a Station Rotation sync file. "
-        "Nothing was changed; copy it again from where it was made."
-    )
-    cut_short = (
-        f"The sync file {path.name} is incomplete: it was cut short, perhaps the USB stick "
-        "was removed before the copy finished. Nothing was changed; copy it again."
-    )
-    try:
-        with gzip.open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise BundleError(f"There is no sync file at {path}.") from exc
-    except EOFError as exc:
-        raise BundleError(cut_short) from exc
-    except (gzip.BadGzipFile, zlib.error) as exc:
-        raise BundleError(damaged) from exc
-    except OSError as exc:
-        if "CRC" in str(exc) or "length" in str(exc):
-            raise BundleError(damaged) from exc
-        raise BundleError(f"Could not read the sync file {path} ({exc.strerror or exc}).") from exc
-    if len(data) > MAX_BYTES:
-        raise BundleError(f"The sync file {path.name} is too large to be a sync file.")
-    if not data.endswith(b"\n"):
-        raise BundleError(cut_short)
-    body, _, last = data[:-1].rpartition(b"\n")
-    body += b"\n" if body else b""
+    """Read and check a bundle's integrity (not its seal: the caller knows the key).
+
+    Streamed a line at a time with a running SHA-256: memory holds one line, however
+    large the file unpacks (a gzip bomb is refused at :data:`MAX_BYTES`). Only the header
+    is parsed here; the items are parsed when asked for (:attr:`Bundle.items`), after the
+    caller has checked the seal.
+    """
+    sha = hashlib.sha256()
+    header: Any = None
+    count = -1  # lines before the seal, the header included
+    last = b""
+    with _lines(path) as lines:
+        for line in lines:
+            if last:
+                sha.update(last)
+                count += 1
+                if header is None:
+                    header = _json(path, last)
+            last = line
+    if not last.endswith(b"\n"):
+        raise BundleError(_cut_short(path))
     try:
         seal = json.loads(last)["end"]
-        lines = [json.loads(line) for line in body.splitlines()]
-        header = lines[0]
-        count, checksum, mac = int(seal["items"]), str(seal["sha256"]), str(seal["mac"])
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
-        if body and b'"end"' not in last:
-            raise BundleError(cut_short) from exc
-        raise BundleError(damaged) from exc
+        count_said, checksum, mac = int(seal["items"]), str(seal["sha256"]), str(seal["mac"])
+    except (ValueError, KeyError, TypeError) as exc:
+        if header is not None and b'"end"' not in last:
+            raise BundleError(_cut_short(path)) from exc
+        raise BundleError(_damaged(path)) from exc
     if not isinstance(header, dict) or header.get("format") != MAGIC:
-        raise BundleError(damaged)
+        raise BundleError(_damaged(path))
     if header.get("version") != FORMAT_VERSION:
         raise BundleError(
             f"The sync file {path.name} was made by another version of Station Rotation "
             f"(format {header.get('version')!r}). Update the app here or there; nothing "
             "was changed."
         )
-    if hashlib.sha256(body).hexdigest() != checksum or count != len(lines) - 1:
-        raise BundleError(damaged)
+    if sha.hexdigest() != checksum or count != count_said:
+        raise BundleError(_damaged(path))
     kind = header.get("kind")
-    if kind not in ("request", "reply") or not all(isinstance(i, dict) for i in lines):
-        raise BundleError(damaged)
-    return Bundle(path, kind, header, lines[1:], body, mac)
+    if kind not in ("request", "reply"):
+        raise BundleError(_damaged(path))
+    return Bundle(path, kind, header, checksum, mac)
+
+
+def _damaged(path: Path) -> str:
+    return (
+        f"The sync file {path.name} is damaged or is not a Station Rotation sync file. "
+        "Nothing was changed; copy it again from where it was made."
+    )
+
+
+def _cut_short(path: Path) -> str:
+    return (
+        f"The sync file {path.name} is incomplete: it was cut short, perhaps the USB stick "
+        "was removed before the copy finished. Nothing was changed; copy it again."
+    )
+
+
+def _json(path: Path, line: bytes) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        raise BundleError(_damaged(path)) from exc
+
+
+@contextmanager
+def _lines(path: Path) -> Iterator[Iterator[bytes]]:
+    """The unpacked lines of ``path``, at most :data:`MAX_BYTES` in all; plain errors."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            yield _capped(path, stream)
+    except FileNotFoundError as exc:
+        raise BundleError(f"There is no sync file at {path}.") from exc
+    except EOFError as exc:
+        raise BundleError(_cut_short(path)) from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise BundleError(_damaged(path)) from exc
+    except OSError as exc:
+        if "CRC" in str(exc) or "length" in str(exc):
+            raise BundleError(_damaged(path)) from exc
+        raise BundleError(f"Could not read the sync file {path} ({exc.strerror or exc}).") from exc
+
+
+def _capped(path: Path, stream: gzip.GzipFile) -> Iterator[bytes]:
+    left = MAX_BYTES
+    while line := stream.readline(left + 1):
+        left -= len(line)
+        if left < 0:
+            raise BundleError(
+                f"The sync file {path.name} unpacks to more than {MAX_BYTES // 1024**2} MB, "
+                "more than any teacher's year of data: it is not a sync file Station "
+                "Rotation made. Nothing was changed; sync over the network once if you "
+                "can, or tell your district."
+            )
+        yield line

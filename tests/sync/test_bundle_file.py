@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,8 @@ def test_every_cut_and_every_flipped_byte_is_caught(tmp_path: Path) -> None:
             bundle = read_bundle(path)
         except BundleError:
             continue
-        assert (bundle.body, bundle.mac) == (original.body, original.mac)
+        assert (bundle.sha256, bundle.mac) == (original.sha256, original.mac)
+        assert bundle.items == original.items
 
 
 def test_a_file_that_cannot_be_written_says_so(tmp_path: Path) -> None:
@@ -87,3 +89,26 @@ def test_an_item_that_cannot_be_written_leaves_no_half_file(tmp_path: Path) -> N
     with pytest.raises(TypeError):
         write_bundle(path, "request", {}, [{"change": {"when": object()}}], KEY)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_gzip_bomb_is_refused_in_plain_words_without_filling_memory(tmp_path: Path) -> None:
+    """A small file that unpacks past the cap is refused while streaming: it is never held
+    whole in memory (the old reader read up to 2 GiB before looking at it)."""
+    path = tmp_path / "bomb.srsync"
+    header = {"format": "station-rotation-sync-bundle", "version": 1, "kind": "reply"}
+    line = json.dumps({"pulled": {"payload": "x" * 1000}}).encode() + b"\n"
+    block = line * 1024  # ~1 MB
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        out.write(json.dumps(header).encode() + b"\n")
+        for _ in range(512 * 1024**2 // len(block) + 2):  # the documented cap, passed
+            out.write(block)
+    assert path.stat().st_size < 5 * 1024**2
+    tracemalloc.start()
+    try:
+        with pytest.raises(BundleError, match="unpacks to more than 512 MB") as refused:
+            read_bundle(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "Nothing was changed" in str(refused.value)
+    assert peak < 16 * 1024**2
