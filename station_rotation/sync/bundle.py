@@ -59,6 +59,12 @@ from station_rotation.sync.wire import (
     TableDigest,
 )
 
+NEWER_SERVER = (
+    "The reply holds records this version of Station Rotation cannot read: the district "
+    "server is newer than this app. Its acknowledgements were applied and nothing was "
+    "lost; update Station Rotation on this laptop, then import the reply again."
+)
+
 REPAIR = "sync.bundle_repair"
 """Tables whose digest differed from the district's: the next sync file asks for them whole."""
 
@@ -305,6 +311,8 @@ def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: Re
             "The reply refers to records this laptop does not have. Its acknowledgements "
             "were applied, its records were not; make a new sync file and tell your district."
         ) from exc
+    except ValueError as exc:  # pydantic's ValidationError: a record of a newer version
+        raise BundleError(NEWER_SERVER) from exc
     return True
 
 
@@ -321,6 +329,8 @@ def _repair(
         report.pulled += remote_apply.apply_page(store, _records(ordered), None, repair=True)
     except remote_apply.IncompletePage:
         return  # still asked for: the next sync file tries again
+    except ValueError as exc:  # pydantic's ValidationError: a record of a newer version
+        raise BundleError(NEWER_SERVER) from exc
     report.repaired = sorted(t for t in tables if t in SYNCED_TABLES)
     still = set(json.loads(remote_apply.read_state(store, REPAIR) or "[]")) - set(tables)
     remote_apply.write_state(store, REPAIR, json.dumps(sorted(still)))

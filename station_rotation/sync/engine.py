@@ -101,6 +101,12 @@ def local_digest(store: Store, entity: str) -> TableDigest:
     return table_digest(entity, ((rid, record_json(fields, hlc)) for rid, hlc, fields in rows))
 
 
+NEWER_SERVER = (
+    "The district server sent records this version of Station Rotation cannot read: the "
+    "server is newer than this app. Nothing was lost; update Station Rotation on this "
+    "laptop, then sync again."
+)
+
 SKEW_WARNING_MS = 5 * 60 * 1000
 FAST_BATCH_S = 1.0
 SLOW_BATCH_S = 5.0
@@ -250,6 +256,8 @@ class SyncEngine:
                 # A USB reply imported meanwhile (another process) took the cursor past
                 # this page: nothing of it was kept; pull on from the newer cursor.
                 continue
+            except ValueError as exc:  # pydantic's ValidationError: a newer version's record
+                raise SyncError(NEWER_SERVER) from exc
             except remote_apply.IncompletePage as exc:
                 # A record's parent comes later (it was edited after the record): read a
                 # bigger page from the same cursor so both land in one transaction.
@@ -321,9 +329,12 @@ class SyncEngine:
                 remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
                 for c in page.changes
             ]
-            changed += await asyncio.to_thread(
-                partial(remote_apply.apply_page, repair=True), self.store, records, None
-            )
+            try:
+                changed += await asyncio.to_thread(
+                    partial(remote_apply.apply_page, repair=True), self.store, records, None
+                )
+            except ValueError as exc:  # pydantic's ValidationError: a newer version's record
+                raise SyncError(NEWER_SERVER) from exc
             cursor = page.next_cursor
             if not page.has_more:
                 report.pulled += changed
