@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from station_rotation.core.events import Changes
+from station_rotation.ui.errors import UNEXPECTED
 
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
@@ -182,9 +183,9 @@ class SyncScheduler(QObject):
         except StationRotationError as exc:
             self.action_failed.emit(str(exc))
             return False
-        except Exception as exc:  # a bug: say so; the write transaction rolled back
-            log.exception("sync page action failed")
-            self.action_failed.emit(f"Something went wrong: {exc}. Nothing was changed.")
+        except Exception:  # a bug: say so; the write transaction rolled back
+            log.exception("sync page action failed")  # the details, for whoever helps her
+            self.action_failed.emit(UNEXPECTED)
             return False
         finally:
             await self._read_status()
