@@ -13,6 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+DISTRICT_DEVICE = "district"
+"""The device id in the stamps the district server makes for roster fields (its edits win
+by being later; server/district.py). Laptop ids are UUIDs, so no laptop shares it."""
+
 _WALL_HEX = 12  # milliseconds since 1970 fit in 12 hex digits until the year 10889
 _COUNTER_HEX = 6
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from station_rotation.core.hlc import HlcStamp, wall_clock_ms
+from station_rotation.core.hlc import DISTRICT_DEVICE, HlcStamp, wall_clock_ms
 from station_rotation.core.ids import RosterKind, roster_id, stable_id
 
-DISTRICT_DEVICE = "district"
 SCOPE_EXIT = "scope_exit"
 """A record only its teacher pulls: "this class left your scope; remove it from the laptop"."""
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from station_rotation.core.hlc import HlcStamp
+from station_rotation.core.hlc import DISTRICT_DEVICE, HlcStamp
 from station_rotation.core.scales import parse_scale
 from station_rotation.core.stations import StationKind
 from station_rotation.store.models import (
@@ -25,9 +25,6 @@ from station_rotation.store.models import (
     Student,
     Teacher,
 )
-
-DISTRICT_DEVICE = "district"
-"""The device id in stamps the district server makes for roster fields (server/district.py)."""
 
 MAX_VALUE_CHARS = 160
 
