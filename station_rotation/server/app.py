@@ -235,19 +235,18 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             )
         token = new_token()
         code.used = True
-        # A laptop enrolled again (lost token, revoked and found) continues its sequence.
-        earlier = db.exec(
-            select(Device.last_seq).where(
-                Device.device_id == body.device_id, Device.teacher_id == code.teacher_id
-            )
-        ).all()
-        known = [seq for seq in earlier if seq is not None]
+        # A laptop enrolled again starts a fresh change sequence under its new enrolment:
+        # the refusal of a reused number (a data folder restored from a backup, which
+        # numbers its new edits again from the backup's last one) asks for this, and
+        # continuing the old sequence kept such a laptop refused for ever. Its earlier
+        # changes still count as duplicates (``exchange._same_laptop``: same device id),
+        # and its first push is held to no earlier number: its outbox starts where it is.
         enrolled = Device(
             teacher_id=code.teacher_id,
             device_id=body.device_id,
             name=body.device_name,
             token_hash=digest(token),
-            last_seq=max(known) if known else None,
+            last_seq=None,
         )
         db.add(code)
         db.add(enrolled)
