@@ -48,6 +48,10 @@ is five such maximal class-years, or some thirty ordinary ones, in one trip. The
 bounds what a gzip bomb costs (the file is streamed: memory holds one line).
 """
 
+MAX_LINE_BYTES = 16 * 1024**2
+"""One line (one record; a rotation plan, the largest, is tens of KB) longer than this is
+refused too: a bomb without line breaks would otherwise be held whole as one line."""
+
 Kind = Literal["request", "reply"]
 
 
@@ -280,9 +284,9 @@ def _lines(path: Path) -> Iterator[Iterator[bytes]]:
 
 def _capped(path: Path, stream: gzip.GzipFile) -> Iterator[bytes]:
     left = MAX_BYTES
-    while line := stream.readline(left + 1):
+    while line := stream.readline(min(left, MAX_LINE_BYTES) + 1):
         left -= len(line)
-        if left < 0:
+        if left < 0 or (len(line) > MAX_LINE_BYTES and not line.endswith(b"\n")):
             raise BundleError(
                 f"The sync file {path.name} unpacks to more than {MAX_BYTES // 1024**2} MB, "
                 "more than any teacher's year of data: it is not a sync file Station "

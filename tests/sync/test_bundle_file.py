@@ -112,3 +112,19 @@ def test_a_gzip_bomb_is_refused_in_plain_words_without_filling_memory(tmp_path: 
         tracemalloc.stop()
     assert "Nothing was changed" in str(refused.value)
     assert peak < 16 * 1024**2
+
+
+def test_a_gzip_bomb_without_line_breaks_is_refused_at_a_line_s_length(tmp_path: Path) -> None:
+    """No line breaks at all: refused once one line passes 16 MB, never read whole."""
+    path = tmp_path / "bomb.srsync"
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        for _ in range(64):
+            out.write(b"x" * 1024**2)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BundleError, match="unpacks to more than"):
+            read_bundle(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024**2
