@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
 from sqlalchemy import Engine
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select
 
@@ -85,22 +85,23 @@ NOT_ACCEPTED = (
 )
 
 
-def _device(db: Session, token: str) -> Device:
+def _device(db: Session, token: str, lock: bool = False) -> Device:
     """The enrolled, unrevoked laptop behind ``token`` (one lookup by the unique hash).
 
     A Core query and a detached ``Device``: the request reads it, nothing writes it
-    back (a push updates the row itself, under its lock).
+    back (a push updates the row itself). ``lock``: the row stays locked until the
+    transaction ends, as a push needs it (``exchange.apply_push``); taken here, the
+    push spares a statement.
     """
     devices: Any = Device.__table__  # type: ignore[attr-defined]
-    found = db.execute(
-        sa_select(
-            devices.c.id,
-            devices.c.teacher_id,
-            devices.c.device_id,
-            devices.c.last_seq,
-            devices.c.revoked,
-        ).where(devices.c.token_hash == digest(token))
-    ).first()
+    query = sa_select(
+        devices.c.id,
+        devices.c.teacher_id,
+        devices.c.device_id,
+        devices.c.last_seq,
+        devices.c.revoked,
+    ).where(devices.c.token_hash == digest(token))
+    found = db.execute(query.with_for_update() if lock else query).first()
     if found is None or found.revoked:
         raise HTTPException(401, NOT_ACCEPTED)
     return Device(
@@ -199,6 +200,35 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             headers={"Retry-After": "2"},
         )
 
+    @app.exception_handler(DBAPIError)
+    async def connection_lost(_request: Request, exc: DBAPIError) -> Response:
+        """A connection the database dropped (restart, failover, idle timeout): a retryable 503.
+
+        The pool does not test connections before use (``database.py``); SQLAlchemy marks
+        a dropped one invalidated and discards it with the pool's other connections
+        of that age, so the laptop's retry gets a fresh one. Any other database error
+        stays a server error.
+        """
+        if not exc.connection_invalidated:
+            log.error("database error", exc_info=exc)
+            return Response("Internal Server Error", status_code=500)
+        log.warning("database connection lost; the laptop retries")
+        return JSONResponse(
+            {"detail": "The district server lost its database connection. Sync tries again."},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    # Pull and digest only read: on PostgreSQL each statement runs on its own (autocommit),
+    # which spares a request the BEGIN and ROLLBACK round trips. Their reads are single
+    # statements, each consistent (see ``exchange.digests``). SQLite keeps its transaction:
+    # its engine begins every transaction itself (database.py).
+    readers = (
+        engine.execution_options(isolation_level="AUTOCOMMIT")
+        if engine.dialect.name == "postgresql"
+        else engine
+    )
+
     @app.get("/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
@@ -258,8 +288,9 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
 
     def in_session(raw: bytes, token: str, model: type[M], work: Work[M]) -> Response:
         """Run in a worker thread: authenticate, validate, check the protocol, then work."""
-        with Session(engine, expire_on_commit=False) as db:
-            me = _device(db, token)
+        pushing = model is PushRequest
+        with Session(engine if pushing else readers, expire_on_commit=False) as db:
+            me = _device(db, token, lock=pushing)
             body = _parse(model, raw)
             _check_protocol(body.protocol)
             return work(db, me, body)
@@ -279,7 +310,9 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
 
     def push_work(db: Session, me: Device, body: PushRequest) -> Response:
         try:
-            results, refused = exchange.apply_push(db, me, body.changes, body.seen_cursor)
+            results, refused = exchange.apply_push(
+                db, me, body.changes, body.seen_cursor, locked=True
+            )
             db.commit()
         except IntegrityError as exc:  # the same batch pushed twice at once: retry later
             db.rollback()

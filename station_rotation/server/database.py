@@ -14,11 +14,15 @@ def make_engine(url: str, connections: int = 10) -> Engine:
     requests at a time (``ServerSettings.concurrent_requests``). A smaller pool with
     overflow closed each connection beyond it when its request ended, so under load
     PostgreSQL started a backend process for every other request (half its CPU time).
+
+    No ``pool_pre_ping``: it cost a round trip per request (200 laptops syncing at once).
+    A connection the database dropped fails its request instead; the app answers that
+    with a retryable 503 (``app.py``, ``connection_lost``) and the pool discards it.
     """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=connections, max_overflow=10)
+        return create_engine(url, pool_size=connections, max_overflow=10)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
