@@ -235,8 +235,9 @@ def apply_push(
             )
         elif last_seq is not None and change.device_seq <= last_seq:
             refused = (
-                "This laptop reused a change number it had already sent. The data file may "
-                "be a copy of another laptop's file; ask your district to enrol it again."
+                "This laptop reused a change number it had already sent: its data was "
+                "restored from a backup, or is a copy of another laptop's. Nothing is lost; "
+                "ask your district to enrol this laptop again, then sync."
             )
         elif last_seq is not None and change.device_seq != last_seq + 1:
             refused = (

@@ -52,9 +52,10 @@ def test_a_laptop_restored_from_a_backup_syncs_again_once_enrolled_again(
     waiting = laptop.pending()
     assert waiting == 3  # Friday's edit (sent since) and the two new ones
 
-    with pytest.raises(SyncError, match="enrol it again") as refused:
+    with pytest.raises(SyncError, match="enrol this laptop again") as refused:
         laptop.sync()
-    assert "reused a change number" in str(refused.value)
+    assert "restored from a backup" in str(refused.value)
+    assert "Nothing is lost" in str(refused.value)
     assert laptop.pending() == 2  # Friday's edit was a duplicate; the new ones are kept
     assert laptop.services.stations.get(stations[2]).name == "After the restore"
 
