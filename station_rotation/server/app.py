@@ -223,11 +223,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     # which spares a request the BEGIN and ROLLBACK round trips. Their reads are single
     # statements, each consistent (see ``exchange.digests``). SQLite keeps its transaction:
     # its engine begins every transaction itself (database.py).
-    readers = (
-        engine.execution_options(isolation_level="AUTOCOMMIT")
-        if engine.dialect.name == "postgresql"
-        else engine
-    )
+    autocommit_reads = engine.dialect.name == "postgresql"
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -289,7 +285,9 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     def in_session(raw: bytes, token: str, model: type[M], work: Work[M]) -> Response:
         """Run in a worker thread: authenticate, validate, check the protocol, then work."""
         pushing = model is PushRequest
-        with Session(engine if pushing else readers, expire_on_commit=False) as db:
+        with Session(engine, expire_on_commit=False) as db:
+            if autocommit_reads and not pushing:
+                db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             me = _device(db, token, lock=pushing)
             body = _parse(model, raw)
             _check_protocol(body.protocol)

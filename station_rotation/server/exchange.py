@@ -583,9 +583,8 @@ def _streamed_digests(
     The app reads in autocommit on PostgreSQL (``app.py``); a cursor needs a
     transaction, so this one runs on a session of its own at the default isolation.
     """
-    bind: Any = session.get_bind()
-    if bind.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        with Session(bind.execution_options(isolation_level="READ COMMITTED")) as inner:
+    if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        with Session(session.get_bind()) as inner:
             return _streamed_digests(inner, query, values, rows)
     streamed = query.execution_options(yield_per=2000)
     for entity, record_id, hlc, payload in session.execute(streamed, values):
