@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import BigInteger, Integer, String, and_, any_, bindparam, func, insert, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, or_
+from sqlmodel import Session, or_
 
-from station_rotation.server.bulk import among, by_keys, insert_rows, text_array
+from station_rotation.server.bulk import among, by_keys, insert_numbered, insert_rows, text_array
 from station_rotation.server.district import (
     district_stamp,
     shares_roster_person,
@@ -68,7 +68,11 @@ KNOWN_ENTITIES = frozenset(
 
 @dataclass
 class _Pending:
-    """A record first created by this push: inserted in bulk at the end (no ORM object)."""
+    """A record as this push sees it, a plain object (no ORM ``Record``).
+
+    Read from the database (then updated by ``_Batch.write`` if the push changes it), or
+    first created by this push (then inserted in bulk at the end).
+    """
 
     entity: str
     id: str
@@ -111,17 +115,23 @@ class _Batch:
         self.session = session
         person_ids = list({c.record_id for c in changes if c.entity in PERSON_ENTITIES})
         change_ids = [c.change_id for c in changes]
-        self.records: dict[tuple[str, str], Record | _Pending] = {
-            (r.entity, r.id): r
-            for r in session.exec(
-                by_keys(
-                    session,
-                    Record,
-                    [col(Record.entity), col(Record.id)],
-                    list({(c.entity, c.record_id) for c in changes}),
-                )
+        # Core rows into plain objects: ORM ``Record`` objects (identity map, change
+        # tracking, a flush per push) cost more Python than the push's own logic.
+        records = _table(Record)
+        found = session.execute(
+            by_keys(
+                session,
+                records,
+                [records.c.entity, records.c.id],
+                list({(c.entity, c.record_id) for c in changes}),
             )
+        )
+        self.records: dict[tuple[str, str], _Pending] = {
+            (row.entity, row.id): _Pending(**row._mapping) for row in found
         }
+        self._stored = {id(r) for r in self.records.values()}
+        """The records read from the database (the others are created by this push)."""
+        self._changed: dict[int, _Pending] = {}
         received_table = _table(ReceivedChange)
         received = sa_select(
             received_table.c.change_id,
@@ -148,32 +158,68 @@ class _Batch:
                     )
                 ).scalars()
             )
-        self._stamped: dict[int, Record | _Pending] = {}
+        self._stamped: dict[int, _Pending] = {}
 
-    def keep(self, record: Record | _Pending) -> None:
+    def keep(self, record: _Pending) -> None:
         """Mark an existing record changed (new ones are inserted by :meth:`write`)."""
-        if isinstance(record, Record):
-            self.session.add(record)
+        if id(record) in self._stored:
+            self._changed[id(record)] = record
 
-    def stamp(self, record: Record | _Pending) -> None:
+    def stamp(self, record: _Pending) -> None:
         """Give ``record`` the push's next server sequence number (assigned by :meth:`write`)."""
         self._stamped.pop(id(record), None)  # stamped again: it takes the later number
         self._stamped[id(record)] = record
 
-    def stamped(self, record: Record | _Pending) -> bool:
+    def stamped(self, record: _Pending) -> bool:
         """True if this push changes ``record`` (its new number is above every cursor)."""
         return id(record) in self._stamped
 
     def write(self) -> None:
-        """Number the changed records in change order, flush them and insert the new ones."""
+        """Number the changed records in change order, update them and insert the new ones.
+
+        The updates go as one Core ``executemany`` (pipelined by psycopg), not an ORM
+        flush of tracked objects.
+        """
         count = len(self._stamped)
+        if count and not self._changed and count == len(self.created):
+            # Only new records (a laptop's usual push): numbers and rows in one statement.
+            for place, record in enumerate(self._stamped.values(), start=1):
+                record.server_seq = place
+            self.session.flush()
+            counter: Any = SeqCounter.__table__  # type: ignore[attr-defined]
+            rows = [vars(p) for p in self.created]
+            if insert_numbered(self.session, _table(Record), rows, "server_seq", counter):
+                return
         if count:
             first = next_seq(self.session, count) - count + 1
             for offset, record in enumerate(self._stamped.values()):
                 record.server_seq = first + offset
-        self.session.flush()
-        table: Any = Record.__table__  # type: ignore[attr-defined]
+        self.session.flush()  # a person's scope or a refusal added through the ORM
+        table = _table(Record)
+        if self._changed:
+            self.session.execute(_UPDATE_RECORD, [_updated(r) for r in self._changed.values()])
         insert_rows(self.session, table, [vars(p) for p in self.created])
+
+
+_RECORDS: Any = Record.__table__  # type: ignore[attr-defined]
+_UPDATE_RECORD = update(_RECORDS).where(
+    _RECORDS.c.entity == bindparam("key_entity"), _RECORDS.c.id == bindparam("key_id")
+)
+"""One existing record's merged state; its ``SET`` columns are the parameters' other keys."""
+
+
+def _updated(record: _Pending) -> dict[str, Any]:
+    """The parameters of ``_UPDATE_RECORD`` for ``record``."""
+    return {
+        "key_entity": record.entity,
+        "key_id": record.id,
+        "hlc": record.hlc,
+        "payload": record.payload,
+        "payload_version": record.payload_version,
+        "deleted": record.deleted,
+        "server_seq": record.server_seq,
+        "overwrote_hlc": record.overwrote_hlc,
+    }
 
 
 RESULTS = TypeAdapter(list[ChangeResult])
@@ -287,7 +333,7 @@ def _same_laptop(session: Session, seen: _Seen, device: Any) -> bool:
 
 
 def _result(
-    change: Change, status: str, reason: str, kept: Record | _Pending | None = None
+    change: Change, status: str, reason: str, kept: _Pending | None = None
 ) -> dict[str, Any]:
     """One ``ChangeResult``, as a dict with all its fields."""
     return {
@@ -320,7 +366,7 @@ def _table(model: Any) -> Any:
     return model.__table__
 
 
-Applied = tuple[str, str, Record | _Pending | None]
+Applied = tuple[str, str, _Pending | None]
 
 
 def _apply(

@@ -1,0 +1,103 @@
+"""The push's bulk writes on PostgreSQL: a few rows (one statement) and many (COPY) agree."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from station_rotation.server import admin, bulk
+from station_rotation.server.database import make_engine
+from station_rotation.server.migrate import upgrade
+from station_rotation.server.tables import Device, ReceivedChange, Record, SeqCounter
+from station_rotation.server.testing import new_postgres_database
+
+
+def _received(i: int) -> dict[str, Any]:
+    return {
+        "change_id": f"change-{i}",
+        "device_id": "device-1",
+        "device_seq": i,
+        "entity": "quick_check",
+        "record_id": f"record-{i}",
+        "raw": '{"note": "caf\\u00e9 \\"quoted\\"", "n": ' + str(i) + "}",
+        "status": "applied",
+        "reason": "",
+        "received_at": datetime(2026, 11, 23, 23, 30, 1, 123456, tzinfo=UTC),
+    }
+
+
+def _record(i: int, seq: int) -> dict[str, Any]:
+    return {
+        "entity": "quick_check",
+        "id": f"record-{i}",
+        "hlc": f"0001-{i:04x}-device",
+        "payload": {"score": i % 4 + 1, "text": 'é \\ " {}', "nested": {"a": [1, 2.5, None]}},
+        "payload_version": 1,
+        "deleted": i % 2 == 0,
+        "class_id": "class-1",
+        "owner_teacher_id": None,
+        "server_seq": seq,
+        "overwrote_hlc": "",
+        "district": False,
+    }
+
+
+def test_few_rows_and_many_rows_are_stored_alike(postgres_admin_url: str) -> None:
+    """21 rows (one ``INSERT``) and 150 rows (``COPY``) read back exactly as written."""
+    engine = make_engine(new_postgres_database(postgres_admin_url))
+    upgrade(engine)
+    received: Any = ReceivedChange.__table__  # type: ignore[attr-defined]
+    records: Any = Record.__table__  # type: ignore[attr-defined]
+    few, many = range(1, 22), range(100, 250)
+    assert len(few) <= bulk.FEW_ROWS < len(many)
+    teacher = admin.create_teacher(engine, "Ms Rivera")
+    with Session(engine) as session:
+        session.add(Device(id="device-1", teacher_id=teacher, device_id="laptop", token_hash="x"))
+        session.commit()
+    with Session(engine) as session:
+        for part in (few, many):
+            bulk.insert_rows(session, received, [_received(i) for i in part], encoded=("raw",))
+            bulk.insert_rows(session, records, [_record(i, i) for i in part])
+        session.commit()
+    with Session(engine) as session:
+        stored = {row.change_id: row for row in session.execute(select(received))}
+        kept = {row.id: row for row in session.execute(select(records))}
+    for i in [*few, *many]:
+        row = stored[f"change-{i}"]
+        assert row.raw == {"note": 'café "quoted"', "n": i}
+        assert row.received_at == _received(i)["received_at"]
+        assert row.device_seq == i
+        assert dict(kept[f"record-{i}"]._mapping) == _record(i, i)
+
+
+def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: str) -> None:
+    """``insert_numbered`` stores the counter's value plus each row's place, and moves it."""
+    engine = make_engine(new_postgres_database(postgres_admin_url))
+    upgrade(engine)
+    records: Any = Record.__table__  # type: ignore[attr-defined]
+    counter: Any = SeqCounter.__table__  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        before = session.execute(select(counter.c.value)).scalar_one()
+        rows = [_record(i, place) for place, i in enumerate([7, 3, 5], start=1)]
+        assert bulk.insert_numbered(session, records, rows, "server_seq", counter)
+        assert not bulk.insert_numbered(
+            session,
+            records,
+            [_record(i, i) for i in range(200, 200 + bulk.FEW_ROWS + 1)],
+            "server_seq",
+            counter,
+        )
+        session.commit()
+    with Session(engine) as session:
+        seqs = {r.id: r.server_seq for r in session.execute(select(records))}
+        after = session.execute(select(counter.c.value)).scalar_one()
+    assert after == before + 3
+    assert [seqs["record-7"], seqs["record-3"], seqs["record-5"]] == [
+        before + 1,
+        before + 2,
+        before + 3,
+    ]
+    assert "record-200" not in seqs
