@@ -26,9 +26,8 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, select, text
 from sqlmodel import Session
 
-from station_rotation.core.errors import ValidationError
 from station_rotation.core.planning.tiers import Observation
-from station_rotation.core.scales import Scale, parse_scale
+from station_rotation.core.spreadsheet import ScaleLabels
 from station_rotation.store.models import LearningTarget
 
 RECENT = timedelta(days=28)
@@ -55,13 +54,6 @@ ORDER BY q.observed_at DESC LIMIT 1
 """
 
 Row = tuple[str, str, int, Any, str]
-
-
-def _scale(spec: str) -> Scale | None:
-    try:
-        return parse_scale(spec)
-    except ValidationError:
-        return None
 
 
 def _moment(value: Any) -> datetime:
@@ -116,8 +108,9 @@ def observations(
     session: Session, class_id: str, student_ids: Iterable[str], target_ids: Sequence[str]
 ) -> list[Observation]:
     """The students' latest standing checks on the chosen targets (all when none), 0..1."""
+    parsed = ScaleLabels()  # targets share a few scales: each parsed once
     scales = {
-        tid: _scale(spec)
+        tid: parsed.scale(spec)
         for tid, spec in session.execute(
             select(LearningTarget.id, LearningTarget.scale).where(  # type: ignore[call-overload]
                 LearningTarget.class_id == class_id
