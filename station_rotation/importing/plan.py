@@ -424,7 +424,7 @@ def _plural(count: int, kind: str) -> str:
 
 
 def _teacher_label(fields: dict[str, Any]) -> str:
-    return f"{fields['given_name']} {fields['family_name']}".strip() or str(fields["source_id"])
+    return _label(fields) or str(fields["source_id"])
 
 
 def _label(fields: dict[str, Any]) -> str:
