@@ -25,8 +25,9 @@ def check_pairs(body: PlanBody, members: Collection[str]) -> None:
 
 def keep_pairs_of(body: PlanBody, active: Collection[str]) -> None:
     """Drop the pairs of students who have left the class (a copy for another day)."""
-    body.keep_apart = [p for p in body.keep_apart if set(p.ids()) <= set(active)]
-    body.keep_together = [p for p in body.keep_together if set(p.ids()) <= set(active)]
+    staying = set(active)
+    body.keep_apart = [p for p in body.keep_apart if set(p.ids()) <= staying]
+    body.keep_together = [p for p in body.keep_together if set(p.ids()) <= staying]
 
 
 def set_pair(body: PlanBody, first: str, second: str, wish: str | None) -> None:
