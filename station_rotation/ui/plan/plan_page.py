@@ -368,8 +368,8 @@ class PlanPage(Page):
         self._show_view()
         self.replan()
         name = next((g.name for g in moved.body.groups if g.id == group_id), "the group")
-        text = f"Moved {self.view.name(student_id)} to {name}."
         who = self.view.name(student_id)
+        text = f"Moved {who} to {name}."
         broken = [c for c in self.pair_conflicts() if who in c]
         if broken:
             self._say(" ".join([text, "Note:", *broken]), WARNING_STYLE)
