@@ -26,6 +26,7 @@ from station_rotation.core.planning.tiers import Observation, Tier
 from station_rotation.services.plan_body import PlanBody, PlanGroup, PlanPace, PlanStop
 from station_rotation.services.plan_checks import default_pace, period_end_for
 from station_rotation.services.plan_class import ClassContext, RoomStation
+from station_rotation.services.plan_pairs import keep_pairs_of
 
 GroupMethod = Literal["random", "balanced", "tiers", "mixed"]
 DEFAULT_GROUPS = 4
@@ -169,9 +170,8 @@ def default_body(context: ClassContext, pairs_from: PlanBody | None = None) -> P
     pace = default_pace(context)
     body = PlanBody(pace=PlanPace(round_minutes=pace.round_minutes, transition_minutes=2))
     if pairs_from is not None:
-        active = set(context.active_ids)
-        body.keep_apart = [p for p in pairs_from.keep_apart if set(p.ids()) <= active]
-        body.keep_together = [p for p in pairs_from.keep_together if set(p.ids()) <= active]
+        body.keep_apart, body.keep_together = pairs_from.keep_apart, pairs_from.keep_together
+        keep_pairs_of(body, context.active_ids)  # new lists: pairs_from stays as it was
     count = min(DEFAULT_GROUPS, len(context.active_ids))
     if count:
         formed = form(
