@@ -186,8 +186,8 @@ class _Batch:
             for place, record in enumerate(self._stamped.values(), start=1):
                 record.server_seq = place
             self.session.flush()
-            counter: Any = SeqCounter.__table__  # type: ignore[attr-defined]
             rows = [vars(p) for p in self.created]
+            counter = _table(SeqCounter)
             if insert_numbered(self.session, _table(Record), rows, "server_seq", counter):
                 return
         if count:
@@ -312,8 +312,7 @@ def apply_push(
         batch.seen[change.change_id] = _Seen(me.id, change.device_seq, status, reason)
         last_seq = change.device_seq
         results.append(_result(change, status, reason, kept))
-    table: Any = ReceivedChange.__table__  # type: ignore[attr-defined]
-    insert_rows(session, table, received, encoded=("raw",))
+    insert_rows(session, _table(ReceivedChange), received, encoded=("raw",))
     if last_seq != me.last_seq:
         session.execute(update(devices).where(devices.c.id == device.id).values(last_seq=last_seq))
     batch.write()  # last: it takes the sequence counter's lock until the commit
@@ -404,8 +403,8 @@ def _apply(
     elif change.entity in PERSON_ENTITIES:
         class_id = None
         if existing is not None and existing.owner_teacher_id != teacher_id:
-            shared = existing.district and existing.id in batch.people
             known = existing.id in batch.people
+            shared = existing.district and known
             if not shared and shares_roster_person(
                 change.entity, existing.id, change.payload, existing.payload, already_shared=known
             ):
@@ -479,7 +478,7 @@ def next_seq(session: Session, count: int = 1) -> int:
 
     See ``SeqCounter``: the lock is what keeps the numbers in commit order.
     """
-    table: Any = SeqCounter.__table__  # type: ignore[attr-defined]
+    table = _table(SeqCounter)
     value = session.execute(
         update(table)
         .where(table.c.id == 1)
