@@ -50,7 +50,7 @@ from station_rotation.sync.bundle_file import (
     write_bundle,
 )
 from station_rotation.sync.credentials import SyncCredentials, load_credentials
-from station_rotation.sync.engine import local_digest
+from station_rotation.sync.engine import local_digest, push_outcome
 from station_rotation.sync.wire import (
     PROTOCOL_VERSION,
     Change,
@@ -258,23 +258,7 @@ def _acknowledge(
     report: ReplyReport,
 ) -> None:
     """Hand the push results to the engine's own acknowledge (idempotent)."""
-    rejected = [
-        remote_apply.Rejected(c.change_id, c.entity, c.record_id, r.reason)
-        for r, c in results
-        if r.status == "rejected" and c is not None
-    ]
-    superseded = [
-        remote_apply.Superseded(
-            entity=c.entity,
-            record_id=c.record_id,
-            lost_hlc=c.hlc,
-            lost_payload=c.payload,
-            kept_hlc=r.kept_hlc,
-            kept_payload=r.kept_payload,
-        )
-        for r, c in results
-        if c is not None and r.kept_payload is not None and r.kept_hlc
-    ]
+    rejected, superseded = push_outcome(results)
     previous = remote_apply.acked_seq(store)
     remote_apply.acknowledge(store, acked, rejected, superseded)
     report.acknowledged = sum(1 for r, _ in results if r.device_seq > previous)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from json.encoder import encode_basestring_ascii as _quote
+from typing import Any, Protocol
 
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
@@ -23,7 +24,7 @@ from station_rotation.sync.wire import (
     MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
     PROTOCOL_VERSION,
-    PushResponse,
+    ChangeResult,
     TableDigest,
     record_json,
     table_digest,
@@ -65,32 +66,44 @@ CHANGE_JSON = (
 )
 
 
-def _outcome(
-    entries: Sequence[remote_apply.OutboxEntry], response: PushResponse
+class Sent(Protocol):
+    """What a push result is matched with: an outbox row, or the change a sync file carried."""
+
+    @property
+    def change_id(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def hlc(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+
+
+def push_outcome(
+    results: Sequence[tuple[ChangeResult, Sent | None]],
 ) -> tuple[list[remote_apply.Rejected], list[remote_apply.Superseded]]:
-    """The changes of a pushed batch the server rejected, and those it superseded."""
-    by_id = {e.change_id: e for e in entries}
+    """The sent changes the server rejected, and those it superseded (network and USB sync).
+
+    A result with no sent change beside it (not one this laptop knows) is left out.
+    """
     rejected = [
-        remote_apply.Rejected(
-            change_id=r.change_id,
-            entity=by_id[r.change_id].entity,
-            record_id=by_id[r.change_id].record_id,
-            reason=r.reason,
-        )
-        for r in response.results
-        if r.status == "rejected" and r.change_id in by_id
+        remote_apply.Rejected(c.change_id, c.entity, c.record_id, r.reason)
+        for r, c in results
+        if r.status == "rejected" and c is not None
     ]
     superseded = [
         remote_apply.Superseded(
-            entity=by_id[r.change_id].entity,
-            record_id=by_id[r.change_id].record_id,
-            lost_hlc=by_id[r.change_id].hlc,
-            lost_payload=by_id[r.change_id].payload,
+            entity=c.entity,
+            record_id=c.record_id,
+            lost_hlc=c.hlc,
+            lost_payload=c.payload,
             kept_hlc=r.kept_hlc,
             kept_payload=r.kept_payload,
         )
-        for r in response.results
-        if r.kept_payload is not None and r.kept_hlc and r.change_id in by_id
+        for r, c in results
+        if c is not None and r.kept_payload is not None and r.kept_hlc
     ]
     return rejected, superseded
 
@@ -191,7 +204,10 @@ class SyncEngine:
                 if acking is not None:
                     await acking  # trimmings land in order
                     acking = None
-                rejected, superseded = _outcome(entries, response)
+                by_id = {e.change_id: e for e in entries}
+                rejected, superseded = push_outcome(
+                    [(r, by_id.get(r.change_id)) for r in response.results]
+                )
                 acking = asyncio.ensure_future(
                     asyncio.to_thread(
                         remote_apply.acknowledge,
