@@ -199,7 +199,7 @@ def _resolve_classes(conn: Connection, wanted: Sequence[str]) -> list[str]:
     if not wanted:
         return []
     records = Record.__table__  # type: ignore[attr-defined]
-    source_id = records.c.payload["source_id"].as_string()
+    source_id = _field(records, "source_id")
     rows = conn.execute(
         select(records.c.id, source_id).where(
             records.c.entity == "class_section",
