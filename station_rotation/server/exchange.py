@@ -9,6 +9,7 @@ device simply pushes again).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -608,21 +609,13 @@ def digests(session: Session, teacher_id: str) -> list[TableDigest]:
     dialect = session.connection().dialect.name
     values = {"teacher_id": teacher_id}
     found: Any = session.execute(_read("digest-first", dialect), values).all()
-    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(KNOWN_ENTITIES)}
     if len(found) > DIGEST_ROWS_AT_ONCE:
         del found
-        return _streamed_digests(session, _read("digest", dialect), values, rows)
-    for entity, record_id, hlc, payload in found:
-        rows.setdefault(entity, []).append((record_id, record_json(dict(payload), hlc)))
-    return [table_digest(entity, pairs) for entity, pairs in rows.items()]
+        return _streamed_digests(session, _read("digest", dialect), values)
+    return _table_digests(found)
 
 
-def _streamed_digests(
-    session: Session,
-    query: Any,
-    values: dict[str, str],
-    rows: dict[str, list[tuple[str, str]]],
-) -> list[TableDigest]:
+def _streamed_digests(session: Session, query: Any, values: dict[str, str]) -> list[TableDigest]:
     """:func:`digests` of a large scope, through a server-side cursor in a transaction.
 
     The app reads in autocommit on PostgreSQL (``app.py``); a cursor needs a
@@ -630,8 +623,13 @@ def _streamed_digests(
     """
     if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
         with Session(session.get_bind()) as inner:
-            return _streamed_digests(inner, query, values, rows)
-    streamed = query.execution_options(yield_per=2000)
-    for entity, record_id, hlc, payload in session.execute(streamed, values):
+            return _streamed_digests(inner, query, values)
+    return _table_digests(session.execute(query.execution_options(yield_per=2000), values))
+
+
+def _table_digests(found: Iterable[Any]) -> list[TableDigest]:
+    """The digest of each known table (empty ones too) from (entity, id, hlc, payload) rows."""
+    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(KNOWN_ENTITIES)}
+    for entity, record_id, hlc, payload in found:
         rows.setdefault(entity, []).append((record_id, record_json(dict(payload), hlc)))
     return [table_digest(entity, pairs) for entity, pairs in rows.items()]
