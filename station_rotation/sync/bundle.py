@@ -50,7 +50,7 @@ from station_rotation.sync.bundle_file import (
     write_bundle,
 )
 from station_rotation.sync.credentials import SyncCredentials, load_credentials
-from station_rotation.sync.engine import local_digest, push_outcome
+from station_rotation.sync.engine import local_digest, push_outcome, remote_records
 from station_rotation.sync.wire import (
     PROTOCOL_VERSION,
     Change,
@@ -266,13 +266,6 @@ def _acknowledge(
     report.conflicts = len(superseded)
 
 
-def _records(changes: list[ServerChange]) -> list[remote_apply.RemoteRecord]:
-    return [
-        remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
-        for c in changes
-    ]
-
-
 def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: ReplyReport) -> bool:
     """Apply the pulled records and move the cursor to ``end``, all in one transaction.
 
@@ -282,7 +275,7 @@ def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: Re
     that would apply them, not before it, so the two processes cannot interleave.
     """
     try:
-        report.pulled = remote_apply.apply_page(store, _records(pulled), end, not_behind=end)
+        report.pulled = remote_apply.apply_page(store, remote_records(pulled), end, not_behind=end)
     except remote_apply.CursorAhead:
         report.warnings.append(
             "This laptop received newer data from the district while the reply was being "
@@ -310,7 +303,7 @@ def _repair(
     order = list(SYNCED_TABLES)  # parents first
     ordered = sorted(repairs, key=lambda c: order.index(c.entity) if c.entity in order else 0)
     try:
-        report.pulled += remote_apply.apply_page(store, _records(ordered), None, repair=True)
+        report.pulled += remote_apply.apply_page(store, remote_records(ordered), None, repair=True)
     except remote_apply.IncompletePage:
         return  # still asked for: the next sync file tries again
     except ValueError as exc:  # pydantic's ValidationError: a record of a newer version

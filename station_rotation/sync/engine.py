@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -25,6 +25,7 @@ from station_rotation.sync.wire import (
     MAX_PUSH_BATCH,
     PROTOCOL_VERSION,
     ChangeResult,
+    ServerChange,
     TableDigest,
     record_json,
     table_digest,
@@ -106,6 +107,14 @@ def push_outcome(
         if c is not None and r.kept_payload is not None and r.kept_hlc
     ]
     return rejected, superseded
+
+
+def remote_records(changes: Iterable[ServerChange]) -> list[remote_apply.RemoteRecord]:
+    """Records from the server (a pull page or a sync file's reply) as the store applies them."""
+    return [
+        remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
+        for c in changes
+    ]
 
 
 def local_digest(store: Store, entity: str) -> TableDigest:
@@ -257,10 +266,7 @@ class SyncEngine:
         while True:
             cursor = await asyncio.to_thread(remote_apply.cursor, self.store)
             page = await self.client.pull(cursor, limit)
-            records = [
-                remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
-                for c in page.changes
-            ]
+            records = remote_records(page.changes)
             try:
                 report.pulled += await asyncio.to_thread(
                     partial(remote_apply.apply_page, not_behind=page.next_cursor),
@@ -341,10 +347,7 @@ class SyncEngine:
         cursor, changed = 0, 0
         while True:
             page = await self.client.pull(cursor, MAX_PULL_PAGE, entity)
-            records = [
-                remote_apply.RemoteRecord(c.entity, c.record_id, c.hlc, c.payload, c.overwrote_hlc)
-                for c in page.changes
-            ]
+            records = remote_records(page.changes)
             try:
                 changed += await asyncio.to_thread(
                     partial(remote_apply.apply_page, repair=True), self.store, records, None
