@@ -20,35 +20,45 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 
-def text_array(values: Sequence[str]) -> Any:
-    """A PostgreSQL ``text[]`` of ``values``, sent as one array literal string.
+def array_literal(values: Sequence[str]) -> str:
+    """``values`` as one PostgreSQL array literal, the value of an :func:`among` parameter.
 
     psycopg dumps a list parameter element by element in Python (a tenth of a push's
     server time for its four arrays of 2,000); one string, quoted here, costs little.
     """
     quoted = ",".join(['"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values])
-    return cast(bindparam(None, "{" + quoted + "}", type_=Text), ARRAY(Text))
+    return "{" + quoted + "}"
 
 
-def among(session: Session, column: Any, values: Sequence[str]) -> Any:
-    """``column IN values``; on PostgreSQL one array parameter, not one per value.
+def _array(name: str) -> Any:
+    """The bound parameter ``name`` as a PostgreSQL ``text[]`` (its value an array literal)."""
+    return cast(bindparam(name, type_=Text), ARRAY(Text))
 
-    Written ``IN (SELECT unnest(array))``: a semi-join that probes the column's index
-    (or hashes the array). As ``= ANY(array)`` the planner, while the table was still
-    small, scanned it and tested each row against the 2,000 values one by one (240 ms
-    per batch for the first pushes of a year of quick checks).
+
+def among(column: Any, name: str, dialect: str) -> Any:
+    """``column IN`` the values bound to ``name`` (see :func:`listed`), for a built-once statement.
+
+    On PostgreSQL one array parameter, written ``IN (SELECT unnest(array))``: a semi-join
+    that probes the column's index (or hashes the array). As ``= ANY(array)`` the planner,
+    while the table was still small, scanned it and tested each row against the 2,000
+    values one by one (240 ms per batch for the first pushes of a year of quick checks).
+    Elsewhere an expanding ``IN``.
     """
-    if session.connection().dialect.name == "postgresql":
-        return column.in_(select(func.unnest(text_array(values))))
-    return column.in_(list(values))
+    if dialect == "postgresql":
+        return column.in_(select(func.unnest(_array(name))))
+    return column.in_(bindparam(name, expanding=True))
 
 
-def by_keys(
-    session: Session, model: Any, columns: Sequence[Any], keys: Sequence[tuple[str, ...]]
-) -> Any:
-    """``select(model)`` of the rows whose ``columns`` equal one of ``keys`` (distinct tuples).
+def listed(values: Sequence[str], dialect: str) -> Any:
+    """The value of an :func:`among` parameter holding ``values``."""
+    return array_literal(values) if dialect == "postgresql" else list(values)
 
-    ``model``: an ORM model, or a Core table (plain rows, no ORM objects built).
+
+def by_keys(model: Any, columns: Sequence[Any], name: str, dialect: str) -> Any:
+    """``select(model)`` of the rows whose ``columns`` equal one of the keys bound to ``name``.
+
+    ``model``: an ORM model, or a Core table (plain rows, no ORM objects built). The
+    statement is meant to be built once; :func:`keyed` gives its parameters.
 
     On PostgreSQL the keys arrive as arrays joined through ``unnest``: written as
     ``a = ANY(..) AND b = ANY(..)`` the planner, with statistics not yet caught up with a
@@ -56,16 +66,20 @@ def by_keys(
     tested each against the whole array (2.3 s per batch at 50,000 records); the join
     stays on the primary key index (or hashes) whatever the statistics say.
     """
-    if session.connection().dialect.name != "postgresql":
-        return sa_select(model).where(tuple_(*columns).in_(list(keys)))
-    arrays = [
-        func.unnest(text_array([key[i] for key in keys])).label(f"k{i}")
-        for i in range(len(columns))
-    ]
+    if dialect != "postgresql":
+        return sa_select(model).where(tuple_(*columns).in_(bindparam(name, expanding=True)))
+    arrays = [func.unnest(_array(f"{name}_{i}")).label(f"k{i}") for i in range(len(columns))]
     wanted = select(*arrays).subquery()
     return sa_select(model).join(
         wanted, and_(*(column == wanted.c[f"k{i}"] for i, column in enumerate(columns)))
     )
+
+
+def keyed(keys: Sequence[tuple[str, ...]], width: int, name: str, dialect: str) -> dict[str, Any]:
+    """The parameters of a :func:`by_keys` statement for ``keys`` (distinct, ``width`` long)."""
+    if dialect != "postgresql":
+        return {name: list(keys)}
+    return {f"{name}_{i}": array_literal([key[i] for key in keys]) for i in range(width)}
 
 
 def insert_rows(
