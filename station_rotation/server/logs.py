@@ -11,7 +11,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-ALLOWED_FIELDS = ("device", "changes", "acked", "seq", "teacher")
+ALLOWED_FIELDS = ("device", "changes", "acked", "seq", "teacher", "status", "path")
 
 
 class JsonFormatter(logging.Formatter):

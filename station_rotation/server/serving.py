@@ -71,7 +71,7 @@ def serve(settings: ServerSettings, host: str, port: int, workers: int | None = 
 
         app = create_app(settings)
         settle_heap()
-        uvicorn.run(app, host=host, port=port, log_config=None)
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
         return
     if settings.migrate_on_start:
         from station_rotation.server.database import make_engine
@@ -91,4 +91,5 @@ def serve(settings: ServerSettings, host: str, port: int, workers: int | None = 
         port=port,
         workers=count,
         log_config=None,
+        access_log=False,  # the app logs each request once (app.py)
     )
