@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter
 from sqlalchemy import (
@@ -105,6 +105,15 @@ class _Pending:
     """Assigned when the push writes (``_Batch.write``)."""
     overwrote_hlc: str = ""
     district: bool = False
+
+
+class Pushing(Protocol):
+    """The enrolment a push comes from: a ``Device`` row, or the app's lighter copy of one."""
+
+    id: str
+    teacher_id: str
+    device_id: str
+    last_seq: int | None
 
 
 @dataclass(frozen=True)
@@ -227,7 +236,7 @@ RESULTS = TypeAdapter(list[ChangeResult])
 
 
 def push(
-    session: Session, device: Device, changes: list[Change], seen_cursor: int | None = None
+    session: Session, device: Pushing, changes: list[Change], seen_cursor: int | None = None
 ) -> tuple[list[ChangeResult], str]:
     """Apply ``changes`` (in device order); return per-change results and a refusal reason.
 
@@ -239,7 +248,7 @@ def push(
 
 def apply_push(
     session: Session,
-    device: Device,
+    device: Pushing,
     changes: list[Change],
     seen_cursor: int | None = None,
     locked: bool = False,
