@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic_core import to_json
@@ -109,7 +110,7 @@ def insert_rows(
     names = ", ".join(f'"{name}"' for name in columns)
     raw: Any = connection.connection.dbapi_connection
     if len(rows) <= FEW_ROWS:
-        _insert_few(raw, table, rows, frozenset(encoded))
+        _insert_few(raw, Rows(table, rows, frozenset(encoded)))
         return
     try:
         with (
@@ -136,82 +137,154 @@ psycopg parses it once and PostgreSQL plans it once (prepared). For 2,000 rows `
 is.
 """
 
-_FEW_STATEMENTS: dict[tuple[str, frozenset[str], str, str], str] = {}
 
+@dataclass(frozen=True)
+class Rows:
+    """Rows bound for one table (dicts with every column of it).
 
-def _few_statement(table: Table, encoded: frozenset[str], numbered: str, counter: str) -> str:
-    """The ``INSERT ... SELECT FROM json_to_recordset`` of ``table`` (built once).
-
-    ``numbered``: a column whose values are 1..n, offset by ``n`` numbers taken in the same
-    statement from the one-row table ``counter`` (see :func:`insert_numbered`).
+    ``encoded``: JSON columns whose values are JSON text already (written as they are).
     """
-    key = (table.name, encoded, numbered, counter)
-    statement = _FEW_STATEMENTS.get(key)
-    if statement is not None:
-        return statement
+
+    table: Table
+    rows: Sequence[dict[str, Any]]
+    encoded: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RowUpdate:
+    """``UPDATE table SET column = value WHERE id = key``, to run along with an insert."""
+
+    table: Table
+    key: str
+    column: str
+    value: Any
+
+
+def _recordset(rows: Rows, numbered: str, parameter: str) -> tuple[str, str, str]:
+    """(column names, selected values, ``json_to_recordset`` source) of an insert of ``rows``.
+
+    The rows arrive as one JSON array in the bound ``parameter``; ``numbered`` (if any) is
+    a column whose values 1..n are offset by the ``taken`` counter (see
+    :func:`insert_numbered`).
+    """
     dialect: Any = postgresql.dialect()  # type: ignore[no-untyped-call]
-    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    columns = rows.table.columns
+    names = ", ".join(f'"{c.name}"' for c in columns)
     picked = ", ".join(
         f'r."{c.name}"::json'
-        if c.name in encoded
+        if c.name in rows.encoded
         else f'taken.value - %(n)s + r."{c.name}"'
         if c.name == numbered
         else f'r."{c.name}"'
-        for c in table.columns
+        for c in columns
     )
     fields = ", ".join(
-        f'"{c.name}" ' + ("text" if c.name in encoded else c.type.compile(dialect=dialect))
-        for c in table.columns
+        f'"{c.name}" ' + ("text" if c.name in rows.encoded else c.type.compile(dialect=dialect))
+        for c in columns
     )
-    rows = f"json_to_recordset(%(rows)s::json) AS r({fields})"
-    if numbered:
-        statement = (
-            f'WITH taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 '
-            f'RETURNING value) INSERT INTO "{table.name}" ({names}) SELECT {picked} '
-            f"FROM taken, {rows}"
+    return names, picked, f"json_to_recordset(%({parameter})s::json) AS r({fields})"
+
+
+_FEW_STATEMENTS: dict[tuple[Any, ...], str] = {}
+
+
+def _few_statement(
+    rows: Rows,
+    numbered: str = "",
+    counter: str = "",
+    also: Rows | None = None,
+    update: RowUpdate | None = None,
+) -> str:
+    """The ``INSERT ... SELECT FROM json_to_recordset`` of ``rows`` (built once per shape).
+
+    ``numbered``: a column whose values are 1..n, offset by ``n`` numbers taken in the same
+    statement from the one-row table ``counter`` (see :func:`insert_numbered`). ``also``
+    and ``update``: written by the same statement, as data-modifying ``WITH`` clauses.
+    """
+    key = (
+        rows.table.name,
+        rows.encoded,
+        numbered,
+        counter,
+        (also.table.name, also.encoded) if also else None,
+        (update.table.name, update.column) if update else None,
+    )
+    statement = _FEW_STATEMENTS.get(key)
+    if statement is not None:
+        return statement
+    names, picked, source = _recordset(rows, numbered, "rows")
+    clauses = []
+    if also is not None:
+        also_names, also_picked, also_source = _recordset(also, "", "also")
+        clauses.append(
+            f'added AS (INSERT INTO "{also.table.name}" ({also_names}) '
+            f"SELECT {also_picked} FROM {also_source})"
         )
-    else:
-        statement = f'INSERT INTO "{table.name}" ({names}) SELECT {picked} FROM {rows}'
+    if update is not None:
+        clauses.append(
+            f'updated AS (UPDATE "{update.table.name}" SET "{update.column}" = %(value)s '
+            "WHERE id = %(key)s)"
+        )
+    if numbered:
+        clauses.append(
+            f'taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 RETURNING value)'
+        )
+        source = f"taken, {source}"
+    prefix = f"WITH {', '.join(clauses)} " if clauses else ""
+    statement = f'{prefix}INSERT INTO "{rows.table.name}" ({names}) SELECT {picked} FROM {source}'
     _FEW_STATEMENTS[key] = statement
     return statement
 
 
 def _insert_few(
     raw: Any,
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    encoded: frozenset[str],
+    rows: Rows,
     numbered: str = "",
     counter: str = "",
+    also: Rows | None = None,
+    update: RowUpdate | None = None,
 ) -> None:
-    """:func:`insert_rows` of a few rows on PostgreSQL: one statement, one parameter."""
+    """:func:`insert_rows` of a few rows on PostgreSQL: one statement, one parameter a table."""
     import psycopg
 
-    statement = _few_statement(table, encoded, numbered, counter)
-    values = {"rows": to_json(list(rows)).decode(), "n": len(rows)}
+    statement = _few_statement(rows, numbered, counter, also, update)
+    values: dict[str, Any] = {"rows": to_json(list(rows.rows)).decode(), "n": len(rows.rows)}
+    if also is not None:
+        values["also"] = to_json(list(also.rows)).decode()
+    if update is not None:
+        values["value"], values["key"] = update.value, update.key
     try:
         with raw.cursor() as cursor:
             cursor.execute(statement, values)
     except psycopg.errors.IntegrityError as exc:
-        raise IntegrityError(f"INSERT {table.name}", None, exc) from exc
+        raise IntegrityError(f"INSERT {rows.table.name}", None, exc) from exc
 
 
 def insert_numbered(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]], column: str, counter: Table
+    session: Session,
+    rows: Rows,
+    column: str,
+    counter: Table,
+    also: Rows | None = None,
+    update: RowUpdate | None = None,
 ) -> bool:
-    """Take ``len(rows)`` numbers from ``counter`` and insert ``rows``, in one statement.
+    """Take ``len(rows.rows)`` numbers from ``counter`` and insert the rows, in one statement.
 
     Each row's ``column`` holds its place, 1..n; it is stored as the ``counter``'s value
     before plus that place. ``counter`` is a one-row table (``id`` 1, ``value``), as
-    ``SeqCounter``; its row lock is held from this statement to the commit, so one
-    round trip less under it shortens the queue of pushes waiting for it (200 laptops
-    syncing at once: a worker thread waits for the GIL after each round trip). False
-    (nothing done) unless on PostgreSQL with at most ``FEW_ROWS`` rows: the caller then
-    takes the numbers and inserts in two steps.
+    ``SeqCounter``; its row lock is held from this statement to the commit. ``also``
+    (rows of another table) and ``update`` (one row's column) are written by the same
+    statement: a push's received changes and its device's last number go with its
+    records, one round trip for all its writes (200 laptops syncing at once: each
+    statement cost the server and PostgreSQL more than its rows). False (nothing done)
+    unless on PostgreSQL with at most ``FEW_ROWS`` rows in each table: the caller then
+    writes in steps.
     """
     connection = session.connection()
-    if connection.dialect.name != "postgresql" or not rows or len(rows) > FEW_ROWS:
+    if connection.dialect.name != "postgresql" or not rows.rows or len(rows.rows) > FEW_ROWS:
+        return False
+    if also is not None and len(also.rows) > FEW_ROWS:
         return False
     raw: Any = connection.connection.dbapi_connection
-    _insert_few(raw, table, rows, frozenset(), column, counter.name)
+    _insert_few(raw, rows, column, counter.name, also if also and also.rows else None, update)
     return True

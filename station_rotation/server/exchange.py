@@ -30,6 +30,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, or_
 
 from station_rotation.server.bulk import (
+    Rows,
+    RowUpdate,
     among,
     by_keys,
     insert_numbered,
@@ -184,31 +186,38 @@ class _Batch:
         """True if this push changes ``record`` (its new number is above every cursor)."""
         return id(record) in self._stamped
 
-    def write(self) -> None:
-        """Number the changed records in change order, update them and insert the new ones.
+    def write(self, received: list[dict[str, Any]], last_seq: RowUpdate | None) -> None:
+        """Write the push: its ``received`` changes, the device's ``last_seq``, its records.
 
-        The updates go as one Core ``executemany`` (pipelined by psycopg), not an ORM
-        flush of tracked objects.
+        The changed records are numbered in change order. A laptop's usual push (new
+        records only, a batch of at most ``FEW_ROWS``) on PostgreSQL writes all of it in
+        one statement; otherwise the received changes and the device go first, then the
+        existing records are updated (one Core ``executemany``, pipelined by psycopg) and
+        the new ones inserted.
         """
         count = len(self._stamped)
+        got = Rows(_table(ReceivedChange), received, frozenset({"raw"}))
         if count and not self._changed and count == len(self.created):
-            # Only new records (a laptop's usual push): numbers and rows in one statement.
             for place, record in enumerate(self._stamped.values(), start=1):
                 record.server_seq = place
-            self.session.flush()
-            rows = [vars(p) for p in self.created]
+            self.session.flush()  # a person's scope or a refusal added through the ORM
+            rows = Rows(_table(Record), [vars(p) for p in self.created])
             counter = _table(SeqCounter)
-            if insert_numbered(self.session, _table(Record), rows, "server_seq", counter):
+            if insert_numbered(self.session, rows, "server_seq", counter, got, last_seq):
                 return
-        if count:
+        self.session.flush()
+        insert_rows(self.session, got.table, received, encoded=got.encoded)
+        if last_seq is not None:
+            self.session.execute(
+                _SET_LAST_SEQ, {"device_row": last_seq.key, "last_seq": last_seq.value}
+            )
+        if count:  # the counter's lock is taken last, held to the commit
             first = next_seq(self.session, count) - count + 1
             for offset, record in enumerate(self._stamped.values()):
                 record.server_seq = first + offset
-        self.session.flush()  # a person's scope or a refusal added through the ORM
-        table = _table(Record)
         if self._changed:
             self.session.execute(_UPDATE_RECORD, [_updated(r) for r in self._changed.values()])
-        insert_rows(self.session, table, [vars(p) for p in self.created])
+        insert_rows(self.session, _table(Record), [vars(p) for p in self.created])
 
 
 _RECORDS: Any = Record.__table__  # type: ignore[attr-defined]
@@ -322,10 +331,8 @@ def apply_push(
         batch.seen[change.change_id] = _Seen(me.id, change.device_seq, status, reason)
         last_seq = change.device_seq
         results.append(_result(change, status, reason, kept))
-    insert_rows(session, _table(ReceivedChange), received, encoded=("raw",))
-    if last_seq != me.last_seq:
-        session.execute(_SET_LAST_SEQ, {"device_row": device.id, "last_seq": last_seq})
-    batch.write()  # last: it takes the sequence counter's lock until the commit
+    moved = RowUpdate(devices, device.id, "last_seq", last_seq) if last_seq != me.last_seq else None
+    batch.write(received, moved)  # last: it takes the sequence counter's lock until the commit
     device.last_seq = last_seq
     return results, refused
 

@@ -17,7 +17,8 @@ class ServerSettings(BaseSettings):
     """Wrong enrolment codes one client address may try per minute before being refused."""
     migrate_on_start: bool = True
     concurrent_requests: int = 4
-    """Sync requests each server process works on at once (and its connection pool's size);
-    more wait their turn on the event loop holding nothing. The work is CPU-bound: with 20
-    at a time, 200 laptops syncing at once spent their time contending for the process's
-    GIL and the sequence counter's lock (p99 3.4 s against 1.9-2.3 s with 4)."""
+    """Sync requests each server process works on at once: its database threads (and its
+    connection pool's size); more wait their turn in the threads' queue holding nothing.
+    The work is CPU-bound: with 20 at a time, 200 laptops syncing at once spent their
+    time contending for the process's GIL and the sequence counter's lock (p99 3.4 s
+    against 1.9-2.3 s with 4)."""

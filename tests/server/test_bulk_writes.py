@@ -74,26 +74,35 @@ def test_few_rows_and_many_rows_are_stored_alike(postgres_admin_url: str) -> Non
 
 
 def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: str) -> None:
-    """``insert_numbered`` stores the counter's value plus each row's place, and moves it."""
+    """``insert_numbered`` stores the counter's value plus each row's place, and moves it.
+
+    The rows of another table and one row's update go in the same statement (a push's
+    received changes and its device's last number); with too many rows nothing is done.
+    """
     engine = make_engine(new_postgres_database(postgres_admin_url))
     upgrade(engine)
     records: Any = Record.__table__  # type: ignore[attr-defined]
+    received: Any = ReceivedChange.__table__  # type: ignore[attr-defined]
+    devices: Any = Device.__table__  # type: ignore[attr-defined]
     counter: Any = SeqCounter.__table__  # type: ignore[attr-defined]
+    teacher = admin.create_teacher(engine, "Ms Rivera")
+    with Session(engine) as session:
+        session.add(Device(id="device-1", teacher_id=teacher, device_id="laptop", token_hash="x"))
+        session.commit()
     with Session(engine) as session:
         before = session.execute(select(counter.c.value)).scalar_one()
-        rows = [_record(i, place) for place, i in enumerate([7, 3, 5], start=1)]
-        assert bulk.insert_numbered(session, records, rows, "server_seq", counter)
-        assert not bulk.insert_numbered(
-            session,
-            records,
-            [_record(i, i) for i in range(200, 200 + bulk.FEW_ROWS + 1)],
-            "server_seq",
-            counter,
-        )
+        rows = bulk.Rows(records, [_record(i, place) for place, i in enumerate([7, 3, 5], 1)])
+        got = bulk.Rows(received, [_received(i) for i in (7, 3, 5)], frozenset({"raw"}))
+        moved = bulk.RowUpdate(devices, "device-1", "last_seq", 7)
+        assert bulk.insert_numbered(session, rows, "server_seq", counter, got, moved)
+        many = bulk.Rows(records, [_record(i, i) for i in range(200, 200 + bulk.FEW_ROWS + 1)])
+        assert not bulk.insert_numbered(session, many, "server_seq", counter)
         session.commit()
     with Session(engine) as session:
         seqs = {r.id: r.server_seq for r in session.execute(select(records))}
         after = session.execute(select(counter.c.value)).scalar_one()
+        stored = {r.change_id: r.raw for r in session.execute(select(received))}
+        last_seq = session.execute(select(devices.c.last_seq)).scalar_one()
     assert after == before + 3
     assert [seqs["record-7"], seqs["record-3"], seqs["record-5"]] == [
         before + 1,
@@ -101,3 +110,5 @@ def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: 
         before + 3,
     ]
     assert "record-200" not in seqs
+    assert stored == {f"change-{i}": {"note": 'café "quoted"', "n": i} for i in (7, 3, 5)}
+    assert last_seq == 7
