@@ -13,12 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import JSON, Table, Text, and_, bindparam, cast, func, insert, tuple_
+from sqlalchemy import (
+    JSON,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal_column,
+    true,
+    tuple_,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 
 def array_literal(values: Sequence[str]) -> str:
@@ -36,44 +47,59 @@ def _array(name: str) -> Any:
     return cast(bindparam(name, type_=Text), ARRAY(Text))
 
 
-def among(column: Any, name: str, dialect: str) -> Any:
-    """``column IN`` the values bound to ``name`` (see :func:`listed`), for a built-once statement.
+def lookup(selected: Sequence[Any], key: Any, name: str, dialect: str, *where: Any) -> Any:
+    """``select(*selected)`` of the rows whose ``key`` is among the values bound to ``name``.
 
-    On PostgreSQL one array parameter, written ``IN (SELECT unnest(array))``: a semi-join
-    that probes the column's index (or hashes the array). As ``= ANY(array)`` the planner,
-    while the table was still small, scanned it and tested each row against the 2,000
-    values one by one (240 ms per batch for the first pushes of a year of quick checks).
-    Elsewhere an expanding ``IN``.
+    Built once; :func:`listed` gives the parameter. ``where``: further conditions.
+
+    On PostgreSQL each value is looked up on its own (``unnest``, then a ``LATERAL``
+    subquery fenced with ``OFFSET 0``), so the plan is an index probe per value whatever
+    the planner knows of the table. Written as ``IN (SELECT unnest(..))`` or ``= ANY(..)``
+    the plan psycopg prepared and PostgreSQL cached while the table was small (on a new
+    server, the first minute) read the whole table for every push as it grew; as
+    ``= ANY`` a large batch was tested row by row against all its values (240 ms per
+    batch for the first pushes of a year of quick checks). Elsewhere an expanding ``IN``.
     """
-    if dialect == "postgresql":
-        return column.in_(select(func.unnest(_array(name))))
-    return column.in_(bindparam(name, expanding=True))
+    if dialect != "postgresql":
+        return sa_select(*selected).where(key.in_(bindparam(name, expanding=True)), *where)
+    wanted = func.unnest(_array(name)).table_valued("value").render_derived(name="wanted")
+    return probed(selected, [key], [wanted.c.value], wanted, where)
+
+
+def probed(
+    selected: Sequence[Any], keys: Sequence[Any], values: Sequence[Any], source: Any, where: Any
+) -> Any:
+    """``selected`` of the rows whose ``keys`` equal ``values`` of each row of ``source``.
+
+    A ``LATERAL`` subquery per row of ``source``; ``OFFSET 0`` keeps the planner from
+    folding it into a join it could run as a hash join over the whole table.
+    """
+    found = (
+        sa_select(*selected)
+        .where(*(key == value for key, value in zip(keys, values, strict=True)), *where)
+        .offset(literal_column("0"))
+        .lateral("found")
+    )
+    return sa_select(*found.c).select_from(source).join(found, true())
 
 
 def listed(values: Sequence[str], dialect: str) -> Any:
-    """The value of an :func:`among` parameter holding ``values``."""
+    """The value of a :func:`lookup` parameter holding ``values``."""
     return array_literal(values) if dialect == "postgresql" else list(values)
 
 
-def by_keys(model: Any, columns: Sequence[Any], name: str, dialect: str) -> Any:
-    """``select(model)`` of the rows whose ``columns`` equal one of the keys bound to ``name``.
+def by_keys(table: Any, columns: Sequence[Any], name: str, dialect: str) -> Any:
+    """The rows of ``table`` whose ``columns`` equal one of the keys bound to ``name``.
 
-    ``model``: an ORM model, or a Core table (plain rows, no ORM objects built). The
-    statement is meant to be built once; :func:`keyed` gives its parameters.
-
-    On PostgreSQL the keys arrive as arrays joined through ``unnest``: written as
-    ``a = ANY(..) AND b = ANY(..)`` the planner, with statistics not yet caught up with a
-    table growing by thousands of rows per push, scanned every row of one entity and
-    tested each against the whole array (2.3 s per batch at 50,000 records); the join
-    stays on the primary key index (or hashes) whatever the statistics say.
+    Built once; :func:`keyed` gives its parameters. On PostgreSQL the keys arrive as one
+    array per column and each key is looked up on its own, as in :func:`lookup`.
     """
     if dialect != "postgresql":
-        return sa_select(model).where(tuple_(*columns).in_(bindparam(name, expanding=True)))
-    arrays = [func.unnest(_array(f"{name}_{i}")).label(f"k{i}") for i in range(len(columns))]
-    wanted = select(*arrays).subquery()
-    return sa_select(model).join(
-        wanted, and_(*(column == wanted.c[f"k{i}"] for i, column in enumerate(columns)))
-    )
+        return sa_select(table).where(tuple_(*columns).in_(bindparam(name, expanding=True)))
+    names = [f"k{i}" for i in range(len(columns))]
+    arrays = [_array(f"{name}_{i}") for i in range(len(columns))]
+    wanted = func.unnest(*arrays).table_valued(*names).render_derived(name="wanted")
+    return probed(list(table.columns), columns, [wanted.c[n] for n in names], wanted, ())
 
 
 def keyed(keys: Sequence[tuple[str, ...]], width: int, name: str, dialect: str) -> dict[str, Any]:

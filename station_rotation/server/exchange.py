@@ -18,8 +18,6 @@ from sqlalchemy import (
     BigInteger,
     Integer,
     String,
-    and_,
-    any_,
     bindparam,
     func,
     insert,
@@ -32,12 +30,13 @@ from sqlmodel import Session, or_
 from station_rotation.server.bulk import (
     Rows,
     RowUpdate,
-    among,
     by_keys,
     insert_numbered,
     insert_rows,
     keyed,
     listed,
+    lookup,
+    probed,
 )
 from station_rotation.server.district import (
     district_stamp,
@@ -414,18 +413,27 @@ def _push_reads(dialect: str) -> _PushReads:
     if found is not None:
         return found
     records, received, people = _table(Record), _table(ReceivedChange), _table(PersonScope)
+    teacher_id = bindparam("teacher_id", type_=String)
     reads = _PushReads(
         records=by_keys(records, [records.c.entity, records.c.id], "keys", dialect),
-        received=sa_select(
+        received=lookup(
+            [
+                received.c.change_id,
+                received.c.device_id,
+                received.c.device_seq,
+                received.c.status,
+                received.c.reason,
+            ],
             received.c.change_id,
-            received.c.device_id,
-            received.c.device_seq,
-            received.c.status,
-            received.c.reason,
-        ).where(among(received.c.change_id, "change_ids", dialect)),
-        people=sa_select(people.c.record_id).where(
-            people.c.teacher_id == bindparam("teacher_id", type_=String),
-            among(people.c.record_id, "person_ids", dialect),
+            "change_ids",
+            dialect,
+        ),
+        people=lookup(
+            [people.c.record_id],
+            people.c.record_id,
+            "person_ids",
+            dialect,
+            people.c.teacher_id == teacher_id,
         ),
     )
     _PUSH_READS[dialect] = reads
@@ -575,47 +583,43 @@ def _in_scope() -> Any:
 def _scope_arms(columns: list[Any], extra: list[Any]) -> Any:
     """A teacher's records on PostgreSQL: three disjoint arms, ``UNION ALL``, as a subquery.
 
-    Her classes' records (joined to ``class_scope`` on its key), the people she owns
-    (``owner_teacher_id``) and the people shared with her (joined to ``person_scope``).
-    Each arm is an index lookup whatever the planner's statistics say. Written as one
-    ``OR`` of the three the planner could not tell how few rows each arm has (an
-    array from a subquery has no statistics) and read every record of the district
-    for each pull and digest: 3-4 ms of PostgreSQL per request at 4,200 records, the
-    largest cost of 200 laptops syncing at once, growing with the district.
+    Her classes' records (looked up class by class from ``class_scope``), the people she
+    owns (``owner_teacher_id``) and the people shared with her (looked up one by one from
+    ``person_scope``). Each arm is an index lookup whatever the planner's statistics say,
+    in the plan made for these values and in the one psycopg prepares and PostgreSQL
+    keeps (made, on a new server, while the tables were nearly empty: see
+    ``bulk.lookup``). Written as one ``OR`` of the three the planner could not tell how
+    few rows each arm has and read every record of the district for each pull and
+    digest: 3-4 ms of PostgreSQL per request at 4,200 records, the largest cost of 200
+    laptops syncing at once, growing with the district.
 
     The arms do not overlap: a record with a class has no owner (``_apply``), and a shared
     person is not hers. ``extra``: further conditions on ``record`` in every arm.
     """
     records, scopes, people = _table(Record), _table(ClassScope), _table(PersonScope)
     teacher_id = bindparam("teacher_id", type_=String)
-    of_classes = (
-        sa_select(*columns)
-        .join(
-            scopes, and_(scopes.c.class_id == records.c.class_id, scopes.c.teacher_id == teacher_id)
-        )
-        .where(*extra)
-    )
+    of_classes = probed(columns, [records.c.class_id], [scopes.c.class_id], scopes, extra)
     # "No class" written so no index serves it: the planner, its statistics stale, took
     # the class index for ``class_id IS NULL``, which every person of the district has.
     classless = func.coalesce(records.c.class_id, "") == ""
     owned = sa_select(*columns).where(records.c.owner_teacher_id == teacher_id, classless, *extra)
-    # One arm per kind of person, each keyed on the whole primary key (entity, id), so it
-    # starts from the teacher's few shared people: with ``entity`` among two values the
-    # planner, its statistics stale, walked every person of the district instead.
-    persons = func.array(
-        sa_select(people.c.record_id).where(people.c.teacher_id == teacher_id).scalar_subquery()
-    )
-    shared = [
-        sa_select(*columns).where(
-            records.c.entity == entity,
-            records.c.id == any_(persons),
+    shared = probed(
+        columns,
+        [records.c.id],
+        [people.c.record_id],
+        people,
+        [
+            or_(*(records.c.entity == entity for entity in sorted(PERSON_ENTITIES))),
             records.c.owner_teacher_id.is_distinct_from(teacher_id),
             classless,
             *extra,
-        )
-        for entity in sorted(PERSON_ENTITIES)
-    ]
-    return union_all(of_classes, owned, *shared).subquery("scoped")
+        ],
+    )
+    return union_all(
+        of_classes.where(scopes.c.teacher_id == teacher_id),
+        owned,
+        shared.where(people.c.teacher_id == teacher_id),
+    ).subquery("scoped")
 
 
 DIGEST_ROWS_AT_ONCE = 5_000

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from station_rotation.server import admin, exchange
+from station_rotation.server.app import _LOCKED_DEVICE
 from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.tables import ClassScope, PersonScope, Record
@@ -148,5 +149,57 @@ def test_a_pull_in_a_large_district_does_not_read_every_record(postgres_admin_ur
                     scans = list(_scans(plan.fetchone()[0][0]["Plan"]))
                     assert any(table == "record" for table, _ in scans), scans
                     assert ("record", "Seq Scan") not in scans, (kind, analysed, scans)
+    finally:
+        engine.dispose()
+
+
+def test_the_plans_postgresql_keeps_look_each_key_up(postgres_admin_url: str) -> None:
+    """The generic plans of the sync reads (made and kept once psycopg prepares a
+    statement) probe indexes, on nearly empty tables as on full ones.
+
+    On a new server the plans are made while the tables are nearly empty: a plan that
+    scans the table then scanned it for every push and pull as the district grew.
+    """
+    engine = make_engine(new_postgres_database(postgres_admin_url))
+    upgrade(engine)
+    reads = exchange._push_reads("postgresql")
+    statements = {
+        "device": _LOCKED_DEVICE,
+        "records": reads.records,
+        "received": reads.received,
+        "people": reads.people,
+        "pull": exchange._read("pull", "postgresql"),
+        "pull of one entity": exchange._read("pull", "postgresql", True),
+        "digest": exchange._read("digest-first", "postgresql"),
+    }
+    numbered: Any = postgresql.asyncpg.dialect()  # type: ignore[no-untyped-call]
+    try:
+        with engine.connect() as connection:
+            raw: Any = connection.connection.dbapi_connection
+            for filled in (False, True):
+                if filled:
+                    me, _mine = _district(engine, teachers=150, checks=20)
+                    raw.execute(
+                        "INSERT INTO device (id, teacher_id, device_id, name, token_hash, revoked,"
+                        " created_at) VALUES ('laptop', %s, 'laptop', '', 'hash', false, now())",
+                        (me,),
+                    )
+                    raw.execute(
+                        "INSERT INTO received_change SELECT 'change-' || n, 'laptop', n,"
+                        " 'quick_check', 'r-' || n, '{}', 'applied', '', now()"
+                        " FROM generate_series(1, 3000) AS n"
+                    )
+                    raw.execute("ANALYZE")
+                for name, statement in statements.items():
+                    sql = str(statement.compile(dialect=numbered))  # $1, $2...: generic
+                    plan = raw.execute("EXPLAIN (GENERIC_PLAN, FORMAT JSON) " + sql)
+                    scans = list(_scans(plan.fetchone()[0][0]["Plan"]))
+                    big = {"record", "received_change"}
+                    assert not [s for s in scans if s[0] in big and s[1] == "Seq Scan"], (
+                        name,
+                        filled,
+                        scans,
+                    )
+            raw.rollback()
     finally:
         engine.dispose()
