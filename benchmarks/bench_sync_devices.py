@@ -72,6 +72,7 @@ class Device:
         self.errors: list[str] = []
         self.sync_seconds = 0.0
         self.outbox: list[dict[str, Any]] = []
+        self.http: httpx.AsyncClient
 
     def prepare(self) -> None:
         """Build the push batch (before the clock starts: a laptop's outbox is ready)."""
@@ -99,14 +100,22 @@ class Device:
             return None
         return reply.json()
 
-    async def sync(self, tls: ssl.SSLContext) -> None:
-        """One laptop's sync, on its own HTTP client (connection included), as a laptop has.
+    def connect(self, tls: ssl.SSLContext) -> httpx.AsyncClient:
+        """This laptop's own HTTP client, built before the clock starts (no connection yet).
 
-        ``tls``: one context for all (unused on http://): each laptop building its own
-        loads the CA store, 30 ms of the shared cores per simulated laptop.
+        Building 200 clients is 200 laptops' own work, but here it ran on the cores the
+        server shares, in one event loop, before any laptop's first request went out
+        (0.1-0.2 s of every push's latency). The connection is opened inside the timed
+        window, by the first request. ``tls``: one context for all (unused on http://):
+        each laptop building its own loads the CA store, 30 ms per simulated laptop.
         """
+        self.http = httpx.AsyncClient(timeout=60, verify=tls)
+        return self.http
+
+    async def sync(self) -> None:
+        """One laptop's sync on its own client (its connection included), as a laptop has."""
         start = time.perf_counter()
-        async with httpx.AsyncClient(timeout=60, verify=tls) as http:
+        async with self.http as http:
             await self._sync(http)
         self.sync_seconds = time.perf_counter() - start
 
@@ -146,12 +155,13 @@ async def _run(
     # Each laptop syncs on its own client, as real ones do: one connection pool shared by
     # 200 devices spent more CPU in httpcore's pool bookkeeping (linear in its
     # connections, per request) than the server spent answering.
+    tls = ssl.create_default_context()
     for device in devices:
         device.prepare()
+        device.connect(tls)
     before = meter.used()
     start = time.perf_counter()
-    tls = ssl.create_default_context()
-    await asyncio.gather(*(d.sync(tls) for d in devices))
+    await asyncio.gather(*(d.sync() for d in devices))
     wall = time.perf_counter() - start
     after = meter.used()
     return devices, wall, (after[0] - before[0], after[1] - before[1], after[2] - before[2])

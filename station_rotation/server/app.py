@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from station_rotation.server import exchange
+from station_rotation.server.bulk import read_together
 from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.security import digest, new_token, normalise_code
@@ -127,10 +128,11 @@ def _device(db: Session, token: str, lock: bool = False) -> Laptop:
     transaction ends, as a push needs it (``exchange.apply_push``); taken here, the
     push spares a statement.
     """
-    found = db.execute(_LOCKED_DEVICE if lock else _DEVICE, {"token_hash": digest(token)}).first()
-    if found is None or found.revoked:
+    statement = _LOCKED_DEVICE if lock else _DEVICE
+    (found,) = read_together(db, (statement, {"token_hash": digest(token)}))
+    if not found or found[0][4]:  # none, or revoked
         raise HTTPException(401, NOT_ACCEPTED)
-    return Laptop(found.id, found.teacher_id, found.device_id, found.last_seq)
+    return Laptop(*found[0][:4])
 
 
 def _parse(model: type[M], raw: bytes) -> M:

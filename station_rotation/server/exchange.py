@@ -37,6 +37,7 @@ from station_rotation.server.bulk import (
     listed,
     lookup,
     probed,
+    read_together,
 )
 from station_rotation.server.district import (
     district_stamp,
@@ -146,29 +147,29 @@ class _Batch:
         reads = _push_reads(dialect)
         person_ids = list({c.record_id for c in changes if c.entity in PERSON_ENTITIES})
         keys = list({(c.entity, c.record_id) for c in changes})
-        # Core rows into plain objects: ORM ``Record`` objects (identity map, change
-        # tracking, a flush per push) cost more Python than the push's own logic.
-        found = session.execute(reads.records, keyed(keys, 2, "keys", dialect))
+        change_ids = listed([c.change_id for c in changes], dialect)
+        lookups = [
+            (reads.records, keyed(keys, 2, "keys", dialect)),
+            (reads.received, {"change_ids": change_ids}),
+            (_CLASSES_OF, {"teacher_id": teacher_id}),
+        ]
+        # Only people's records look at the person scope (a batch of quick checks skips it).
+        if person_ids:
+            people = {"teacher_id": teacher_id, "person_ids": listed(person_ids, dialect)}
+            lookups.append((reads.people, people))
+        found, received, classes, *shared = read_together(session, *lookups)
+        # Rows into plain objects: ORM ``Record`` objects (identity map, change tracking,
+        # a flush per push) cost more Python than the push's own logic.
         self.records: dict[tuple[str, str], _Pending] = {
-            (row.entity, row.id): _Pending(**row._mapping) for row in found
+            (row[0], row[1]): _Pending(*row) for row in found
         }
         self._stored = {id(r) for r in self.records.values()}
         """The records read from the database (the others are created by this push)."""
         self._changed: dict[int, _Pending] = {}
-        change_ids = listed([c.change_id for c in changes], dialect)
-        self.seen: dict[str, _Seen] = {
-            change_id: _Seen(device_id, device_seq, status, reason)
-            for change_id, device_id, device_seq, status, reason in session.execute(
-                reads.received, {"change_ids": change_ids}
-            )
-        }
+        self.seen: dict[str, _Seen] = {row[0]: _Seen(*row[1:]) for row in received}
         self.created: list[_Pending] = []
-        self.classes = teacher_classes(session, teacher_id)
-        # Only people's records look at the person scope (a batch of quick checks skips it).
-        self.people: set[str] = set()
-        if person_ids:
-            values = {"teacher_id": teacher_id, "person_ids": listed(person_ids, dialect)}
-            self.people = set(session.execute(reads.people, values).scalars())
+        self.classes: set[str] = {row[0] for row in classes}
+        self.people: set[str] = {row[0] for row in shared[0]} if shared else set()
         self._stamped: dict[int, _Pending] = {}
 
     def keep(self, record: _Pending) -> None:

@@ -112,3 +112,13 @@ def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: 
     assert "record-200" not in seqs
     assert stored == {f"change-{i}": {"note": 'café "quoted"', "n": i} for i in (7, 3, 5)}
     assert last_seq == 7
+
+
+def test_a_record_row_reads_into_a_pending_record_in_column_order() -> None:
+    """A push builds its records from rows by position: the fields follow the table."""
+    from dataclasses import fields
+
+    from station_rotation.server.exchange import _Pending
+
+    columns = [c.name for c in Record.__table__.columns]  # type: ignore[attr-defined]
+    assert [f.name for f in fields(_Pending)] == columns
