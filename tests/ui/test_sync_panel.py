@@ -243,3 +243,43 @@ services.close()
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_teacher_disconnects_the_laptop_and_keeps_her_work(
+    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """ "Disconnect this laptop…" asks first; Cancel keeps it; Disconnect forgets the
+    enrolment (a new code is needed), keeps the data and the changes not sent yet."""
+    page = _page(window)
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+    station = services.stations.list_for(window.current_class_id)[0]
+    services.stations.update(station.id, name="Listening corner")  # not sent yet
+    qtbot.waitUntil(lambda: services.sync.status().waiting == 1, timeout=WAIT_MS)
+    page.reload()
+    qtbot.waitUntil(lambda: "1 change waiting" in page.waiting_label.text(), timeout=WAIT_MS)
+
+    def ask() -> Any:
+        qtbot.mouseClick(page.leave_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.leave_question is not None, timeout=WAIT_MS)
+        question = page.leave_question
+        assert question is not None and question.isVisible()
+        return question
+
+    question = ask()
+    assert "1 change not sent yet" in question.text()
+    assert "new enrolment code" in question.text()
+    question.grab().save(str(artifacts_dir / "sync-disconnect-question.png"))
+    question.button(question.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: page.leave_question is None, timeout=WAIT_MS)
+    assert services.sync.status().enrolled and page.status_box.isVisible()
+
+    question = ask()
+    question.findChild(type(page.leave_button), "syncLeaveConfirm").click()
+    qtbot.waitUntil(lambda: page.connect_box.isVisible(), timeout=WAIT_MS)
+    assert not page.status_box.isVisible()
+    assert not services.sync.status().enrolled
+    assert services.sync.status().waiting == 1  # kept for a new enrolment
+    assert services.stations.get(station.id).name == "Listening corner"
+    assert page.address_edit.text() == district.url  # ready for the new code

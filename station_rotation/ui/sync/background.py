@@ -115,6 +115,10 @@ class SyncScheduler(QObject):
         """Enrol with a code, then sync at once; failures come back on :attr:`enrol_failed`."""
         return self._spawn(self._run_enrol(address, code))
 
+    def leave(self) -> asyncio.Task[None] | None:
+        """Disconnect this laptop (after a sync that runs); background sync stops."""
+        return self._spawn(self._run_leave())
+
     def act(
         self, work: Callable[[], object], *, then_sync: bool = False
     ) -> asyncio.Task[bool] | None:
@@ -161,6 +165,13 @@ class SyncScheduler(QObject):
         never while a network sync runs; a sync asked for meanwhile waits for it."""
         async with self._one_at_a_time:
             return await asyncio.to_thread(work)
+
+    async def _run_leave(self) -> None:
+        async with self._one_at_a_time:  # a sync under way finishes first
+            self._next_sync.stop()
+            status = await self.services.sync.leave()
+        self.offline_failures = 0
+        self._emit(status)
 
     async def _run_enrol(self, address: str, code: str) -> bool:
         from station_rotation.core.errors import StationRotationError

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -108,6 +109,9 @@ class SyncPage(Page):
         self.sync_button.clicked.connect(self.sync_now)
         self.reconnect_button = named(QPushButton("Use a new code…"), "syncReconnectButton")
         self.reconnect_button.clicked.connect(self._show_connect_form)
+        self.leave_button = named(QPushButton("Disconnect this laptop…"), "syncLeaveButton")
+        self.leave_button.clicked.connect(self.ask_to_leave)
+        self.leave_question: QMessageBox | None = None
         status_form = QFormLayout()
         status_form.addRow("Now:", self.state_label)
         status_form.addRow("Server:", self.server_label)
@@ -117,6 +121,7 @@ class SyncPage(Page):
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.reconnect_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.leave_button)
         status_layout = QVBoxLayout()
         status_layout.addLayout(status_form)
         status_layout.addWidget(self.error_label)  # outside the form: wraps without gaps
@@ -198,6 +203,40 @@ class SyncPage(Page):
         self.sync_button.setEnabled(False)
         self.state_label.setText("Syncing…")
 
+    def ask_to_leave(self) -> None:
+        """Ask first (window-modal, not blocking): the laptop then needs a new code."""
+        waiting = self.scheduler.status.waiting if self.scheduler.status else 0
+        plural = "s" if waiting != 1 else ""
+        kept = f", including {waiting} change{plural} not sent yet," if waiting else ""
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Disconnect this laptop?",
+            "This laptop stops syncing with the district. Everything on it stays here"
+            f"{kept} and nothing is deleted on the server.\n\nTo sync again you will need "
+            "a new enrolment code from your district.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        question.setObjectName("syncLeaveQuestion")
+        disconnect = question.addButton("Disconnect", QMessageBox.ButtonRole.AcceptRole)
+        disconnect.setObjectName("syncLeaveConfirm")
+        question.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        question.finished.connect(lambda _result: self._answered(question, disconnect))
+        self.leave_question = question
+        question.open()
+
+    def _answered(self, question: QMessageBox, disconnect: object) -> None:
+        self.leave_question = None
+        question.deleteLater()
+        if question.clickedButton() is not disconnect:
+            return
+        if self.scheduler.leave() is None:
+            self.error_label.setText(NO_LOOP)
+            self.error_label.show()
+            return
+        self.leave_button.setEnabled(False)
+        self.state_label.setText("Disconnecting…")
+
     def restore_overwritten(self, conflict_id: str) -> None:
         """Put the overwritten version back as a new edit, and sync it."""
         attention = self.services.sync.attention
@@ -259,6 +298,7 @@ class SyncPage(Page):
         self.error_label.setText(status.last_error or "")
         self.error_label.setVisible(bool(status.last_error))
         self.sync_button.setEnabled(enrolled and not status.syncing)
+        self.leave_button.setEnabled(enrolled)
         self.attention_box.show_attention(status.attention)
 
     def _show_connect_form(self) -> None:
