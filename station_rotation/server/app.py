@@ -87,6 +87,10 @@ class FailureLimiter:
 
 CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
+RETRYABLE_STATES = frozenset({"40001", "40P01", "55P03"})
+"""PostgreSQL's serialization failure, deadlock and lock not available: another request
+got in the way; the same request succeeds when sent again (a retryable 503)."""
+
 NOT_ENROLLED = "This laptop is not enrolled. Enter an enrolment code."
 NOT_ACCEPTED = (
     "The district server no longer accepts this laptop. Ask your district for a new "
@@ -250,9 +254,17 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
 
         The pool does not test connections before use (``database.py``); SQLAlchemy marks
         a dropped one invalidated and discards it with the pool's other connections
-        of that age, so the laptop's retry gets a fresh one. Any other database error
-        stays a server error.
+        of that age, so the laptop's retry gets a fresh one. A request that lost a
+        deadlock or a lock to another (``RETRYABLE_STATES``) is retryable too. Any other
+        database error stays a server error.
         """
+        if getattr(exc.orig, "sqlstate", None) in RETRYABLE_STATES:
+            log.warning("database conflict; the laptop retries")
+            return JSONResponse(
+                {"detail": "The district server is busy. Your work is saved; sync tries again."},
+                status_code=503,
+                headers={"Retry-After": "1"},
+            )
         if not exc.connection_invalidated:
             log.error("database error", exc_info=exc)
             return Response("Internal Server Error", status_code=500)

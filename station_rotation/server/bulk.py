@@ -8,8 +8,8 @@ close to a raw bulk load (docs/benchmarks.md, "Sync push").
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
-from contextlib import nullcontext
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 
@@ -110,17 +110,52 @@ def keyed(keys: Sequence[tuple[str, ...]], width: int, name: str, dialect: str) 
     return {f"{name}_{i}": array_literal([key[i] for key in keys]) for i in range(width)}
 
 
-_RAW_STATEMENTS: dict[int, tuple[Any, str, dict[str, Any]]] = {}
+_RAW_STATEMENTS: dict[tuple[int, str], tuple[Any, str, dict[str, Any], frozenset[str]]] = {}
 
 
-def _raw_statement(statement: Any, dialect: Any) -> tuple[str, dict[str, Any]]:
-    """``statement`` (built once, kept alive) as psycopg SQL and its constant parameters."""
-    found = _RAW_STATEMENTS.get(id(statement))
+def _raw_statement(statement: Any, dialect: Any) -> tuple[str, dict[str, Any], frozenset[str]]:
+    """``statement`` as psycopg SQL, its constant parameters and the names it needs.
+
+    Only for statements built once (module constants): the cache holds them by identity.
+    """
+    key = (id(statement), dialect.name)
+    found = _RAW_STATEMENTS.get(key)
     if found is None or found[0] is not statement:
         compiled = statement.compile(dialect=dialect)
-        found = (statement, str(compiled), dict(compiled.params))
-        _RAW_STATEMENTS[id(statement)] = found
-    return found[1], found[2]
+        sql = str(compiled)
+        if "POSTCOMPILE" in sql or compiled.escaped_bind_names:
+            raise ValueError("a statement read through psycopg needs plain parameters")
+        constants = {k: v for k, v in compiled.params.items() if v is not None}
+        needed = frozenset(k for k, v in compiled.params.items() if v is None)
+        found = (statement, sql, constants, needed)
+        _RAW_STATEMENTS[key] = found
+    return found[1], found[2], found[3]
+
+
+@contextmanager
+def _database_errors(connection: Any, statement: str) -> Iterator[None]:
+    """psycopg's errors raised as SQLAlchemy's, as if the statement had run through it.
+
+    A unique key taken twice stays an ``IntegrityError`` (the push answers 409); a dropped
+    connection is invalidated (the pool discards it; the app answers a retryable 503).
+    """
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        raw: Any = connection.connection.dbapi_connection
+        broken = raw is None or bool(raw.broken) or bool(raw.closed)
+        if broken:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            statement,
+            None,
+            exc,
+            psycopg.Error,
+            connection_invalidated=broken,
+            dialect=connection.dialect,
+        ) from exc
 
 
 def read_together(session: Session, *reads: tuple[Any, dict[str, Any]]) -> list[list[Any]]:
@@ -136,18 +171,23 @@ def read_together(session: Session, *reads: tuple[Any, dict[str, Any]]) -> list[
     if connection.dialect.name != "postgresql":
         return [list(session.execute(statement, values)) for statement, values in reads]
     raw: Any = connection.connection.dbapi_connection
-    cursors = []
-    with raw.pipeline() if len(reads) > 1 else nullcontext():
-        for statement, values in reads:
-            sql, constants = _raw_statement(statement, connection.dialect)
-            cursor = raw.cursor()
-            cursor.execute(sql, {**constants, **values})
-            cursors.append(cursor)
-    try:
-        return [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()
+    cursors: list[Any] = []
+    prepared = []
+    for statement, values in reads:
+        sql, constants, needed = _raw_statement(statement, connection.dialect)
+        if not needed <= values.keys():
+            raise ValueError(f"no value for {sorted(needed - values.keys())}")
+        prepared.append((sql, {**constants, **values}))
+    with _database_errors(connection, prepared[0][0]):
+        try:
+            with raw.pipeline() if len(reads) > 1 else nullcontext():
+                for sql, values in prepared:
+                    cursors.append(raw.cursor())
+                    cursors[-1].execute(sql, values)
+            return [cursor.fetchall() for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
 
 
 def insert_rows(
@@ -170,27 +210,24 @@ def insert_rows(
             rows = [{**row, **{n: json.loads(row[n]) for n in encoded}} for row in rows]
         session.execute(insert(table), list(rows))
         return
-    import psycopg
-
     columns = [c.name for c in table.columns]
     json_at = [i for i, name in enumerate(columns) if name in as_json]
     names = ", ".join(f'"{name}"' for name in columns)
     raw: Any = connection.connection.dbapi_connection
     if len(rows) <= FEW_ROWS:
-        _insert_few(raw, Rows(table, rows, frozenset(encoded)))
+        _insert_few(connection, Rows(table, rows, frozenset(encoded)))
         return
-    try:
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
-        ):
-            for row in rows:
-                values = [row[name] for name in columns]
-                for i in json_at:
-                    values[i] = to_json(values[i]).decode()
-                copy.write_row(values)
-    except psycopg.errors.IntegrityError as exc:
-        raise IntegrityError(f"COPY {table.name}", None, exc) from exc
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    with (
+        _database_errors(connection, statement),
+        raw.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            values = [row[name] for name in columns]
+            for i in json_at:
+                values[i] = to_json(values[i]).decode()
+            copy.write_row(values)
 
 
 FEW_ROWS = 100
@@ -255,76 +292,58 @@ def _recordset(rows: Rows, numbered: str, parameter: str) -> tuple[str, str, str
 _FEW_STATEMENTS: dict[tuple[Any, ...], str] = {}
 
 
-def _few_statement(
-    rows: Rows,
-    numbered: str = "",
-    counter: str = "",
-    also: Rows | None = None,
-    update: RowUpdate | None = None,
-) -> str:
+def _few_statement(rows: Rows, numbered: str = "", counter: str = "") -> str:
     """The ``INSERT ... SELECT FROM json_to_recordset`` of ``rows`` (built once per shape).
 
     ``numbered``: a column whose values are 1..n, offset by ``n`` numbers taken in the same
-    statement from the one-row table ``counter`` (see :func:`insert_numbered`). ``also``
-    and ``update``: written by the same statement, as data-modifying ``WITH`` clauses.
+    statement from the one-row table ``counter`` (see :func:`insert_numbered`).
     """
-    key = (
-        rows.table.name,
-        rows.encoded,
-        numbered,
-        counter,
-        (also.table.name, also.encoded) if also else None,
-        (update.table.name, update.column) if update else None,
-    )
+    key = (rows.table.name, rows.encoded, numbered, counter)
     statement = _FEW_STATEMENTS.get(key)
     if statement is not None:
         return statement
     names, picked, source = _recordset(rows, numbered, "rows")
-    clauses = []
-    if also is not None:
-        also_names, also_picked, also_source = _recordset(also, "", "also")
-        clauses.append(
-            f'added AS (INSERT INTO "{also.table.name}" ({also_names}) '
-            f"SELECT {also_picked} FROM {also_source})"
-        )
-    if update is not None:
-        clauses.append(
-            f'updated AS (UPDATE "{update.table.name}" SET "{update.column}" = %(value)s '
-            "WHERE id = %(key)s)"
-        )
+    statement = f'INSERT INTO "{rows.table.name}" ({names}) SELECT {picked} FROM {source}'
     if numbered:
-        clauses.append(
-            f'taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 RETURNING value)'
+        statement = (
+            f'WITH taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 '
+            f"RETURNING value) {statement.replace(f'FROM {source}', f'FROM taken, {source}')}"
         )
-        source = f"taken, {source}"
-    prefix = f"WITH {', '.join(clauses)} " if clauses else ""
-    statement = f'{prefix}INSERT INTO "{rows.table.name}" ({names}) SELECT {picked} FROM {source}'
     _FEW_STATEMENTS[key] = statement
     return statement
 
 
 def _insert_few(
-    raw: Any,
+    connection: Any,
     rows: Rows,
     numbered: str = "",
     counter: str = "",
     also: Rows | None = None,
     update: RowUpdate | None = None,
 ) -> None:
-    """:func:`insert_rows` of a few rows on PostgreSQL: one statement, one parameter a table."""
-    import psycopg
+    """:func:`insert_rows` of a few rows on PostgreSQL: one statement, one parameter a table.
 
-    statement = _few_statement(rows, numbered, counter, also, update)
-    values: dict[str, Any] = {"rows": to_json(list(rows.rows)).decode(), "n": len(rows.rows)}
+    ``also`` and ``update`` are written first, in that order, sent with it as one
+    pipeline (one round trip): the counter's lock, taken by a ``numbered`` insert, stays
+    the last lock the transaction takes (see :func:`insert_numbered`).
+    """
+    raw: Any = connection.connection.dbapi_connection
+    steps: list[tuple[str, dict[str, Any]]] = []
     if also is not None:
-        values["also"] = to_json(list(also.rows)).decode()
+        steps.append((_few_statement(also), {"rows": to_json(list(also.rows)).decode()}))
     if update is not None:
-        values["value"], values["key"] = update.value, update.key
-    try:
-        with raw.cursor() as cursor:
-            cursor.execute(statement, values)
-    except psycopg.errors.IntegrityError as exc:
-        raise IntegrityError(f"INSERT {rows.table.name}", None, exc) from exc
+        table, column = update.table.name, update.column
+        sql = f'UPDATE "{table}" SET "{column}" = %(value)s WHERE id = %(key)s'
+        steps.append((sql, {"value": update.value, "key": update.key}))
+    values = {"rows": to_json(list(rows.rows)).decode(), "n": len(rows.rows)}
+    steps.append((_few_statement(rows, numbered, counter), values))
+    with (
+        _database_errors(connection, steps[-1][0]),
+        raw.cursor() as cursor,
+        raw.pipeline() if len(steps) > 1 else nullcontext(),
+    ):
+        for sql, step_values in steps:
+            cursor.execute(sql, step_values)
 
 
 def insert_numbered(
@@ -352,6 +371,7 @@ def insert_numbered(
         return False
     if also is not None and len(also.rows) > FEW_ROWS:
         return False
-    raw: Any = connection.connection.dbapi_connection
-    _insert_few(raw, rows, column, counter.name, also if also and also.rows else None, update)
+    _insert_few(
+        connection, rows, column, counter.name, also if also and also.rows else None, update
+    )
     return True

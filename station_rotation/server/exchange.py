@@ -401,6 +401,9 @@ class _PushReads:
 
 _PUSH_READS: dict[str, _PushReads] = {}
 
+_CLAIM_CLASS = insert(_table(ClassScope)).values(source="created")
+"""A class a teacher created on her laptop becomes hers (``teacher_id``, ``class_id`` bound)."""
+
 _SET_LAST_SEQ = (
     update(_table(Device))
     .where(_table(Device).c.id == bindparam("device_row", type_=String))
@@ -470,11 +473,7 @@ def _apply(
             if existing is not None:
                 return "rejected", "This class belongs to another teacher.", None
             # A new class the teacher created on their laptop: it becomes theirs.
-            session.execute(
-                insert(_table(ClassScope)).values(
-                    teacher_id=teacher_id, class_id=class_id, source="created"
-                )
-            )
+            session.execute(_CLAIM_CLASS, {"teacher_id": teacher_id, "class_id": class_id})
             batch.classes.add(class_id)
     elif change.entity in PERSON_ENTITIES:
         class_id = None

@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
 
 from laptops import Laptop, server_snapshot
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from station_rotation.server import admin
 from station_rotation.server.testing import LiveServer, new_postgres_database
@@ -93,3 +93,50 @@ def _token(laptop: Laptop) -> str:
     credentials = load_credentials(laptop.data_dir)
     assert credentials is not None
     return credentials.token
+
+
+def test_a_push_that_waits_too_long_for_a_lock_is_retryable(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    """A lock held elsewhere past ``lock_timeout`` (or a deadlock lost) answers a
+    retryable 503, not a server error; the same push goes through once it is free."""
+    url = new_postgres_database(postgres_admin_url)
+    database = make_url(url).database
+    owner = create_engine(
+        postgres_admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
+        isolation_level="AUTOCOMMIT",
+    )
+    with owner.connect() as conn:  # the server's sessions give up on a lock after 300 ms
+        conn.execute(text(f'ALTER DATABASE "{database}" SET lock_timeout = 300'))
+    owner.dispose()
+    server = LiveServer(url).start()
+    teacher = admin.create_teacher(server.engine, "Ms Rivera")
+    laptop = Laptop(server, tmp_path / "laptop").enrol(teacher)
+    holder = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        create_sample_class(laptop.services, students=3)
+        with holder.connect() as held:  # commit order's counter, locked by someone else
+            held.execute(text("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE"))
+            auth = {"Authorization": f"Bearer {_token(laptop)}"}
+            change = {  # a class she created: applied, so it takes a number (the lock)
+                "change_id": "c-1",
+                "device_seq": 1,
+                "entity": "class_section",
+                "record_id": "class-1",
+                "op": "upsert",
+                "hlc": "0000000000001-0000-laptop",
+                "payload": {"id": "class-1", "name": "Math 7"},
+                "payload_type": "class_section",
+            }
+            body = {"protocol": PROTOCOL_VERSION, "changes": [change], "seen_cursor": 0}
+            busy = httpx.post(f"{server.url}/v1/push", json=body, headers=auth, timeout=30)
+            assert busy.status_code == 503, busy.text
+            assert busy.headers["Retry-After"]
+            held.rollback()
+        report = laptop.sync()  # nothing of the refused attempt stuck
+        assert report.rejected == 0 and laptop.pending() == 0
+        assert laptop.snapshot() == server_snapshot(server)
+    finally:
+        holder.dispose()
+        laptop.close()
+        server.stop()
