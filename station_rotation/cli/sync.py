@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from station_rotation.store.database import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,11 +90,25 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
         )
         for warning in report.warnings:
             print(warning)
-        for item in remote_apply.needs_attention(store):
-            print(f"Needs attention: {item.entity} {item.record_id}: {item.reason}")
+        _print_attention(store)
     finally:
         store.close()
     return 0
+
+
+def _print_attention(store: Store) -> None:
+    """What the Sync page lists under "Needs your attention", as lines; dismissed ones not."""
+    from station_rotation.services.sync_attention import SyncAttentionService
+
+    attention = SyncAttentionService(store).read()
+    for item in attention.refused:
+        print(f"Needs attention: {item.what}: {item.reason} {item.advice}")
+    if attention.conflicts:
+        count = len(attention.conflicts)
+        print(
+            f"{count} edit{'s' if count != 1 else ''} overwritten by another laptop: see the "
+            "Sync page (Keep mine / Keep theirs)."
+        )
 
 
 def _sync_by_bundle(args: argparse.Namespace, data_dir: Path) -> int:

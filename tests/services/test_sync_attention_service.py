@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from station_rotation.cli.main import main
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.server import admin
 from station_rotation.server.testing import LiveServer
@@ -137,7 +138,7 @@ def test_keep_theirs_only_marks_the_conflict_seen(laptop: Laptops, district: Liv
 
 
 def test_a_refused_change_says_why_and_can_be_sent_again(
-    laptop: Laptops, district: LiveServer
+    laptop: Laptops, district: LiveServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A station added to a class the server gives another teacher: why, what to do, retry."""
     rivera = admin.create_teacher(district.engine, "Ms Rivera")
@@ -166,6 +167,12 @@ def test_a_refused_change_says_why_and_can_be_sent_again(
     his.sync.attention.dismiss_refused(first.change_id)
     assert [i.change_id for i in his.sync.status().attention.refused] == [second.change_id]
     assert len(remote_apply.needs_attention(his.store)) == 2  # sync's own list is untouched
+    # The command line lists what the page lists: the dismissed refusal no more.
+    assert main(["--data-dir", str(his.store.data_dir), "sync"]) == 0
+    printed = capsys.readouterr().out
+    assert "Needs attention: station “Maker table” in 6B Maths (shared)" in printed
+    assert "ask your district" in printed
+    assert "6B Maths (shared)”:" not in printed  # the dismissed class refusal
 
     admin.assign_class(district.engine, okafor, section.id)
     his.sync.attention.send_again(second.change_id)
