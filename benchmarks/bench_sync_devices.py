@@ -16,6 +16,7 @@ in the push benchmark.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import ssl
@@ -181,6 +182,24 @@ async def _run(
     return devices, wall, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
 
 
+def reference_work() -> float:
+    """Seconds of a fixed piece of Python (JSON and hashing, as a sync request does).
+
+    The machine's speed varies from run to run (a VM: the same benchmark has cost up to
+    80 % more CPU); this shows which runs met a slow machine. Best of three, run just
+    before the devices start.
+    """
+    item = {"id": "3f8520e2-437a-4ada-97f5-48e248e85a48", "score": 3, "note": "é" * 40}
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for i in range(20_000):
+            text = json.dumps({**item, "n": i}, sort_keys=True)
+            hashlib.sha256(text.encode()).hexdigest()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def main() -> str:
     url = new_postgres_database(shared_postgres())
     server = ServerProcess(url)
@@ -190,6 +209,7 @@ def main() -> str:
             teacher = admin.create_teacher(server.engine, f"Teacher {i}")
             codes.append(admin.issue_code(server.engine, teacher, minutes=60))
         meter = CpuMeter(server.process.pid, url)
+        reference = reference_work()
         devices, wall, cpu = asyncio.run(_run(server.url, codes, meter))
         cpu_server, cpu_postgres, cpu_clients = cpu
     finally:
@@ -219,7 +239,8 @@ def main() -> str:
             f"CPU while they sync: server {cpu_server:.2f} s, PostgreSQL {cpu_postgres:.2f} s, "
             f"clients {cpu_clients:.2f} s; per request "
             f"{1000 * (cpu_server + cpu_postgres) / len(latencies):.1f} ms server + PostgreSQL "
-            f"(load average {os.getloadavg()[0]:.2f}).",
+            f"(load average {os.getloadavg()[0]:.2f}). Reference work just before: "
+            f"{1000 * reference:.0f} ms (`reference_work`; higher means a slower machine).",
         ]
     )
 
