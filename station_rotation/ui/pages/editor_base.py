@@ -40,9 +40,8 @@ from station_rotation.services.ordered import OrderedListService, RecordT
 from station_rotation.ui.models.ordered_model import Column, OrderedListModel
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.pages.ordered_table import OrderedTableView
-from station_rotation.ui.widgets import named
+from station_rotation.ui.widgets import ERROR_STYLE, named
 
-ERROR_STYLE = "color: #b00020;"
 SAVED_STYLE = "color: #1b5e20;"
 DIRTY_STYLE = "color: #8a5a00;"
 

@@ -43,9 +43,8 @@ from station_rotation.ui.plan.plan_view import PlanView, Student
 from station_rotation.ui.plan.plans_panel import PlansPanel
 from station_rotation.ui.plan.timeline_data import StationLabel, TimelineData
 from station_rotation.ui.plan.timeline_grid import TimelineView
-from station_rotation.ui.widgets import named
+from station_rotation.ui.widgets import ERROR_STYLE, named
 
-ERROR_STYLE = "color: #b00020;"
 SAVED_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a4b00;"  # saved, but worth a look: never a refusal
 WATCHED = ("rotation_plan", "station", "student", "enrollment", "class_section", "learning_target")

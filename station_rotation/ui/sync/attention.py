@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.ui.sync.status_text import when_text
-from station_rotation.ui.widgets import named
+from station_rotation.ui.widgets import SYNC_TROUBLE_STYLE, named
 
 if TYPE_CHECKING:
     from station_rotation.services.sync_attention import (
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     )
     from station_rotation.services.sync_words import Edit
 
-ERROR_STYLE = "color: #9a3412;"
 CARD_STYLE = (
     "QFrame#attentionCard { background: palette(base); border: 1px solid palette(mid);"
     " border-radius: 6px; }"
@@ -231,7 +230,7 @@ class AttentionSection(QGroupBox):
             "edit or not accepted by the district server; choose what to keep."
         )
         self.error_label = named(_label(), "attentionError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(SYNC_TROUBLE_STYLE)
         self.error_label.hide()
         self.cards_widget = QWidget()
         self.cards = QVBoxLayout(self.cards_widget)

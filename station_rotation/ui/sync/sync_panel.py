@@ -32,12 +32,11 @@ from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_text import waiting_text, when_text
 from station_rotation.ui.sync.usb_section import UsbSection
-from station_rotation.ui.widgets import named
+from station_rotation.ui.widgets import SYNC_TROUBLE_STYLE, named
 
 if TYPE_CHECKING:
     from station_rotation.services.sync_service import SyncStatus
 
-ERROR_STYLE = "color: #9a3412;"
 NO_LOOP = "Sync cannot run in this window (no background loop). Restart Station Rotation."
 
 
@@ -83,7 +82,7 @@ class SyncPage(Page):
         self.connect_button.clicked.connect(self.connect_laptop)
         self.code_edit.returnPressed.connect(self.connect_laptop)
         self.connect_error = named(_wrapping(QLabel()), "syncConnectError")
-        self.connect_error.setStyleSheet(ERROR_STYLE)
+        self.connect_error.setStyleSheet(SYNC_TROUBLE_STYLE)
         self.connect_error.hide()
         form = QFormLayout()
         form.addRow("Server &address:", self.address_edit)
@@ -104,7 +103,7 @@ class SyncPage(Page):
         self.last_synced_label = named(QLabel("—"), "syncLastSynced")
         self.waiting_label = named(_wrapping(QLabel("—")), "syncWaiting")
         self.error_label = named(_wrapping(QLabel()), "syncError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(SYNC_TROUBLE_STYLE)
         self.sync_button = named(QPushButton("Sync now"), "syncNowButton")
         self.sync_button.clicked.connect(self.sync_now)
         self.reconnect_button = named(QPushButton("Use a new code…"), "syncReconnectButton")

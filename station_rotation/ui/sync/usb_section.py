@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.ui.widgets import named
+from station_rotation.ui.widgets import SYNC_TROUBLE_STYLE, named
 
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FILTER = "Station Rotation sync files (*.srsync);;All files (*)"
-ERROR_STYLE = "color: #9a3412;"
 UNEXPECTED = (
     "Something unexpected went wrong; the details are in the app's log. Your work on this "
     "laptop is kept, and doing the same step again is safe."
@@ -160,5 +159,5 @@ class UsbSection(QGroupBox):
 
     def _show(self, text: str, *, error: bool) -> None:
         self.result_label.setText(text)
-        self.result_label.setStyleSheet(ERROR_STYLE if error else "")
+        self.result_label.setStyleSheet(SYNC_TROUBLE_STYLE if error else "")
         self.result_label.show()
