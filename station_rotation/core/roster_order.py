@@ -1,8 +1,9 @@
-"""How a class's roster is filtered and ordered, wherever its rows come from.
+"""How a class's roster (and its teachers) are filtered and ordered, wherever they come from.
 
 The services read the roster through SQLModel; the first screen reads it with plain
 ``sqlite3`` before SQLAlchemy is imported (``store/quick_read.py``). Both hand their
-rows to :func:`arrange`, so the two can never list the students differently.
+rows to :func:`arrange` and :func:`teacher_names`, so the two can never list them
+differently.
 """
 
 from __future__ import annotations
@@ -52,3 +53,12 @@ def _search_text(student: NamedStudent) -> str:
     return " ".join(
         (student.given_name, student.preferred_name, student.family_name, student.identifier)
     ).casefold()
+
+
+def teacher_names(rows: Iterable[tuple[str, str, str]]) -> list[str]:
+    """A class's teachers from (given name, family name, email) rows: once each, by name.
+
+    A teacher with no name is shown by email; one with neither is left out.
+    """
+    names = {f"{given} {family}".strip() or email for given, family, email in rows}
+    return sorted((name for name in names if name), key=str.casefold)

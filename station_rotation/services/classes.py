@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from station_rotation.core.errors import NotFoundError
+from station_rotation.core.roster_order import teacher_names
 from station_rotation.services.shapes import ClassCreate, ClassUpdate, build
 from station_rotation.store.database import Store
 from station_rotation.store.models import ClassSection, ClassTeacher, Enrollment, Student, Teacher
@@ -59,8 +60,7 @@ class ClassService:
                     col(Teacher.deleted).is_(False),
                 )
             ).all()
-        names = {f"{t.given_name} {t.family_name}".strip() or t.email for t in rows}
-        return sorted((n for n in names if n), key=str.casefold)
+        return teacher_names((t.given_name, t.family_name, t.email) for t in rows)
 
     def create_class(self, **fields: Any) -> ClassSection:
         shape = build(ClassCreate, **fields)

@@ -140,6 +140,12 @@ class _EarlyClasses(_Part):
             lambda real: real.classes.active_student_counts(),
         )
 
+    def teachers_of(self, class_id: str) -> list[str]:
+        return self._owner.answer(
+            lambda reader: reader.teachers_of(class_id),
+            lambda real: real.classes.teachers_of(class_id),
+        )
+
 
 class _EarlyRoster(_Part):
     def roster(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from station_rotation.core.roster_order import arrange
+from station_rotation.core.roster_order import arrange, teacher_names
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.migrate import inspect_data_file
 from station_rotation.store.schema_version import HEAD_REVISION
@@ -171,6 +171,16 @@ class QuickReader:
             for values in rows
         )
         return arrange(entries, include_archived=include_archived, search=search)
+
+    def teachers_of(self, class_id: str) -> list[str]:
+        """Like ``ClassService.teachers_of``: the class's teachers by name."""
+        sql = (
+            "SELECT t.given_name, t.family_name, t.email FROM teacher AS t "
+            "JOIN class_teacher AS ct ON ct.teacher_id = t.id "
+            "WHERE ct.class_id = ? AND ct.deleted IS 0 AND t.deleted IS 0"
+        )
+        with self._snapshot() as cur:
+            return teacher_names(cur.execute(sql, (class_id,)).fetchall())
 
     def has_unfinished_run(self, class_id: str) -> bool:
         """Whether a rotation of the class was left unfinished (it may still be going)."""

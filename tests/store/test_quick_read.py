@@ -12,7 +12,13 @@ from station_rotation.core.errors import DataFileCorruptError
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
-from station_rotation.store.models import ClassSection, Enrollment, Student
+from station_rotation.store.models import (
+    ClassSection,
+    ClassTeacher,
+    Enrollment,
+    Student,
+    Teacher,
+)
 from station_rotation.store.quick_read import (
     QuickClass,
     QuickEnrollment,
@@ -38,6 +44,21 @@ def _teacher_data(services: AppServices) -> tuple[str, str]:
         services.roster.add_student(second.id, given_name=given, family_name="Lee")
     old = services.classes.create_class(name="Old class")
     services.classes.set_archived(old.id, True)
+    with services.store.write() as tx:  # the district's teachers of the sample class
+        people = [
+            Teacher(given_name="Cy", family_name="Lee"),
+            Teacher(given_name="Ana", family_name="Rivera"),
+            Teacher(email="bo@example.org"),
+            Teacher(given_name="Gone", family_name="Away", deleted=True),
+            Teacher(given_name="Left", family_name="Class"),
+        ]
+        for teacher in people:
+            tx.put(teacher)
+            tx.put(
+                ClassTeacher(
+                    class_id=sample.id, teacher_id=teacher.id, deleted=teacher.given_name == "Left"
+                )
+            )
     return sample.id, second.id
 
 
@@ -74,6 +95,9 @@ def test_classes_and_rosters_match_the_services(services: AppServices, data_dir:
                     ] == [(_values(e.student, QuickStudent), e.archived) for e in real_roster]
         assert len(reader.roster(class_ids[0], include_archived=True)) == 28
         assert not reader.has_unfinished_run(class_ids[0])
+        for class_id in class_ids:  # "Taught by": the same names, in the same order
+            assert reader.teachers_of(class_id) == services.classes.teachers_of(class_id)
+        assert reader.teachers_of(class_ids[0]) == ["Ana Rivera", "bo@example.org", "Cy Lee"]
     finally:
         reader.close()
 

@@ -161,10 +161,7 @@ class RosterPage(Page):
             self.reload()
 
     def _update_teachers(self) -> None:
-        # On the first screen (the data layer not loaded yet) asking would load it in the
-        # middle of the first paint; the redraw that follows the loading fills this in.
-        ready = getattr(self.services, "loaded", True) is not None
-        names = self.services.classes.teachers_of(self.class_id) if self.class_id and ready else []
+        names = self.services.classes.teachers_of(self.class_id) if self.class_id else []
         self.teachers_label.setText("Taught by " + ", ".join(names) if names else "")
         self.teachers_label.setVisible(bool(names))
 
