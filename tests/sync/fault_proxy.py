@@ -66,13 +66,25 @@ class FaultProxy:
         self.port = self._server.sockets[0].getsockname()[1]
 
     def stop(self) -> None:
+        """Stop listening, end the connections still open (a killed laptop's), then the loop.
+
+        Left pending, a connection's handler was collected with the stopped loop and
+        Python complained that it ignored ``GeneratorExit``.
+        """
+
         async def close() -> None:
             if self._server is not None:
                 self._server.close()
+            handlers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for handler in handlers:
+                handler.cancel()
+            await asyncio.gather(*handlers, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     def _fate(self) -> str:
         names = list(self.weights)
