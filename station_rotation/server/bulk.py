@@ -158,7 +158,16 @@ def _database_errors(connection: Any, statement: str) -> Iterator[None]:
         ) from exc
 
 
-def read_together(session: Session, *reads: tuple[Any, dict[str, Any]]) -> list[list[Any]]:
+def _raw_run(run: Statement, dialect: Any) -> tuple[str, dict[str, Any]]:
+    """The psycopg SQL and complete values of ``run``; a value it needs missing is an error."""
+    statement, values = run
+    sql, constants, needed = _raw_statement(statement, dialect)
+    if not needed <= values.keys():
+        raise ValueError(f"no value for {sorted(needed - values.keys())}")
+    return sql, {**constants, **values}
+
+
+def read_together(session: Session, *reads: Statement) -> list[list[Any]]:
     """The rows of each (statement, values) of ``reads``, as tuples, in one round trip.
 
     For statements built once (module constants). On PostgreSQL they go to psycopg as
@@ -172,12 +181,7 @@ def read_together(session: Session, *reads: tuple[Any, dict[str, Any]]) -> list[
         return [list(session.execute(statement, values)) for statement, values in reads]
     raw: Any = connection.connection.dbapi_connection
     cursors: list[Any] = []
-    prepared = []
-    for statement, values in reads:
-        sql, constants, needed = _raw_statement(statement, connection.dialect)
-        if not needed <= values.keys():
-            raise ValueError(f"no value for {sorted(needed - values.keys())}")
-        prepared.append((sql, {**constants, **values}))
+    prepared = [_raw_run(read, connection.dialect) for read in reads]
     with _database_errors(connection, prepared[0][0]):
         try:
             with raw.pipeline() if len(reads) > 1 else nullcontext():
@@ -254,14 +258,8 @@ class Rows:
     encoded: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class RowUpdate:
-    """``UPDATE table SET column = value WHERE id = key``, to run along with an insert."""
-
-    table: Table
-    key: str
-    column: str
-    value: Any
+Statement = tuple[Any, dict[str, Any]]
+"""A statement built once (a module constant) and the values of one run of it."""
 
 
 def _recordset(rows: Rows, numbered: str, parameter: str) -> tuple[str, str, str]:
@@ -303,12 +301,14 @@ def _few_statement(rows: Rows, numbered: str = "", counter: str = "") -> str:
     if statement is not None:
         return statement
     names, picked, source = _recordset(rows, numbered, "rows")
-    statement = f'INSERT INTO "{rows.table.name}" ({names}) SELECT {picked} FROM {source}'
-    if numbered:
-        statement = (
-            f'WITH taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 '
-            f"RETURNING value) {statement.replace(f'FROM {source}', f'FROM taken, {source}')}"
-        )
+    taken = (
+        f'WITH taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 '
+        "RETURNING value) "
+    )
+    statement = (
+        f'{taken if numbered else ""}INSERT INTO "{rows.table.name}" ({names}) '
+        f"SELECT {picked} FROM {'taken, ' if numbered else ''}{source}"
+    )
     _FEW_STATEMENTS[key] = statement
     return statement
 
@@ -319,22 +319,20 @@ def _insert_few(
     numbered: str = "",
     counter: str = "",
     also: Rows | None = None,
-    update: RowUpdate | None = None,
+    update: Statement | None = None,
 ) -> None:
     """:func:`insert_rows` of a few rows on PostgreSQL: one statement, one parameter a table.
 
-    ``also`` and ``update`` are written first, in that order, sent with it as one
-    pipeline (one round trip): the counter's lock, taken by a ``numbered`` insert, stays
-    the last lock the transaction takes (see :func:`insert_numbered`).
+    ``also`` (rows of another table) and ``update`` are written first, in that order, sent
+    with it as one pipeline (one round trip): the counter's lock, taken by a ``numbered``
+    insert, stays the last lock the transaction takes (see :func:`insert_numbered`).
     """
     raw: Any = connection.connection.dbapi_connection
     steps: list[tuple[str, dict[str, Any]]] = []
     if also is not None:
         steps.append((_few_statement(also), {"rows": to_json(list(also.rows)).decode()}))
     if update is not None:
-        table, column = update.table.name, update.column
-        sql = f'UPDATE "{table}" SET "{column}" = %(value)s WHERE id = %(key)s'
-        steps.append((sql, {"value": update.value, "key": update.key}))
+        steps.append(_raw_run(update, connection.dialect))
     values = {"rows": to_json(list(rows.rows)).decode(), "n": len(rows.rows)}
     steps.append((_few_statement(rows, numbered, counter), values))
     with (
@@ -352,19 +350,18 @@ def insert_numbered(
     column: str,
     counter: Table,
     also: Rows | None = None,
-    update: RowUpdate | None = None,
+    update: Statement | None = None,
 ) -> bool:
     """Take ``len(rows.rows)`` numbers from ``counter`` and insert the rows, in one statement.
 
     Each row's ``column`` holds its place, 1..n; it is stored as the ``counter``'s value
     before plus that place. ``counter`` is a one-row table (``id`` 1, ``value``), as
     ``SeqCounter``; its row lock is held from this statement to the commit. ``also``
-    (rows of another table) and ``update`` (one row's column) are written by the same
-    statement: a push's received changes and its device's last number go with its
-    records, one round trip for all its writes (200 laptops syncing at once: each
-    statement cost the server and PostgreSQL more than its rows). False (nothing done)
-    unless on PostgreSQL with at most ``FEW_ROWS`` rows in each table: the caller then
-    writes in steps.
+    (rows of another table) and ``update`` are written first, in the same round trip: a
+    push's received changes and its device's last number go with its records (200
+    laptops syncing at once: each round trip cost the server more than its rows). False
+    (nothing done) unless on PostgreSQL with at most ``FEW_ROWS`` rows in each table:
+    the caller then writes in steps.
     """
     connection = session.connection()
     if connection.dialect.name != "postgresql" or not rows.rows or len(rows.rows) > FEW_ROWS:

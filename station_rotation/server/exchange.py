@@ -29,7 +29,6 @@ from sqlmodel import Session, or_
 
 from station_rotation.server.bulk import (
     Rows,
-    RowUpdate,
     by_keys,
     insert_numbered,
     insert_rows,
@@ -186,12 +185,13 @@ class _Batch:
         """True if this push changes ``record`` (its new number is above every cursor)."""
         return id(record) in self._stamped
 
-    def write(self, received: list[dict[str, Any]], last_seq: RowUpdate | None) -> None:
-        """Write the push: its ``received`` changes, the device's ``last_seq``, its records.
+    def write(self, received: list[dict[str, Any]], last_seq: dict[str, Any] | None) -> None:
+        """Write the push: its ``received`` changes, its records and, if it moved, the
+        device's last number (``last_seq``: the values of ``_SET_LAST_SEQ``).
 
         The changed records are numbered in change order. A laptop's usual push (new
         records only, a batch of at most ``FEW_ROWS``) on PostgreSQL writes all of it in
-        one statement; otherwise the received changes and the device go first, then the
+        one round trip; otherwise the received changes and the device go first, then the
         existing records are updated (one Core ``executemany``, pipelined by psycopg) and
         the new ones inserted.
         """
@@ -203,14 +203,13 @@ class _Batch:
             self.session.flush()  # a person's scope or a refusal added through the ORM
             rows = Rows(_table(Record), [vars(p) for p in self.created])
             counter = _table(SeqCounter)
-            if insert_numbered(self.session, rows, "server_seq", counter, got, last_seq):
+            moved = (_SET_LAST_SEQ, last_seq) if last_seq is not None else None
+            if insert_numbered(self.session, rows, "server_seq", counter, got, moved):
                 return
         self.session.flush()
         insert_rows(self.session, got.table, received, encoded=got.encoded)
         if last_seq is not None:
-            self.session.execute(
-                _SET_LAST_SEQ, {"device_row": last_seq.key, "last_seq": last_seq.value}
-            )
+            self.session.execute(_SET_LAST_SEQ, last_seq)
         if count:  # the counter's lock is taken last, held to the commit
             first = next_seq(self.session, count) - count + 1
             for offset, record in enumerate(self._stamped.values()):
@@ -331,7 +330,7 @@ def apply_push(
         batch.seen[change.change_id] = _Seen(me.id, change.device_seq, status, reason)
         last_seq = change.device_seq
         results.append(_result(change, status, reason, kept))
-    moved = RowUpdate(devices, device.id, "last_seq", last_seq) if last_seq != me.last_seq else None
+    moved = {"device_row": device.id, "last_seq": last_seq} if last_seq != me.last_seq else None
     batch.write(received, moved)  # last: it takes the sequence counter's lock until the commit
     device.last_seq = last_seq
     return results, refused
@@ -365,11 +364,6 @@ def _result(
 def _author(hlc: str) -> str:
     """The device that made the edit stamped ``hlc`` (stamps end with the device id)."""
     return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
-
-
-def teacher_classes(session: Session, teacher_id: str) -> set[str]:
-    """The ids of the classes ``teacher_id`` may read and write."""
-    return set(session.execute(_CLASSES_OF, {"teacher_id": teacher_id}).scalars())
 
 
 def _table(model: Any) -> Any:

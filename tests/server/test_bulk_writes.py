@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from station_rotation.server import admin, bulk
 from station_rotation.server.database import make_engine
+from station_rotation.server.exchange import _SET_LAST_SEQ
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.tables import Device, ReceivedChange, Record, SeqCounter
 from station_rotation.server.testing import new_postgres_database
@@ -93,7 +94,7 @@ def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: 
         before = session.execute(select(counter.c.value)).scalar_one()
         rows = bulk.Rows(records, [_record(i, place) for place, i in enumerate([7, 3, 5], 1)])
         got = bulk.Rows(received, [_received(i) for i in (7, 3, 5)], frozenset({"raw"}))
-        moved = bulk.RowUpdate(devices, "device-1", "last_seq", 7)
+        moved = (_SET_LAST_SEQ, {"device_row": "device-1", "last_seq": 7})
         assert bulk.insert_numbered(session, rows, "server_seq", counter, got, moved)
         many = bulk.Rows(records, [_record(i, i) for i in range(200, 200 + bulk.FEW_ROWS + 1)])
         assert not bulk.insert_numbered(session, many, "server_seq", counter)
