@@ -98,6 +98,7 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _print_attention(store: Store) -> None:
     """What the Sync page lists under "Needs your attention", as lines; dismissed ones not."""
+    from station_rotation.core.words import counted
     from station_rotation.services.sync_attention import SyncAttentionService
 
     attention = SyncAttentionService(store).read()
@@ -106,7 +107,7 @@ def _print_attention(store: Store) -> None:
     if attention.conflicts:
         count = len(attention.conflicts)
         print(
-            f"{count} edit{'s' if count != 1 else ''} overwritten by another laptop: see the "
+            f"{counted(count, 'edit')} overwritten by another laptop: see the "
             "Sync page (Keep mine / Keep theirs)."
         )
 

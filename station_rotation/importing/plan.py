@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from station_rotation.core.ids import RosterKind, new_id, roster_id
+from station_rotation.core.words import counted
 from station_rotation.importing.model import Roster, RosterClass, RosterStudent
 
 Kind = Literal["class", "student", "enrollment", "teacher", "class_teacher"]
@@ -420,7 +421,7 @@ class _Planner:
 
 def _plural(count: int, kind: str) -> str:
     noun = "class teacher" if kind == "class_teacher" else kind
-    return f"{count} {noun}" + ("" if count == 1 else "es" if kind == "class" else "s")
+    return counted(count, noun, "classes" if kind == "class" else "")
 
 
 def _teacher_label(fields: dict[str, Any]) -> str:

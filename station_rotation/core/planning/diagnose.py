@@ -10,16 +10,13 @@ from __future__ import annotations
 from station_rotation.core.planning import instance
 from station_rotation.core.planning.model import PlanRequest, Problem, rounds_per_stop
 from station_rotation.core.planning.timing import minutes_needed, period_minutes, rounds_that_fit
+from station_rotation.core.words import counted
 
 
 def planned_rounds(request: PlanRequest) -> int:
     """The round count the explanation talks about: the fixed one, or all that fit."""
     fit = rounds_that_fit(request.pace, request.start, request.end)
     return request.pace.rounds if request.pace.rounds is not None else fit
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def problems(request: PlanRequest) -> list[Problem]:
@@ -33,7 +30,7 @@ def problems(request: PlanRequest) -> list[Problem]:
         out.append(
             Problem(
                 "period-too-short",
-                f"{_plural(max(rounds, 1), 'round')} of {pace.round_minutes} minutes with "
+                f"{counted(max(rounds, 1), 'round')} of {pace.round_minutes} minutes with "
                 f"{pace.transition_minutes}-minute transitions take {need} minutes, "
                 f"but the period is {period} minutes long.",
             )
@@ -64,7 +61,7 @@ def problems(request: PlanRequest) -> list[Problem]:
             out.append(
                 Problem(
                     "path-too-long",
-                    f"{group.name} must visit {_plural(len(must), 'station')}{why}, "
+                    f"{group.name} must visit {counted(len(must), 'station')}{why}, "
                     f"which takes {need} rounds, but there are only {rounds}.",
                 )
             )
@@ -87,7 +84,7 @@ def problems(request: PlanRequest) -> list[Problem]:
                     Problem(
                         "teacher-station-full",
                         f"{who} the teacher-led station ({station.name}), "
-                        f"but there are only {_plural(rounds, 'round')}.",
+                        f"but there are only {counted(rounds, 'round')}.",
                     )
                 )
             pinned: dict[int, list[str]] = {}
@@ -110,7 +107,7 @@ def problems(request: PlanRequest) -> list[Problem]:
                     Problem(
                         "station-full",
                         f"The groups that must visit {station.name} bring {seats} student-visits, "
-                        f"but with room for {station.capacity} over {_plural(rounds, 'round')} "
+                        f"but with room for {station.capacity} over {counted(rounds, 'round')} "
                         f"it can take only {station.capacity * rounds}.",
                     )
                 )
@@ -119,7 +116,7 @@ def problems(request: PlanRequest) -> list[Problem]:
             Problem(
                 "paths-clash",
                 f"The paths cross too often: no order of visits keeps every station "
-                f"within its room in {_plural(rounds, 'round')}.",
+                f"within its room in {counted(rounds, 'round')}.",
             )
         )
     return out

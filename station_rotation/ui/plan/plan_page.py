@@ -26,6 +26,7 @@ from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
 from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
 from station_rotation.core.stations import StationKind
+from station_rotation.core.words import counted
 from station_rotation.services.app import AppServices
 from station_rotation.services.plan_body import OwnPath, Plan, PlanBody, PlanGroup
 from station_rotation.services.plan_pairs import pair_conflicts
@@ -481,10 +482,6 @@ class PlanPage(Page):
         self.status.setStyleSheet(style)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
 def _summary(data: TimelineData, *, has_stations: bool) -> str:
     """One line over the grid: who is here and when, or what is missing."""
     if not has_stations:
@@ -493,6 +490,6 @@ def _summary(data: TimelineData, *, has_stations: bool) -> str:
         return "Nobody is in a group yet: form groups on the Groups tab."
     present = sum(g.size for g in data.groups if g.id in data.timetable.group_ids)
     return (
-        f"{_plural(present, 'student')} here, {_plural(data.group_count, 'group')}, "
-        f"{_plural(data.round_count, 'round')}, {data.period_text()}."
+        f"{counted(present, 'student')} here, {counted(data.group_count, 'group')}, "
+        f"{counted(data.round_count, 'round')}, {data.period_text()}."
     )

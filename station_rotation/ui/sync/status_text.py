@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTime
 
+from station_rotation.core.words import counted
+
 if TYPE_CHECKING:
     from station_rotation.services.sync_service import SyncStatus
 
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 def waiting_text(count: int) -> str:
     if count == 0:
         return "everything sent"
-    return f"{count} change{'s' if count != 1 else ''} waiting"
+    return f"{counted(count, 'change')} waiting"
 
 
 def when_text(moment: datetime, now: datetime | None = None, *, today_word: bool = False) -> str:
@@ -43,8 +45,7 @@ def status_line_text(status: SyncStatus | None, now: datetime | None = None) -> 
         text = f"Sync stopped — this laptop needs a new enrolment code · {waiting}"
     elif status.offline:
         text = (
-            f"Offline — {status.waiting} change{'s' if status.waiting != 1 else ''} waiting, "
-            "nothing is lost"
+            f"Offline — {counted(status.waiting, 'change')} waiting, nothing is lost"
             if status.waiting
             else "Offline — nothing is waiting"
         )

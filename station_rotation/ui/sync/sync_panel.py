@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_rotation.core.words import counted
 from station_rotation.services.app import AppServices
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.sync.attention import AttentionSection
@@ -205,8 +206,7 @@ class SyncPage(Page):
     def ask_to_leave(self) -> None:
         """Ask first (window-modal, not blocking): the laptop then needs a new code."""
         waiting = self.scheduler.status.waiting if self.scheduler.status else 0
-        plural = "s" if waiting != 1 else ""
-        kept = f", including {waiting} change{plural} not sent yet," if waiting else ""
+        kept = f", including {counted(waiting, 'change')} not sent yet," if waiting else ""
         question = QMessageBox(
             QMessageBox.Icon.Question,
             "Disconnect this laptop?",
