@@ -383,14 +383,9 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         return Response(to_json(reply), media_type="application/json")
 
     def pull_work(db: Session, me: Laptop, body: PullRequest) -> Response:
-        changes, has_more = exchange.pull(db, me.teacher_id, body)
-        next_cursor = changes[-1].server_seq if changes else body.cursor
-        log.info("pull", extra={"device": me.id, "changes": len(changes)})
-        return _json(
-            PullPage(
-                changes=changes, next_cursor=next_cursor, has_more=has_more, server_time=utc_now()
-            )
-        )
+        reply, count = exchange.pull_reply(db, me.teacher_id, body)
+        log.info("pull", extra={"device": me.id, "changes": count})
+        return Response(reply, media_type="application/json")
 
     def digest_work(db: Session, me: Laptop, body: DigestRequest) -> Response:
         tables = exchange.digests(db, me.teacher_id)

@@ -23,7 +23,7 @@ from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.tables import ClassScope, PersonScope, Record
 from station_rotation.server.testing import new_postgres_database
-from station_rotation.sync.wire import PROTOCOL_VERSION, PullRequest
+from station_rotation.sync.wire import PROTOCOL_VERSION, PullPage, PullRequest
 
 RECORDS: Any = Record.__table__  # type: ignore[attr-defined]
 
@@ -120,6 +120,29 @@ def test_pull_and_digest_read_the_whole_scope_once(engine: Engine) -> None:
     assert digests["student"] == 4
     assert digests["teacher"] == 1
     assert digests["class_section"] == 1
+
+
+def test_the_pull_reply_is_the_page_of_pull_as_json(engine: Engine) -> None:
+    """``pull_reply`` sends the stored payload text on; it says what ``pull`` says.
+
+    A payload with accents, quotes, a fraction and a null goes through unchanged.
+    """
+    me, _mine = _district(engine, teachers=2, checks=3)
+    odd = {"note": 'Zoë said "ça va" \\ ok', "score": 2.5, "missing": None, "n": -3}
+    with Session(engine) as db:
+        db.execute(RECORDS.update().where(RECORDS.c.owner_teacher_id == me).values(payload=odd))
+        db.commit()
+        for cursor, limit in ((0, 500), (0, 4), (5, 4), (10_000, 10)):
+            request = PullRequest(protocol=PROTOCOL_VERSION, cursor=cursor, limit=limit)
+            page, more = exchange.pull(db, me, request)
+            reply, count = exchange.pull_reply(db, me, request)
+            decoded = PullPage.model_validate_json(reply)
+            assert decoded.changes == page
+            assert decoded.has_more is more
+            assert count == len(page)
+            assert decoded.next_cursor == (page[-1].server_seq if page else cursor)
+        first, _more = exchange.pull(db, me, PullRequest(protocol=PROTOCOL_VERSION, cursor=0))
+        assert sum(change.payload == odd for change in first) == 3  # 2 students, a teacher
 
 
 def _scans(node: dict[str, Any]) -> Iterator[tuple[str, str]]:
