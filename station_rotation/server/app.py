@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from station_rotation.server import exchange
 from station_rotation.server.bulk import read_together
 from station_rotation.server.database import make_engine
+from station_rotation.server.direct import DistrictApp
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.security import digest, new_token, normalise_code
 from station_rotation.server.settings import ServerSettings
@@ -201,14 +202,14 @@ def _check_protocol(protocol: int) -> None:
         )
 
 
-def create_app(settings: ServerSettings | None = None, engine: Engine | None = None) -> FastAPI:
+def create_app(settings: ServerSettings | None = None, engine: Engine | None = None) -> DistrictApp:
     """Build the app on ``settings.database_url`` (migrated first unless told otherwise)."""
     settings = settings or ServerSettings()
     engine = engine or make_engine(settings.database_url, settings.concurrent_requests)
     if settings.migrate_on_start:
         upgrade(engine)
     limiter = FailureLimiter(settings.enrol_failures_per_minute)
-    app = FastAPI(title="Station Rotation district server", version="1")
+    app = DistrictApp(title="Station Rotation district server", version="1")
     app.state.engine = engine
     # Requests that use the database run on this many threads of their own; the others
     # wait in the pool's queue holding nothing (a request never sits on a database
@@ -347,17 +348,21 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             _check_protocol(body.protocol)
             return work(db, me, body)
 
-    async def sync_call(
+    async def sync_call(token: str | None, raw: bytes, model: type[M], work: Work[M]) -> Response:
+        """One sync request: one hop to a database thread (see ``workers``)."""
+        if token is None:
+            raise HTTPException(401, NOT_ENROLLED)
+        return await on_worker(in_session, raw, token, model, work)
+
+    async def routed(
         request: Request,
         credentials: HTTPAuthorizationCredentials | None,
         model: type[M],
         work: Work[M],
     ) -> Response:
-        """One sync request: one hop to a database thread (see ``workers``)."""
-        if credentials is None:
-            raise HTTPException(401, NOT_ENROLLED)
-        raw = await request.body()
-        return await on_worker(in_session, raw, credentials.credentials, model, work)
+        """A sync request that came through FastAPI's routing (see ``direct``)."""
+        token = credentials.credentials if credentials is not None else None
+        return await sync_call(token, await request.body(), model, work)
 
     def push_work(db: Session, me: Laptop, body: PushRequest) -> Response:
         try:
@@ -399,7 +404,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         openapi_extra=_documented(PushRequest),
     )
     async def push(request: Request, credentials: CredentialsDep) -> Response:
-        return await sync_call(request, credentials, PushRequest, push_work)
+        return await routed(request, credentials, PushRequest, push_work)
 
     @app.post(
         "/v1/pull",
@@ -408,7 +413,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         openapi_extra=_documented(PullRequest),
     )
     async def pull(request: Request, credentials: CredentialsDep) -> Response:
-        return await sync_call(request, credentials, PullRequest, pull_work)
+        return await routed(request, credentials, PullRequest, pull_work)
 
     @app.post(
         "/v1/digest",
@@ -418,7 +423,10 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     )
     async def digest_tables(request: Request, credentials: CredentialsDep) -> Response:
         """Per-table counts and hashes of the teacher's scope, to check a laptop's copy."""
-        return await sync_call(request, credentials, DigestRequest, digest_work)
+        return await routed(request, credentials, DigestRequest, digest_work)
 
     _with_schemas(app, [PushRequest, PullRequest, DigestRequest])
+    app.answer_directly("/v1/push", partial(sync_call, model=PushRequest, work=push_work))
+    app.answer_directly("/v1/pull", partial(sync_call, model=PullRequest, work=pull_work))
+    app.answer_directly("/v1/digest", partial(sync_call, model=DigestRequest, work=digest_work))
     return app

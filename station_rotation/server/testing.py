@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from station_rotation.server.app import create_app
 from station_rotation.server.database import make_engine
+from station_rotation.server.direct import DistrictApp
 from station_rotation.server.settings import ServerSettings
 
 
@@ -33,9 +34,10 @@ class LiveServer:
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self.url = ""
+        self.app: DistrictApp | None = None
 
     def start(self) -> LiveServer:
-        app = create_app(self.settings, engine=self.engine)
+        app = self.app = create_app(self.settings, engine=self.engine)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))

@@ -1,0 +1,138 @@
+"""The sync endpoints answered past FastAPI's routing say exactly what the routes say.
+
+``direct.DistrictApp`` answers ``POST /v1/push``, ``/v1/pull`` and ``/v1/digest`` itself;
+the same requests sent through FastAPI's routing (the app with its direct paths cleared)
+must get the same status, body and headers, refusals and errors included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from station_rotation.server.app import NOT_ENROLLED
+from station_rotation.server.direct import DistrictApp
+from station_rotation.server.testing import LiveServer
+from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.server.served import district
+
+CHECK = {
+    "change_id": "c-1",
+    "device_seq": 1,
+    "entity": "class_section",
+    "record_id": "class-1",
+    "op": "upsert",
+    "hlc": "000001700000000000-0000-laptop-1",
+    "payload": {"id": "class-1", "name": "Math 6"},
+    "payload_type": "class_section",
+}
+
+
+def _requests(token: str) -> list[tuple[str, dict[str, str], bytes]]:
+    """(path, headers, body) of good and bad sync requests, in the order a laptop might."""
+    mine = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def body(**fields: Any) -> bytes:
+        return json.dumps({"protocol": PROTOCOL_VERSION, **fields}).encode()
+
+    return [
+        ("/v1/pull", {}, body(cursor=0)),  # no token
+        ("/v1/pull", {"Authorization": f"Basic {token}"}, body(cursor=0)),  # not a bearer
+        ("/v1/pull", {"Authorization": "Bearer"}, body(cursor=0)),  # no token after it
+        ("/v1/pull", {"Authorization": "Bearer not-a-token"}, body(cursor=0)),
+        ("/v1/pull", mine, b"{not json"),
+        ("/v1/pull", mine, body(cursor="Amara Okafor")),
+        ("/v1/pull", mine, json.dumps({"protocol": -1, "cursor": 0}).encode()),  # too old
+        ("/v1/push", mine, body(changes=[CHECK], seen_cursor=0)),
+        ("/v1/push", mine, body(changes=[CHECK], seen_cursor=0)),  # the same again
+        ("/v1/push", mine, body(changes=[{**CHECK, "entity": "nonsense"}])),
+        ("/v1/pull", mine, body(cursor=0, limit=1)),
+        ("/v1/digest", mine, body()),
+        ("/v1/digest", mine, b""),
+    ]
+
+
+@contextmanager
+def _live(folder: Path, routed: bool = False) -> Iterator[tuple[httpx.Client, str]]:
+    """A server on loopback and an enrolment code; ``routed``: no direct answers."""
+    folder.mkdir()
+    url, code = district(folder)
+    live = LiveServer(url).start()
+    try:
+        assert live.app is not None
+        if routed:
+            live.app.direct.clear()  # every request through FastAPI's middleware and routing
+        with httpx.Client(base_url=live.url, follow_redirects=False) as client:
+            yield client, code
+    finally:
+        live.stop()
+
+
+def _answers(folder: Path, routed: bool) -> list[tuple[int, Any, str | None]]:
+    with _live(folder, routed) as (client, code):
+        enrol = {"protocol": PROTOCOL_VERSION, "code": code, "device_id": "laptop-1"}
+        token = client.post("/v1/enrol", json=enrol).json()["token"]
+        answers = []
+        for path, headers, body in _requests(token):
+            reply = client.post(path, content=body, headers=headers)
+            answer = reply.json()
+            if isinstance(answer, dict):  # the server's clock differs between the two runs
+                answer.pop("server_time", None)
+            answers.append((reply.status_code, answer, reply.headers.get("content-type")))
+        return answers
+
+
+def test_the_direct_answers_are_the_routed_ones(tmp_path: Path) -> None:
+    got = _answers(tmp_path / "direct", routed=False)
+    assert got == _answers(tmp_path / "routed", routed=True)
+    statuses = [status for status, _answer, _type in got]
+    assert statuses == [401, 401, 401, 401, 422, 422, 426, 200, 200, 200, 200, 200, 422]
+    assert got[0][1] == {"detail": NOT_ENROLLED}
+    assert got[5][1]["detail"][0]["loc"] == ["body", "cursor"]
+
+
+def test_other_methods_and_paths_still_go_through_fastapi(tmp_path: Path) -> None:
+    with _live(tmp_path / "district") as (client, _code):
+        assert client.get("/v1/pull").status_code == 405
+        assert client.post("/v1/pull/").status_code == 307  # FastAPI's slash redirect
+        assert client.get("/health").json() == {"status": "ok"}
+        paths = client.get("/openapi.json").json()["paths"]
+        assert {"/v1/push", "/v1/pull", "/v1/digest"} <= paths.keys()
+
+
+def test_an_undeclared_path_cannot_be_answered_directly() -> None:
+    app = DistrictApp()
+    with pytest.raises(ValueError, match="not a declared route"):
+        app.answer_directly("/v1/secret", _fails)
+
+
+async def _fails(_token: str | None, _body: bytes) -> Any:
+    raise RuntimeError("a bug")
+
+
+def test_an_unexpected_error_is_a_500_and_reaches_the_server() -> None:
+    """As Starlette's ServerErrorMiddleware: a plain 500, and the error raised to uvicorn."""
+    app = DistrictApp()
+
+    @app.post("/v1/broken")
+    def broken() -> None:  # declared for the contract; answered directly
+        raise AssertionError("not reached")
+
+    app.answer_directly("/v1/broken", _fails)
+
+    async def post(raise_errors: bool) -> httpx.Response:
+        transport = httpx.ASGITransport(app, raise_app_exceptions=raise_errors)
+        async with httpx.AsyncClient(transport=transport, base_url="http://district") as client:
+            return await client.post("/v1/broken", content=b"{}")
+
+    reply = asyncio.run(post(raise_errors=False))
+    assert (reply.status_code, reply.text) == (500, "Internal Server Error")
+    with pytest.raises(RuntimeError, match="a bug"):
+        asyncio.run(post(raise_errors=True))
