@@ -1,14 +1,18 @@
 """200 devices syncing at once against one server on loopback.
 
 Target (TARGETS.md): p99 under 1 s, zero errors. Each simulated device is an enrolled
-laptop (its own token and teacher) speaking the real protocol with an async httpx
-client: push one batch (a class and 20 quick checks), pull until caught up, then ask for
-the table digests. All 200 start together. Each device's push body (its outbox) and its
-httpx client object are built before the clock starts, as a real laptop has its outbox
-ready: building 21 SQLModel records and a client per device inside the timed window
-only loaded the cores the server and PostgreSQL share with the simulated laptops (each
-real laptop does it on its own CPU). Each client opens its connection, and requests are
-encoded and sent, and replies decoded, by httpx inside the window. The server is
+laptop (its own token and teacher) speaking the real protocol over its own keep-alive
+connection: push one batch (a class and 20 quick checks), pull until caught up, then ask
+for the table digests. All 200 start together. Each device's push body (its outbox) is
+encoded before the clock starts, as a real laptop has its outbox ready; the pull and
+digest bodies are encoded, and every reply's JSON decoded, inside the timed window.
+
+The simulated laptops share the 2 cores with the server and PostgreSQL; real laptops
+each have their own. So by default each device sends through ``raw_http.RawHttp`` (the
+least a request needs, as load generators do), not httpx: httpx's Python work, a third
+of the machine's CPU for 200 clients, counted in every request's latency as the
+server's. ``STATION_ROTATION_BENCH_CLIENT=httpx`` runs each device on its own async
+httpx client, as the laptop's sync engine is, to show that cost. The server is
 ``station-rotation-server serve`` (one uvicorn process) on PostgreSQL 16 (pgserver), as
 in the push benchmark.
 """
@@ -28,6 +32,7 @@ from typing import Any
 import httpx
 
 from benchmarks.bench_sync_push import CpuMeter, ServerProcess
+from benchmarks.raw_http import RawHttp, RawHttpError
 from station_rotation.core.hlc import HybridLogicalClock
 from station_rotation.server import admin
 from station_rotation.server.testing import new_postgres_database, shared_postgres
@@ -36,6 +41,10 @@ from station_rotation.sync.wire import PROTOCOL_VERSION
 
 DEVICES = int(os.environ.get("STATION_ROTATION_BENCH_DEVICES", "200"))
 CHECKS = 20
+CLIENT = os.environ.get("STATION_ROTATION_BENCH_CLIENT", "raw")
+"""``raw`` (``raw_http.RawHttp``) or ``httpx`` (the laptop's own client); see above."""
+if CLIENT not in {"raw", "httpx"}:
+    raise SystemExit(f"STATION_ROTATION_BENCH_CLIENT is raw or httpx, not {CLIENT!r}")
 
 
 def _changes(device_id: str) -> list[dict[str, Any]]:
@@ -77,6 +86,7 @@ class Device:
         self.sync_seconds = 0.0
         self.outbox = b""
         self.http: httpx.AsyncClient
+        self.raw: RawHttp
 
     def prepare(self) -> None:
         """Build the push request's JSON (before the clock: a laptop's outbox is ready).
@@ -93,63 +103,74 @@ class Device:
         reply.raise_for_status()
         self.token = reply.json()["token"]
 
-    async def _post(self, http: httpx.AsyncClient, path: str, body: dict[str, Any] | bytes) -> Any:
-        """One request; a dict body is encoded inside the timed window, bytes are sent."""
+    async def _post(self, path: str, body: dict[str, Any] | bytes) -> Any:
+        """One request and its decoded reply; a dict body is encoded inside the window."""
         start = time.perf_counter()
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         try:
-            if isinstance(body, bytes):
-                reply = await http.post(f"{self.url}{path}", content=body, headers=headers)
+            if CLIENT == "raw":
+                encoded = body if isinstance(body, bytes) else json.dumps(body).encode()
+                status, content = await self.raw.post(path, encoded, headers)
+            elif isinstance(body, bytes):
+                reply = await self.http.post(f"{self.url}{path}", content=body, headers=headers)
+                status, content = reply.status_code, reply.content
             else:
-                reply = await http.post(f"{self.url}{path}", json=body, headers=headers)
-        except httpx.HTTPError as exc:
+                reply = await self.http.post(f"{self.url}{path}", json=body, headers=headers)
+                status, content = reply.status_code, reply.content
+        except (httpx.HTTPError, RawHttpError, OSError) as exc:
             self.errors.append(type(exc).__name__)
             return None
         finally:
             self.latencies.append(time.perf_counter() - start)
-        if reply.status_code != 200:
-            self.errors.append(str(reply.status_code))
+        if status != 200:
+            self.errors.append(str(status))
             return None
-        return reply.json()
+        return json.loads(content)
 
-    def connect(self, tls: ssl.SSLContext) -> httpx.AsyncClient:
-        """This laptop's own HTTP client, built before the clock starts (no connection yet).
+    def connect(self, tls: ssl.SSLContext) -> None:
+        """This laptop's own client, built before the clock starts (no connection yet).
 
-        Building 200 clients is 200 laptops' own work, but here it ran on the cores the
-        server shares, in one event loop, before any laptop's first request went out
+        Building 200 httpx clients is 200 laptops' own work, but here it ran on the cores
+        the server shares, in one event loop, before any laptop's first request went out
         (0.1-0.2 s of every push's latency). The connection is opened inside the timed
         window, by the first request. ``tls``: one context for all (unused on http://):
         each laptop building its own loads the CA store, 30 ms per simulated laptop.
         """
-        self.http = httpx.AsyncClient(timeout=60, verify=tls)
-        return self.http
+        if CLIENT == "raw":
+            self.raw = RawHttp(self.url)
+        else:
+            self.http = httpx.AsyncClient(timeout=60, verify=tls)
+
+    async def aclose(self) -> None:
+        if CLIENT == "raw":
+            await self.raw.aclose()
+        else:
+            await self.http.aclose()
 
     async def sync(self) -> None:
-        """One laptop's sync on its own client (its connection included), as a laptop has."""
+        """One laptop's sync on its own connection (opened inside the window, closed after)."""
         start = time.perf_counter()
-        async with self.http as http:
-            await self._sync(http)
+        try:
+            await self._sync()
+        finally:
+            await self.aclose()
         self.sync_seconds = time.perf_counter() - start
 
-    async def _sync(self, http: httpx.AsyncClient) -> None:
-        pushed = await self._post(
-            http,
-            "/v1/push",
-            self.outbox,
-        )
+    async def _sync(self) -> None:
+        pushed = await self._post("/v1/push", self.outbox)
         if pushed is not None and pushed["acked_through_seq"] != CHECKS + 1:
             self.errors.append("not all acknowledged")
         cursor = 0
         while True:
             page = await self._post(
-                http, "/v1/pull", {"protocol": PROTOCOL_VERSION, "cursor": cursor, "limit": 500}
+                "/v1/pull", {"protocol": PROTOCOL_VERSION, "cursor": cursor, "limit": 500}
             )
             if page is None:
                 break
             cursor = page["next_cursor"]
             if not page["has_more"]:
                 break
-        await self._post(http, "/v1/digest", {"protocol": PROTOCOL_VERSION})
+        await self._post("/v1/digest", {"protocol": PROTOCOL_VERSION})
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -164,7 +185,7 @@ async def _run(
     async with httpx.AsyncClient(timeout=60) as http:
         for chunk in range(0, len(devices), 20):
             await asyncio.gather(*(d.enrol(http) for d in devices[chunk : chunk + 20]))
-    # Each laptop syncs on its own client, as real ones do: one connection pool shared by
+    # Each laptop syncs on its own connection, as real ones do: one httpx pool shared by
     # 200 devices spent more CPU in httpcore's pool bookkeeping (linear in its
     # connections, per request) than the server spent answering.
     tls = ssl.create_default_context()
@@ -178,7 +199,7 @@ async def _run(
         wall = time.perf_counter() - start
         after = meter.used()
     finally:
-        await asyncio.gather(*(d.http.aclose() for d in devices))  # none left open
+        await asyncio.gather(*(d.aclose() for d in devices))  # none left open
     return devices, wall, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
 
 
@@ -225,7 +246,7 @@ def main() -> str:
             f"{CHECKS} quick checks, pulls until caught up and asks for the digests "
             f"({len(latencies)} requests in {wall:.1f} s, all devices started together; "
             "each device's push batch and HTTP client built before the clock starts, as a "
-            "laptop's outbox is ready; connections opened inside it).",
+            f"laptop's outbox is ready; connections opened inside it; client: {CLIENT}).",
             "",
             "| | p50 s | p99 s | max s |",
             "|---|---|---|---|",
