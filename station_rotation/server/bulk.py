@@ -110,11 +110,16 @@ def keyed(keys: Sequence[tuple[str, ...]], width: int, name: str, dialect: str) 
     return {f"{name}_{i}": array_literal([key[i] for key in keys]) for i in range(width)}
 
 
-_RAW_STATEMENTS: dict[tuple[int, str], tuple[Any, str, dict[str, Any], frozenset[str]]] = {}
+_RAW_STATEMENTS: dict[
+    tuple[int, str], tuple[Any, str, dict[str, Any], frozenset[str], frozenset[str]]
+] = {}
 
 
-def _raw_statement(statement: Any, dialect: Any) -> tuple[str, dict[str, Any], frozenset[str]]:
-    """``statement`` as psycopg SQL, its constant parameters and the names it needs.
+def _raw_statement(
+    statement: Any, dialect: Any
+) -> tuple[str, dict[str, Any], frozenset[str], frozenset[str]]:
+    """``statement`` as psycopg SQL, its constant parameters, the names it needs and the
+    names it takes.
 
     Only for statements built once (module constants): the cache holds them by identity.
     """
@@ -127,9 +132,9 @@ def _raw_statement(statement: Any, dialect: Any) -> tuple[str, dict[str, Any], f
             raise ValueError("a statement read through psycopg needs plain parameters")
         constants = {k: v for k, v in compiled.params.items() if v is not None}
         needed = frozenset(k for k, v in compiled.params.items() if v is None)
-        found = (statement, sql, constants, needed)
+        found = (statement, sql, constants, needed, frozenset(compiled.params))
         _RAW_STATEMENTS[key] = found
-    return found[1], found[2], found[3]
+    return found[1], found[2], found[3], found[4]
 
 
 @contextmanager
@@ -159,11 +164,18 @@ def _database_errors(connection: Any, statement: str) -> Iterator[None]:
 
 
 def _raw_run(run: Statement, dialect: Any) -> tuple[str, dict[str, Any]]:
-    """The psycopg SQL and complete values of ``run``; a value it needs missing is an error."""
+    """The psycopg SQL and complete values of ``run``.
+
+    A value it needs missing is an error, and so is a value it does not take: compiled
+    without its values, an ``INSERT`` leaves out the columns its ``values()`` do not name,
+    and their values would be dropped without a word.
+    """
     statement, values = run
-    sql, constants, needed = _raw_statement(statement, dialect)
+    sql, constants, needed, taken = _raw_statement(statement, dialect)
     if not needed <= values.keys():
         raise ValueError(f"no value for {sorted(needed - values.keys())}")
+    if not values.keys() <= taken:
+        raise ValueError(f"the statement takes no {sorted(values.keys() - taken)}")
     return sql, {**constants, **values}
 
 
@@ -319,20 +331,20 @@ def _insert_few(
     numbered: str = "",
     counter: str = "",
     also: Rows | None = None,
-    update: Statement | None = None,
+    first: Sequence[Statement] = (),
 ) -> None:
     """:func:`insert_rows` of a few rows on PostgreSQL: one statement, one parameter a table.
 
-    ``also`` (rows of another table) and ``update`` are written first, in that order, sent
-    with it as one pipeline (one round trip): the counter's lock, taken by a ``numbered``
-    insert, stays the last lock the transaction takes (see :func:`insert_numbered`).
+    ``also`` (rows of another table) and the ``first`` statements are written first, in
+    that order, sent with it as one pipeline (one round trip): the counter's lock, taken
+    by a ``numbered`` insert, stays the last lock the transaction takes (see
+    :func:`insert_numbered`).
     """
     raw: Any = connection.connection.dbapi_connection
     steps: list[tuple[str, dict[str, Any]]] = []
     if also is not None:
         steps.append((_few_statement(also), {"rows": to_json(list(also.rows)).decode()}))
-    if update is not None:
-        steps.append(_raw_run(update, connection.dialect))
+    steps.extend(_raw_run(statement, connection.dialect) for statement in first)
     values = {"rows": to_json(list(rows.rows)).decode(), "n": len(rows.rows)}
     steps.append((_few_statement(rows, numbered, counter), values))
     with (
@@ -350,16 +362,17 @@ def insert_numbered(
     column: str,
     counter: Table,
     also: Rows | None = None,
-    update: Statement | None = None,
+    first: Sequence[Statement] = (),
 ) -> bool:
     """Take ``len(rows.rows)`` numbers from ``counter`` and insert the rows, in one statement.
 
     Each row's ``column`` holds its place, 1..n; it is stored as the ``counter``'s value
     before plus that place. ``counter`` is a one-row table (``id`` 1, ``value``), as
     ``SeqCounter``; its row lock is held from this statement to the commit. ``also``
-    (rows of another table) and ``update`` are written first, in the same round trip: a
-    push's received changes and its device's last number go with its records (200
-    laptops syncing at once: each round trip cost the server more than its rows). False
+    (rows of another table) and the ``first`` statements are written first, in the same
+    round trip: a push's received changes, its new classes' scopes and its device's last
+    number go with its records (200 laptops syncing at once: each round trip cost the
+    server more than its rows). False
     (nothing done) unless on PostgreSQL with at most ``FEW_ROWS`` rows in each table:
     the caller then writes in steps.
     """
@@ -368,7 +381,5 @@ def insert_numbered(
         return False
     if also is not None and len(also.rows) > FEW_ROWS:
         return False
-    _insert_few(
-        connection, rows, column, counter.name, also if also and also.rows else None, update
-    )
+    _insert_few(connection, rows, column, counter.name, also if also and also.rows else None, first)
     return True

@@ -32,6 +32,7 @@ from sqlmodel import Session, or_
 
 from station_rotation.server.bulk import (
     Rows,
+    Statement,
     by_keys,
     insert_numbered,
     insert_rows,
@@ -173,6 +174,13 @@ class _Batch:
         self.classes: set[str] = {row[0] for row in classes}
         self.people: set[str] = {row[0] for row in shared[0]} if shared else set()
         self._stamped: dict[int, _Pending] = {}
+        self.teacher_id = teacher_id
+        self._claims: list[dict[str, str]] = []
+
+    def claim(self, class_id: str) -> None:
+        """Make a class this push created the teacher's (written by :meth:`write`)."""
+        self.classes.add(class_id)
+        self._claims.append({"teacher_id": self.teacher_id, "class_id": class_id})
 
     def keep(self, record: _Pending) -> None:
         """Mark an existing record changed (new ones are inserted by :meth:`write`)."""
@@ -200,19 +208,23 @@ class _Batch:
         """
         count = len(self._stamped)
         got = Rows(_table(ReceivedChange), received, frozenset({"raw"}))
+        # The classes this push created become the teacher's, and the device's last number
+        # moves; both written before the records (the counter's lock stays last).
+        steps: list[Statement] = [(_CLAIM_CLASS, claim) for claim in self._claims]
+        if last_seq is not None:
+            steps.append((_SET_LAST_SEQ, last_seq))
         if count and not self._changed and count == len(self.created):
             for place, record in enumerate(self._stamped.values(), start=1):
                 record.server_seq = place
             self.session.flush()  # a person's scope or a refusal added through the ORM
             rows = Rows(_table(Record), [vars(p) for p in self.created])
             counter = _table(SeqCounter)
-            moved = (_SET_LAST_SEQ, last_seq) if last_seq is not None else None
-            if insert_numbered(self.session, rows, "server_seq", counter, got, moved):
+            if insert_numbered(self.session, rows, "server_seq", counter, got, steps):
                 return
         self.session.flush()
         insert_rows(self.session, got.table, received, encoded=got.encoded)
-        if last_seq is not None:
-            self.session.execute(_SET_LAST_SEQ, last_seq)
+        for statement, values in steps:
+            self.session.execute(statement, values)
         if count:  # the counter's lock is taken last, held to the commit
             first = next_seq(self.session, count) - count + 1
             for offset, record in enumerate(self._stamped.values()):
@@ -398,7 +410,11 @@ class _PushReads:
 
 _PUSH_READS: dict[str, _PushReads] = {}
 
-_CLAIM_CLASS = insert(_table(ClassScope)).values(source="created")
+_CLAIM_CLASS = insert(_table(ClassScope)).values(
+    teacher_id=bindparam("teacher_id", type_=String),
+    class_id=bindparam("class_id", type_=String),
+    source="created",
+)
 """A class a teacher created on her laptop becomes hers (``teacher_id``, ``class_id`` bound)."""
 
 _SET_LAST_SEQ = (
@@ -470,8 +486,7 @@ def _apply(
             if existing is not None:
                 return "rejected", "This class belongs to another teacher.", None
             # A new class the teacher created on their laptop: it becomes theirs.
-            session.execute(_CLAIM_CLASS, {"teacher_id": teacher_id, "class_id": class_id})
-            batch.classes.add(class_id)
+            batch.claim(class_id)
     elif change.entity in PERSON_ENTITIES:
         class_id = None
         if existing is not None and existing.owner_teacher_id != teacher_id:

@@ -5,14 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import SAWarning
 from sqlmodel import Session
 
 from station_rotation.server import admin, bulk
 from station_rotation.server.database import make_engine
-from station_rotation.server.exchange import _SET_LAST_SEQ
+from station_rotation.server.exchange import _CLAIM_CLASS, _SET_LAST_SEQ
 from station_rotation.server.migrate import upgrade
-from station_rotation.server.tables import Device, ReceivedChange, Record, SeqCounter
+from station_rotation.server.tables import (
+    ClassScope,
+    Device,
+    ReceivedChange,
+    Record,
+    SeqCounter,
+)
 from station_rotation.server.testing import new_postgres_database
 
 
@@ -77,7 +86,7 @@ def test_few_rows_and_many_rows_are_stored_alike(postgres_admin_url: str) -> Non
 def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: str) -> None:
     """``insert_numbered`` stores the counter's value plus each row's place, and moves it.
 
-    The rows of another table and one row's update go in the same statement (a push's
+    The rows of another table and a row's update go in the same round trip (a push's
     received changes and its device's last number); with too many rows nothing is done.
     """
     engine = make_engine(new_postgres_database(postgres_admin_url))
@@ -95,7 +104,7 @@ def test_numbered_rows_take_the_next_numbers_in_their_order(postgres_admin_url: 
         rows = bulk.Rows(records, [_record(i, place) for place, i in enumerate([7, 3, 5], 1)])
         got = bulk.Rows(received, [_received(i) for i in (7, 3, 5)], frozenset({"raw"}))
         moved = (_SET_LAST_SEQ, {"device_row": "device-1", "last_seq": 7})
-        assert bulk.insert_numbered(session, rows, "server_seq", counter, got, moved)
+        assert bulk.insert_numbered(session, rows, "server_seq", counter, got, [moved])
         many = bulk.Rows(records, [_record(i, i) for i in range(200, 200 + bulk.FEW_ROWS + 1)])
         assert not bulk.insert_numbered(session, many, "server_seq", counter)
         session.commit()
@@ -123,3 +132,21 @@ def test_a_record_row_reads_into_a_pending_record_in_column_order() -> None:
 
     columns = [c.name for c in Record.__table__.columns]  # type: ignore[attr-defined]
     assert [f.name for f in fields(_Pending)] == columns
+
+
+def test_a_statement_sent_through_psycopg_takes_exactly_its_values() -> None:
+    """A value missing, or one the compiled statement has no place for, is an error.
+
+    An ``INSERT`` compiled without its values leaves out the columns ``values()`` does
+    not name: a class's claim written that way lost its teacher and class without a word.
+    """
+    dialect: Any = postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
+    scopes: Any = ClassScope.__table__  # type: ignore[attr-defined]
+    unnamed = insert(scopes).values(source="created")
+    with pytest.raises(ValueError, match="takes no"), pytest.warns(SAWarning, match="primary"):
+        bulk._raw_run((unnamed, {"teacher_id": "t-1", "class_id": "c-1"}), dialect)
+    with pytest.raises(ValueError, match="no value for"):
+        bulk._raw_run((_CLAIM_CLASS, {"teacher_id": "t-1"}), dialect)
+    sql, values = bulk._raw_run((_CLAIM_CLASS, {"teacher_id": "t-1", "class_id": "c-1"}), dialect)
+    assert values == {"teacher_id": "t-1", "class_id": "c-1", "source": "created"}
+    assert "%(teacher_id)s" in sql and "%(class_id)s" in sql
