@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -101,7 +101,17 @@ class RefusedPush(ServerTable, table=True):
 
 
 class Record(ServerTable, table=True):
-    """The merged current state of one synced record."""
+    """The merged current state of one synced record.
+
+    A record with a class belongs to the class (its teachers read it); one without
+    belongs to the teacher who owns it: never both (the scope reads rely on it).
+    """
+
+    __table_args__ = (
+        CheckConstraint(
+            "class_id IS NULL OR owner_teacher_id IS NULL", name="ck_record_class_or_owner"
+        ),
+    )
 
     entity: str = Field(primary_key=True, max_length=60)
     id: str = Field(primary_key=True, max_length=36)
