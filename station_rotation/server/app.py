@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
-from sqlalchemy import Engine, String, bindparam
+from sqlalchemy import Connection, Engine, String, bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -55,7 +55,7 @@ bearer = HTTPBearer(auto_error=False)
 
 M = TypeVar("M", PushRequest, PullRequest, DigestRequest)
 R = TypeVar("R")
-Work = Callable[[Session, "Laptop", M], Response]
+Work = Callable[[Any, "Laptop", M], Response]
 """What a sync endpoint does once the laptop and its request checked out."""
 
 VALIDATION_ERROR: dict[str, Any] = {
@@ -125,7 +125,7 @@ class Laptop:
     last_seq: int | None
 
 
-def _device(db: Session, token: str, lock: bool = False) -> Laptop:
+def _device(db: Session | Connection, token: str, lock: bool = False) -> Laptop:
     """The enrolled, unrevoked laptop behind ``token`` (one lookup by the unique hash).
 
     A Core query and a plain :class:`Laptop`: the request reads it, nothing writes it
@@ -206,6 +206,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     """Build the app on ``settings.database_url`` (migrated first unless told otherwise)."""
     settings = settings or ServerSettings()
     engine = engine or make_engine(settings.database_url, settings.concurrent_requests)
+    database: Engine = engine
     if settings.migrate_on_start:
         upgrade(engine)
     limiter = FailureLimiter(settings.enrol_failures_per_minute)
@@ -338,15 +339,32 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         )
 
     def in_session(raw: bytes, token: str, model: type[M], work: Work[M]) -> Response:
-        """Run in a worker thread: authenticate, validate, check the protocol, then work."""
-        pushing = model is PushRequest
-        with Session(engine, expire_on_commit=False) as db:
-            if autocommit_reads and not pushing:
-                db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            me = _device(db, token, lock=pushing)
-            body = _parse(model, raw)
-            _check_protocol(body.protocol)
-            return work(db, me, body)
+        """Run in a worker thread: authenticate, validate, check the protocol, then work.
+
+        A push works in an ORM session (one transaction); a pull or digest only reads,
+        on a plain connection: the session's own bookkeeping cost as much as a digest's
+        read (200 laptops syncing at once).
+        """
+        if model is PushRequest:
+            with Session(engine, expire_on_commit=False) as db:
+                return authorised(db, raw, token, model, work, lock=True)
+        with database.connect() as connection:
+            if autocommit_reads:
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            return authorised(connection, raw, token, model, work)
+
+    def authorised(
+        db: Session | Connection,
+        raw: bytes,
+        token: str,
+        model: type[M],
+        work: Work[M],
+        lock: bool = False,
+    ) -> Response:
+        me = _device(db, token, lock=lock)
+        body = _parse(model, raw)
+        _check_protocol(body.protocol)
+        return work(db, me, body)
 
     async def sync_call(token: str | None, raw: bytes, model: type[M], work: Work[M]) -> Response:
         """One sync request: one hop to a database thread (see ``workers``)."""
@@ -387,12 +405,12 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         # Plain dicts shaped like PushResponse (exchange.apply_push), encoded in Rust.
         return Response(to_json(reply), media_type="application/json")
 
-    def pull_work(db: Session, me: Laptop, body: PullRequest) -> Response:
+    def pull_work(db: Connection, me: Laptop, body: PullRequest) -> Response:
         reply, count = exchange.pull_reply(db, me.teacher_id, body)
         log.info("pull", extra={"device": me.id, "changes": count})
         return Response(reply, media_type="application/json")
 
-    def digest_work(db: Session, me: Laptop, body: DigestRequest) -> Response:
+    def digest_work(db: Connection, me: Laptop, body: DigestRequest) -> Response:
         tables = exchange.digests(db, me.teacher_id)
         log.info("digest", extra={"device": me.id})
         return _json(DigestResponse(tables=tables, server_time=utc_now()))

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic_core import to_json
 from sqlalchemy import (
     JSON,
+    Connection,
     Table,
     Text,
     bindparam,
@@ -179,18 +180,18 @@ def _raw_run(run: Statement, dialect: Any) -> tuple[str, dict[str, Any]]:
     return sql, {**constants, **values}
 
 
-def read_together(session: Session, *reads: Statement) -> list[list[Any]]:
+def read_together(source: Session | Connection, *reads: Statement) -> list[list[Any]]:
     """The rows of each (statement, values) of ``reads``, as tuples, in one round trip.
 
     For statements built once (module constants). On PostgreSQL they go to psycopg as
     one pipeline, compiled once: a push's lookups through SQLAlchemy cost a round trip
     each, and each round trip a wait for the process's GIL on the way back, and
     SQLAlchemy's per-statement work was more than psycopg's (200 laptops syncing at
-    once). Elsewhere they run one by one through the session.
+    once). Elsewhere they run one by one through the session (or connection).
     """
-    connection = session.connection()
+    connection = source.connection() if isinstance(source, Session) else source
     if connection.dialect.name != "postgresql":
-        return [list(session.execute(statement, values)) for statement, values in reads]
+        return [list(source.execute(statement, values)) for statement, values in reads]
     raw: Any = connection.connection.dbapi_connection
     cursors: list[Any] = []
     prepared = [_raw_run(read, connection.dialect) for read in reads]

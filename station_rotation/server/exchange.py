@@ -17,6 +17,7 @@ import orjson
 from pydantic import TypeAdapter
 from sqlalchemy import (
     BigInteger,
+    Connection,
     Integer,
     String,
     Text,
@@ -692,9 +693,18 @@ def _read(kind: str, dialect: str, by_entity: bool = False) -> Any:
     return query
 
 
-def _pull_rows(session: Session, teacher_id: str, request: PullRequest) -> list[Any]:
+Reading = Session | Connection
+"""Where a pull or digest reads: a session, or (the HTTP reads) a plain connection."""
+
+
+def _dialect(source: Reading) -> str:
+    connection = source.connection() if isinstance(source, Session) else source
+    return connection.dialect.name
+
+
+def _pull_rows(session: Reading, teacher_id: str, request: PullRequest) -> list[Any]:
     """Up to ``request.limit`` + 1 rows of the teacher's scope after the cursor, in order."""
-    dialect = session.connection().dialect.name
+    dialect = _dialect(session)
     query = _read("pull", dialect, request.entity is not None)
     values: dict[str, Any] = {
         "teacher_id": teacher_id,
@@ -703,14 +713,12 @@ def _pull_rows(session: Session, teacher_id: str, request: PullRequest) -> list[
     }
     if request.entity is not None:
         values["entity"] = request.entity
-    if dialect == "postgresql":
-        (rows,) = read_together(session, (query, values))
-        return rows
-    return list(session.execute(query, values))
+    (rows,) = read_together(session, (query, values))
+    return rows
 
 
 def pull(
-    session: Session, teacher_id: str, request: PullRequest
+    session: Reading, teacher_id: str, request: PullRequest
 ) -> tuple[list[ServerChange], bool]:
     """Records in the teacher's scope after the cursor, in server sequence order."""
     rows = _pull_rows(session, teacher_id, request)
@@ -732,7 +740,7 @@ def pull(
     return changes, len(rows) > request.limit
 
 
-def pull_reply(session: Session, teacher_id: str, request: PullRequest) -> tuple[bytes, int]:
+def pull_reply(session: Reading, teacher_id: str, request: PullRequest) -> tuple[bytes, int]:
     """The ``PullPage`` of :func:`pull` as JSON, and how many changes it holds.
 
     Each payload goes out as the JSON text it is stored as (on PostgreSQL), not decoded
@@ -763,7 +771,7 @@ def pull_reply(session: Session, teacher_id: str, request: PullRequest) -> tuple
     return orjson.dumps(reply), len(page)
 
 
-def digests(session: Session, teacher_id: str) -> list[TableDigest]:
+def digests(session: Reading, teacher_id: str) -> list[TableDigest]:
     """Count and hash of every synced table in the teacher's scope (see ``table_digest``).
 
     A teacher's scope (a few hundred records) is read in one plain query, limited to
@@ -772,25 +780,25 @@ def digests(session: Session, teacher_id: str) -> list[TableDigest]:
     beyond that is read again through the cursor, 2,000 rows at a time, so the
     database driver never holds it whole.
     """
-    dialect = session.connection().dialect.name
+    dialect = _dialect(session)
     values = {"teacher_id": teacher_id}
-    first = (_read("digest-first", dialect), values)
-    if dialect == "postgresql":
-        (found,) = read_together(session, first)
-    else:
-        found = list(session.execute(*first))
+    (found,) = read_together(session, (_read("digest-first", dialect), values))
     if len(found) > DIGEST_ROWS_AT_ONCE:
         del found
         return _streamed_digests(session, _read("digest", dialect), values)
     return _table_digests(found)
 
 
-def _streamed_digests(session: Session, query: Any, values: dict[str, str]) -> list[TableDigest]:
+def _streamed_digests(session: Reading, query: Any, values: dict[str, str]) -> list[TableDigest]:
     """:func:`digests` of a large scope, through a server-side cursor in a transaction.
 
-    The app reads in autocommit on PostgreSQL (``app.py``); a cursor needs a
-    transaction, so this one runs on a session of its own at the default isolation.
+    The app reads on a plain connection in autocommit on PostgreSQL (``app.py``); a
+    cursor needs a transaction, so this one runs on a session of its own at the default
+    isolation.
     """
+    if isinstance(session, Connection):
+        with Session(session.engine) as inner:
+            return _streamed_digests(inner, query, values)
     if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
         with Session(session.get_bind()) as inner:
             return _streamed_digests(inner, query, values)
