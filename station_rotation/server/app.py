@@ -206,7 +206,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     """Build the app on ``settings.database_url`` (migrated first unless told otherwise)."""
     settings = settings or ServerSettings()
     engine = engine or make_engine(settings.database_url, settings.concurrent_requests)
-    database: Engine = engine
+    database: Engine = engine  # as typed for the closures below (never None there)
     if settings.migrate_on_start:
         upgrade(engine)
     limiter = FailureLimiter(settings.enrol_failures_per_minute)
@@ -346,7 +346,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         read (200 laptops syncing at once).
         """
         if model is PushRequest:
-            with Session(engine, expire_on_commit=False) as db:
+            with Session(database, expire_on_commit=False) as db:
                 return authorised(db, raw, token, model, work, lock=True)
         with database.connect() as connection:
             if autocommit_reads:
