@@ -702,8 +702,9 @@ def _dialect(source: Reading) -> str:
     return connection.dialect.name
 
 
-def _pull_rows(session: Reading, teacher_id: str, request: PullRequest) -> list[Any]:
-    """Up to ``request.limit`` + 1 rows of the teacher's scope after the cursor, in order."""
+def _pull_rows(session: Reading, teacher_id: str, request: PullRequest) -> tuple[list[Any], bool]:
+    """Up to ``request.limit`` + 1 rows of the teacher's scope after the cursor, in order,
+    and whether their payloads are JSON text (on PostgreSQL: see ``_read``) or decoded."""
     dialect = _dialect(session)
     query = _read("pull", dialect, request.entity is not None)
     values: dict[str, Any] = {
@@ -714,14 +715,14 @@ def _pull_rows(session: Reading, teacher_id: str, request: PullRequest) -> list[
     if request.entity is not None:
         values["entity"] = request.entity
     (rows,) = read_together(session, (query, values))
-    return rows
+    return rows, dialect == "postgresql"
 
 
 def pull(
     session: Reading, teacher_id: str, request: PullRequest
 ) -> tuple[list[ServerChange], bool]:
     """Records in the teacher's scope after the cursor, in server sequence order."""
-    rows = _pull_rows(session, teacher_id, request)
+    rows, as_text = _pull_rows(session, teacher_id, request)
     changes = [
         ServerChange(
             server_seq=seq,
@@ -729,7 +730,7 @@ def pull(
             record_id=record_id,
             op="delete" if deleted else "upsert",
             hlc=hlc,
-            payload=orjson.loads(payload) if isinstance(payload, str) else payload,
+            payload=orjson.loads(payload) if as_text else payload,
             payload_version=version,
             overwrote_hlc=overwrote,
         )
@@ -747,7 +748,7 @@ def pull_reply(session: Reading, teacher_id: str, request: PullRequest) -> tuple
     into Python objects and encoded again: that was most of a pull's own work (200
     laptops syncing at once). Elsewhere the payloads are decoded by the database driver.
     """
-    rows = _pull_rows(session, teacher_id, request)
+    rows, as_text = _pull_rows(session, teacher_id, request)
     page = rows[: request.limit]
     changes = [
         {
@@ -756,7 +757,7 @@ def pull_reply(session: Reading, teacher_id: str, request: PullRequest) -> tuple
             "record_id": record_id,
             "op": "delete" if deleted else "upsert",
             "hlc": hlc,
-            "payload": orjson.Fragment(payload) if isinstance(payload, str) else payload,
+            "payload": orjson.Fragment(payload) if as_text else payload,
             "payload_version": version,
             "overwrote_hlc": overwrote,
         }
@@ -793,14 +794,14 @@ def _streamed_digests(session: Reading, query: Any, values: dict[str, str]) -> l
     """:func:`digests` of a large scope, through a server-side cursor in a transaction.
 
     The app reads on a plain connection in autocommit on PostgreSQL (``app.py``); a
-    cursor needs a transaction, so this one runs on a session of its own at the default
-    isolation.
+    cursor needs a transaction, so that read streams on a session of its own at the
+    default isolation. Any other reader streams on its own transaction: on SQLite it
+    holds the database's one write lock (``database.py``), and a second connection
+    would wait for it until it timed out.
     """
-    if isinstance(session, Connection):
-        with Session(session.engine) as inner:
-            return _streamed_digests(inner, query, values)
-    if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        with Session(session.get_bind()) as inner:
+    connection = session if isinstance(session, Connection) else session.connection()
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        with Session(connection.engine) as inner:
             return _streamed_digests(inner, query, values)
     return _table_digests(session.execute(query.execution_options(yield_per=2000), values))
 

@@ -1,17 +1,21 @@
 """Digests of a small and of a large scope, read the way the app reads them.
 
 A scope up to ``DIGEST_ROWS_AT_ONCE`` records is one plain query; a larger one is read
-again through a server-side cursor in a transaction of its own (the app reads in
-autocommit on PostgreSQL). Both must hash exactly the teacher's records.
+again through a server-side cursor in a transaction (of its own when the app reads in
+autocommit on PostgreSQL). Both must hash exactly the teacher's records, on both
+databases, read on the app's plain connection or in a session.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Connection, Engine, insert
 from sqlmodel import Session
 
 from station_rotation.server import admin, exchange
@@ -44,11 +48,34 @@ def _records(class_id: str, count: int, first_seq: int) -> list[dict[str, Any]]:
     return rows
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    return new_postgres_database(request.getfixturevalue("postgres_admin_url"))
+
+
+@contextmanager
+def _reading(engine: Engine, how: str) -> Iterator[Session | Connection]:
+    """A reader as the app makes one (``connection``: a pull's or digest's plain
+    connection, autocommit on PostgreSQL), or a session in autocommit or a transaction."""
+    if how == "connection":
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
+        return
+    with Session(engine) as db:
+        if how == "session in autocommit":
+            db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield db
+
+
 @pytest.mark.parametrize("count", [30, exchange.DIGEST_ROWS_AT_ONCE + 7])
-def test_a_scope_is_digested_whole_in_autocommit_and_in_a_transaction(
-    postgres_admin_url: str, count: int
-) -> None:
-    engine = make_engine(new_postgres_database(postgres_admin_url))
+def test_a_scope_is_digested_whole_by_every_kind_of_reader(database_url: str, count: int) -> None:
+    """On SQLite the large scope streams on the reader's own transaction: a second
+    connection would wait for the write lock the first one holds (``database.py``)."""
+    engine = make_engine(database_url)
     upgrade(engine)
     try:
         mine, other = str(uuid.uuid4()), str(uuid.uuid4())
@@ -67,11 +94,13 @@ def test_a_scope_is_digested_whole_in_autocommit_and_in_a_transaction(
         expected = table_digest(
             "quick_check", [(r["id"], record_json(r["payload"], r["hlc"])) for r in rows]
         )
-        for isolation in ("AUTOCOMMIT", "READ COMMITTED"):  # the app's reads, a transaction
-            with Session(engine) as db:
-                db.connection(execution_options={"isolation_level": isolation})
-                found = {d.entity: d for d in exchange.digests(db, me)}
-            assert found["quick_check"] == expected
-            assert found["student"].count == 0
+        ways = ["connection", "session in a transaction"]
+        if engine.dialect.name == "postgresql":
+            ways.append("session in autocommit")
+        for how in ways:
+            with _reading(engine, how) as reader:
+                found = {d.entity: d for d in exchange.digests(reader, me)}
+            assert found["quick_check"] == expected, how
+            assert found["student"].count == 0, how
     finally:
         engine.dispose()
