@@ -25,7 +25,8 @@ class RawHttpError(Exception):
 class RawHttp:
     """POSTs over one keep-alive connection to ``url``'s host, opened by the first request."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float = 60) -> None:
+        self._timeout = timeout
         parts = urlsplit(url)
         if parts.scheme != "http" or parts.hostname is None or parts.port is None:
             raise ValueError(f"an http://host:port address, not {url!r}")
@@ -34,7 +35,19 @@ class RawHttp:
         self._writer: asyncio.StreamWriter | None = None
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        """(status, body) of ``POST path``; ``headers`` besides Host and Content-Length."""
+        """(status, body) of ``POST path``; ``headers`` besides Host and Content-Length.
+
+        An answer that takes longer than the timeout (60 s, as the laptop's client) is an
+        error, and the connection is closed.
+        """
+        try:
+            async with asyncio.timeout(self._timeout):
+                return await self._post(path, body, headers)
+        except TimeoutError as exc:
+            await self.aclose()
+            raise RawHttpError(f"no answer within {self._timeout} s") from exc
+
+    async def _post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         if self._writer is None:
             self._reader, self._writer = await asyncio.open_connection(self._host, self._port)
         assert self._reader is not None
@@ -44,8 +57,8 @@ class RawHttp:
         try:
             head = await self._reader.readuntil(b"\r\n\r\n")
             status, fields = _parse_head(head)
-            length = fields.get("content-length")
-            if length is None or "transfer-encoding" in fields:
+            length = fields.get("content-length", "")
+            if not length.isdigit() or "transfer-encoding" in fields:
                 raise RawHttpError("an answer without a Content-Length")
             content = await self._reader.readexactly(int(length))
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:

@@ -39,7 +39,35 @@ class DistrictApp(FastAPI):
             raise ValueError(f"{path} is not a declared route: it would go undocumented")
         self.direct[path] = endpoint
 
+    def build_middleware_stack(self) -> Any:
+        """FastAPI's stack, built at the first request; refused if it holds anything the
+        direct answers would skip without a word (see :meth:`_bypassed`)."""
+        if self.direct and (bypassed := self._bypassed()):
+            raise RuntimeError(
+                f"{', '.join(sorted(self.direct))} are answered past FastAPI, so they "
+                f"would skip {'; '.join(bypassed)}: handle it there too, or stop answering "
+                "them directly"
+            )
+        return super().build_middleware_stack()
+
+    def _bypassed(self) -> list[str]:
+        """What the app has that applies to a request only through FastAPI's stack."""
+        found = [f"middleware {m.cls.__name__}" for m in self.user_middleware]  # type: ignore[attr-defined]
+        if self.max_body_size is not None:
+            found.append("the request body limit")
+        if self.router.dependencies:
+            found.append("the app's dependencies")
+        for key in self.exception_handlers:
+            if isinstance(key, int) or key is Exception:
+                found.append(f"the exception handler for {key!r}")
+        for route in self.routes:
+            if getattr(route, "path", None) in self.direct and getattr(route, "dependencies", []):
+                found.append(f"the dependencies of {route.path}")  # type: ignore[attr-defined]
+        return found
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.middleware_stack is None:  # as Starlette: at the first request of any kind
+            self.middleware_stack = self.build_middleware_stack()
         if scope["type"] == "http" and scope["method"] == "POST":
             endpoint = self.direct.get(_route_path(scope))
             if endpoint is not None:
@@ -53,12 +81,15 @@ class DistrictApp(FastAPI):
         except ClientDisconnect:
             return  # nobody to answer; the laptop sends again
         except Exception as exc:
-            handler = self._handler_for(exc)
-            if handler is None:  # as Starlette's ServerErrorMiddleware: answer, then raise
+            try:
+                handler = self._handler_for(exc)
+                if handler is None:
+                    raise
+                answer = handler(Request(scope, receive), exc)
+                response = await answer if inspect.isawaitable(answer) else answer
+            except Exception:  # as Starlette's ServerErrorMiddleware: answer, then raise
                 await PlainTextResponse("Internal Server Error", 500)(scope, receive, send)
                 raise
-            answer = handler(Request(scope, receive), exc)
-            response = await answer if inspect.isawaitable(answer) else answer
         await response(scope, receive, send)
 
     def _handler_for(self, exc: Exception) -> Handler | None:

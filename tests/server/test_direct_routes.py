@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from station_rotation.server.app import NOT_ENROLLED
 from station_rotation.server.direct import DistrictApp
@@ -127,12 +128,57 @@ def test_an_unexpected_error_is_a_500_and_reaches_the_server() -> None:
 
     app.answer_directly("/v1/broken", _fails)
 
-    async def post(raise_errors: bool) -> httpx.Response:
-        transport = httpx.ASGITransport(app, raise_app_exceptions=raise_errors)
-        async with httpx.AsyncClient(transport=transport, base_url="http://district") as client:
-            return await client.post("/v1/broken", content=b"{}")
-
-    reply = asyncio.run(post(raise_errors=False))
+    reply = asyncio.run(_post(app, "/v1/broken", raise_errors=False))
     assert (reply.status_code, reply.text) == (500, "Internal Server Error")
     with pytest.raises(RuntimeError, match="a bug"):
-        asyncio.run(post(raise_errors=True))
+        asyncio.run(_post(app, "/v1/broken", raise_errors=True))
+
+
+async def _post(app: DistrictApp, path: str, raise_errors: bool) -> httpx.Response:
+    """``POST path`` to ``app`` in this process (no server: the app's own answer)."""
+    transport = httpx.ASGITransport(app, raise_app_exceptions=raise_errors)
+    async with httpx.AsyncClient(transport=transport, base_url="http://district") as client:
+        return await client.post(path, content=b"{}")
+
+
+async def _raises(_request: Any, _exc: Exception) -> Any:
+    raise LookupError("the handler itself failed")
+
+
+def test_a_handler_that_fails_is_a_500_as_well() -> None:
+    app = DistrictApp()
+
+    @app.post("/v1/broken")
+    def broken() -> None:
+        raise AssertionError("not reached")
+
+    app.add_exception_handler(RuntimeError, _raises)
+    app.answer_directly("/v1/broken", _fails)
+    reply = asyncio.run(_post(app, "/v1/broken", raise_errors=False))
+    assert (reply.status_code, reply.text) == (500, "Internal Server Error")
+
+
+@pytest.mark.parametrize(
+    ("setup", "says"),
+    [
+        (lambda app: app.add_middleware(TrustedHostMiddleware, allowed_hosts=["a"]), "Trusted"),
+        (lambda app: app.add_exception_handler(500, _raises), "handler for 500"),
+        (lambda app: app.add_exception_handler(Exception, _raises), "Exception"),
+        (lambda app: setattr(app, "max_body_size", 1024), "body limit"),
+    ],
+)
+def test_what_the_direct_answers_would_skip_stops_the_app(
+    setup: Callable[[DistrictApp], None], says: str
+) -> None:
+    """Middleware, a body limit or a catch-all handler would apply to every request but the
+    sync ones: the app refuses to start answering instead."""
+    app = DistrictApp()
+
+    @app.post("/v1/broken")
+    def broken() -> None:
+        raise AssertionError("not reached")
+
+    app.answer_directly("/v1/broken", _fails)
+    setup(app)
+    with pytest.raises(RuntimeError, match=says):
+        asyncio.run(_post(app, "/health", raise_errors=True))

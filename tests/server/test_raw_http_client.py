@@ -84,3 +84,17 @@ def test_an_answer_it_cannot_read_is_an_error(answer: bytes, says: str) -> None:
 def test_only_a_plain_http_address_is_taken() -> None:
     with pytest.raises(ValueError, match="http://host:port"):
         RawHttp("https://district.example.org")
+
+
+def test_a_server_that_never_answers_is_an_error_not_a_hang() -> None:
+    async def ask() -> None:
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read()  # reads until the client hangs up; never answers
+
+        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+        async with server:
+            client = RawHttp(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", 0.2)
+            await client.post("/v1/pull", b"{}", {})
+
+    with pytest.raises(RawHttpError, match=r"no answer within 0\.2 s"):
+        asyncio.run(ask())
