@@ -31,7 +31,7 @@ from sqlmodel import Session, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from station_rotation.server import exchange
-from station_rotation.server.bulk import read_together
+from station_rotation.server.bulk import Reading, read_together
 from station_rotation.server.database import make_engine
 from station_rotation.server.direct import DistrictApp
 from station_rotation.server.migrate import upgrade
@@ -125,7 +125,7 @@ class Laptop:
     last_seq: int | None
 
 
-def _device(db: Session | Connection, token: str, lock: bool = False) -> Laptop:
+def _device(db: Reading, token: str, lock: bool = False) -> Laptop:
     """The enrolled, unrevoked laptop behind ``token`` (one lookup by the unique hash).
 
     A Core query and a plain :class:`Laptop`: the request reads it, nothing writes it
@@ -193,6 +193,14 @@ def _json(reply: BaseModel) -> Response:
     return Response(reply.model_dump_json(), media_type="application/json")
 
 
+BUSY = "The district server is busy. Your work is saved; sync tries again."
+
+
+def _retry_later(detail: str, seconds: int) -> JSONResponse:
+    """A 503 the laptop's sync retries after ``seconds`` (``Retry-After``)."""
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": str(seconds)})
+
+
 def _check_protocol(protocol: int) -> None:
     if protocol not in ACCEPTED_PROTOCOLS:
         raise HTTPException(
@@ -244,11 +252,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     async def busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:
         """Every database connection is busy: a retryable 503, not a server error."""
         log.warning("database pool exhausted")
-        return JSONResponse(
-            {"detail": "The district server is busy. Your work is saved; sync tries again."},
-            status_code=503,
-            headers={"Retry-After": "2"},
-        )
+        return _retry_later(BUSY, seconds=2)
 
     @app.exception_handler(DBAPIError)
     async def connection_lost(_request: Request, exc: DBAPIError) -> Response:
@@ -262,19 +266,13 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         """
         if getattr(exc.orig, "sqlstate", None) in RETRYABLE_STATES:
             log.warning("database conflict; the laptop retries")
-            return JSONResponse(
-                {"detail": "The district server is busy. Your work is saved; sync tries again."},
-                status_code=503,
-                headers={"Retry-After": "1"},
-            )
+            return _retry_later(BUSY, seconds=1)
         if not exc.connection_invalidated:
             log.error("database error", exc_info=exc)
             return Response("Internal Server Error", status_code=500)
         log.warning("database connection lost; the laptop retries")
-        return JSONResponse(
-            {"detail": "The district server lost its database connection. Sync tries again."},
-            status_code=503,
-            headers={"Retry-After": "1"},
+        return _retry_later(
+            "The district server lost its database connection. Sync tries again.", seconds=1
         )
 
     # Pull and digest only read: on PostgreSQL each statement runs on its own (autocommit),
@@ -354,7 +352,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             return authorised(connection, raw, token, model, work)
 
     def authorised(
-        db: Session | Connection,
+        db: Reading,
         raw: bytes,
         token: str,
         model: type[M],

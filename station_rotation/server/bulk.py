@@ -180,7 +180,16 @@ def _raw_run(run: Statement, dialect: Any) -> tuple[str, dict[str, Any]]:
     return sql, {**constants, **values}
 
 
-def read_together(source: Session | Connection, *reads: Statement) -> list[list[Any]]:
+Reading = Session | Connection
+"""Where statements run: an ORM session, or (the app's pulls and digests) a connection."""
+
+
+def connection_of(source: Reading) -> Connection:
+    """The connection ``source`` runs on (a session's, begun if it was not)."""
+    return source.connection() if isinstance(source, Session) else source
+
+
+def read_together(source: Reading, *reads: Statement) -> list[list[Any]]:
     """The rows of each (statement, values) of ``reads``, as tuples, in one round trip.
 
     For statements built once (module constants). On PostgreSQL they go to psycopg as
@@ -189,7 +198,7 @@ def read_together(source: Session | Connection, *reads: Statement) -> list[list[
     SQLAlchemy's per-statement work was more than psycopg's (200 laptops syncing at
     once). Elsewhere they run one by one through the session (or connection).
     """
-    connection = source.connection() if isinstance(source, Session) else source
+    connection = connection_of(source)
     if connection.dialect.name != "postgresql":
         return [list(source.execute(statement, values)) for statement, values in reads]
     raw: Any = connection.connection.dbapi_connection
@@ -275,13 +284,19 @@ Statement = tuple[Any, dict[str, Any]]
 """A statement built once (a module constant) and the values of one run of it."""
 
 
-def _recordset(rows: Rows, numbered: str, parameter: str) -> tuple[str, str, str]:
-    """(column names, selected values, ``json_to_recordset`` source) of an insert of ``rows``.
+_FEW_STATEMENTS: dict[tuple[Any, ...], str] = {}
 
-    The rows arrive as one JSON array in the bound ``parameter``; ``numbered`` (if any) is
-    a column whose values 1..n are offset by the ``taken`` counter (see
-    :func:`insert_numbered`).
+
+def _few_statement(rows: Rows, numbered: str = "", counter: str = "") -> str:
+    """The ``INSERT ... SELECT FROM json_to_recordset`` of ``rows`` (built once per shape).
+
+    ``numbered``: a column whose values are 1..n, offset by ``n`` numbers taken in the same
+    statement from the one-row table ``counter`` (see :func:`insert_numbered`).
     """
+    key = (rows.table.name, rows.encoded, numbered, counter)
+    statement = _FEW_STATEMENTS.get(key)
+    if statement is not None:
+        return statement
     dialect: Any = postgresql.dialect()  # type: ignore[no-untyped-call]
     columns = rows.table.columns
     names = ", ".join(f'"{c.name}"' for c in columns)
@@ -297,23 +312,7 @@ def _recordset(rows: Rows, numbered: str, parameter: str) -> tuple[str, str, str
         f'"{c.name}" ' + ("text" if c.name in rows.encoded else c.type.compile(dialect=dialect))
         for c in columns
     )
-    return names, picked, f"json_to_recordset(%({parameter})s::json) AS r({fields})"
-
-
-_FEW_STATEMENTS: dict[tuple[Any, ...], str] = {}
-
-
-def _few_statement(rows: Rows, numbered: str = "", counter: str = "") -> str:
-    """The ``INSERT ... SELECT FROM json_to_recordset`` of ``rows`` (built once per shape).
-
-    ``numbered``: a column whose values are 1..n, offset by ``n`` numbers taken in the same
-    statement from the one-row table ``counter`` (see :func:`insert_numbered`).
-    """
-    key = (rows.table.name, rows.encoded, numbered, counter)
-    statement = _FEW_STATEMENTS.get(key)
-    if statement is not None:
-        return statement
-    names, picked, source = _recordset(rows, numbered, "rows")
+    source = f"json_to_recordset(%(rows)s::json) AS r({fields})"
     taken = (
         f'WITH taken AS (UPDATE "{counter}" SET value = value + %(n)s WHERE id = 1 '
         "RETURNING value) "

@@ -17,7 +17,6 @@ import orjson
 from pydantic import TypeAdapter
 from sqlalchemy import (
     BigInteger,
-    Connection,
     Integer,
     String,
     Text,
@@ -32,9 +31,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, or_
 
 from station_rotation.server.bulk import (
+    Reading,
     Rows,
     Statement,
     by_keys,
+    connection_of,
     insert_numbered,
     insert_rows,
     keyed,
@@ -214,15 +215,14 @@ class _Batch:
         steps: list[Statement] = [(_CLAIM_CLASS, claim) for claim in self._claims]
         if last_seq is not None:
             steps.append((_SET_LAST_SEQ, last_seq))
+        self.session.flush()  # a person's scope or a refusal added through the ORM
         if count and not self._changed and count == len(self.created):
             for place, record in enumerate(self._stamped.values(), start=1):
                 record.server_seq = place
-            self.session.flush()  # a person's scope or a refusal added through the ORM
             rows = Rows(_table(Record), [vars(p) for p in self.created])
             counter = _table(SeqCounter)
             if insert_numbered(self.session, rows, "server_seq", counter, got, steps):
                 return
-        self.session.flush()
         insert_rows(self.session, got.table, received, encoded=got.encoded)
         for statement, values in steps:
             self.session.execute(statement, values)
@@ -606,8 +606,9 @@ def _scope_arms(columns: list[Any], extra: list[Any]) -> Any:
     digest: 3-4 ms of PostgreSQL per request at 4,200 records, the largest cost of 200
     laptops syncing at once, growing with the district.
 
-    The arms do not overlap: a record with a class has no owner (``_apply``), and a shared
-    person is not hers. ``extra``: further conditions on ``record`` in every arm.
+    The arms do not overlap: a record with a class has no owner (the table's
+    ``ck_record_class_or_owner``), and a shared person is not hers. ``extra``: further
+    conditions on ``record`` in every arm.
     """
     records, scopes, people = _table(Record), _table(ClassScope), _table(PersonScope)
     teacher_id = bindparam("teacher_id", type_=String)
@@ -693,19 +694,10 @@ def _read(kind: str, dialect: str, by_entity: bool = False) -> Any:
     return query
 
 
-Reading = Session | Connection
-"""Where a pull or digest reads: a session, or (the HTTP reads) a plain connection."""
-
-
-def _dialect(source: Reading) -> str:
-    connection = source.connection() if isinstance(source, Session) else source
-    return connection.dialect.name
-
-
 def _pull_rows(session: Reading, teacher_id: str, request: PullRequest) -> tuple[list[Any], bool]:
     """Up to ``request.limit`` + 1 rows of the teacher's scope after the cursor, in order,
     and whether their payloads are JSON text (on PostgreSQL: see ``_read``) or decoded."""
-    dialect = _dialect(session)
+    dialect = connection_of(session).dialect.name
     query = _read("pull", dialect, request.entity is not None)
     values: dict[str, Any] = {
         "teacher_id": teacher_id,
@@ -718,25 +710,29 @@ def _pull_rows(session: Reading, teacher_id: str, request: PullRequest) -> tuple
     return rows, dialect == "postgresql"
 
 
+def _change(row: Any, payload: Any) -> dict[str, Any]:
+    """The fields of a ``ServerChange`` from a pull row, with ``payload`` as given."""
+    seq, entity, record_id, deleted, hlc, _stored, version, overwrote = row
+    return {
+        "server_seq": seq,
+        "entity": entity,
+        "record_id": record_id,
+        "op": "delete" if deleted else "upsert",
+        "hlc": hlc,
+        "payload": payload,
+        "payload_version": version,
+        "overwrote_hlc": overwrote,
+    }
+
+
 def pull(
     session: Reading, teacher_id: str, request: PullRequest
 ) -> tuple[list[ServerChange], bool]:
     """Records in the teacher's scope after the cursor, in server sequence order."""
     rows, as_text = _pull_rows(session, teacher_id, request)
     changes = [
-        ServerChange(
-            server_seq=seq,
-            entity=entity,
-            record_id=record_id,
-            op="delete" if deleted else "upsert",
-            hlc=hlc,
-            payload=orjson.loads(payload) if as_text else payload,
-            payload_version=version,
-            overwrote_hlc=overwrote,
-        )
-        for seq, entity, record_id, deleted, hlc, payload, version, overwrote in rows[
-            : request.limit
-        ]
+        ServerChange(**_change(row, orjson.loads(row[5]) if as_text else row[5]))
+        for row in rows[: request.limit]
     ]
     return changes, len(rows) > request.limit
 
@@ -750,21 +746,8 @@ def pull_reply(session: Reading, teacher_id: str, request: PullRequest) -> tuple
     """
     rows, as_text = _pull_rows(session, teacher_id, request)
     page = rows[: request.limit]
-    changes = [
-        {
-            "server_seq": seq,
-            "entity": entity,
-            "record_id": record_id,
-            "op": "delete" if deleted else "upsert",
-            "hlc": hlc,
-            "payload": orjson.Fragment(payload) if as_text else payload,
-            "payload_version": version,
-            "overwrote_hlc": overwrote,
-        }
-        for seq, entity, record_id, deleted, hlc, payload, version, overwrote in page
-    ]
     reply = {
-        "changes": changes,
+        "changes": [_change(row, orjson.Fragment(row[5]) if as_text else row[5]) for row in page],
         "next_cursor": page[-1][0] if page else request.cursor,
         "has_more": len(rows) > request.limit,
         "server_time": utc_now(),
@@ -781,7 +764,7 @@ def digests(session: Reading, teacher_id: str) -> list[TableDigest]:
     beyond that is read again through the cursor, 2,000 rows at a time, so the
     database driver never holds it whole.
     """
-    dialect = _dialect(session)
+    dialect = connection_of(session).dialect.name
     values = {"teacher_id": teacher_id}
     (found,) = read_together(session, (_read("digest-first", dialect), values))
     if len(found) > DIGEST_ROWS_AT_ONCE:
@@ -799,7 +782,7 @@ def _streamed_digests(session: Reading, query: Any, values: dict[str, str]) -> l
     holds the database's one write lock (``database.py``), and a second connection
     would wait for it until it timed out.
     """
-    connection = session if isinstance(session, Connection) else session.connection()
+    connection = connection_of(session)
     if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
         with Session(connection.engine) as inner:
             return _streamed_digests(inner, query, values)
