@@ -110,14 +110,11 @@ class Device:
         start = time.perf_counter()
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         try:
+            encoded = body if isinstance(body, bytes) else json.dumps(body).encode()
             if CLIENT == "raw":
-                encoded = body if isinstance(body, bytes) else json.dumps(body).encode()
                 status, content = await self.raw.post(path, encoded, headers)
-            elif isinstance(body, bytes):
-                reply = await self.http.post(f"{self.url}{path}", content=body, headers=headers)
-                status, content = reply.status_code, reply.content
             else:
-                reply = await self.http.post(f"{self.url}{path}", json=body, headers=headers)
+                reply = await self.http.post(f"{self.url}{path}", content=encoded, headers=headers)
                 status, content = reply.status_code, reply.content
         except (httpx.HTTPError, RawHttpError, OSError) as exc:
             self.errors.append(type(exc).__name__)
@@ -182,7 +179,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def _run(
     url: str, codes: list[str], meter: CpuMeter
-) -> tuple[list[Device], float, tuple[float, float, float]]:
+) -> tuple[list[Device], tuple[float, float, float]]:
     devices = [Device(url, code) for code in codes]
     async with httpx.AsyncClient(timeout=60) as http:
         for chunk in range(0, len(devices), 20):
@@ -196,13 +193,11 @@ async def _run(
         device.connect(tls)
     try:
         before = meter.used()
-        start = time.perf_counter()
         await asyncio.gather(*(d.sync() for d in devices))
-        wall = time.perf_counter() - start
         after = meter.used()
     finally:
         await asyncio.gather(*(d.aclose() for d in devices))  # none left open
-    return devices, wall, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
+    return devices, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
 
 
 def reference_work() -> float:
@@ -253,7 +248,7 @@ def one_run() -> Run:
             codes.append(admin.issue_code(server.engine, teacher, minutes=60))
         meter = CpuMeter(server.process.pid, url)
         reference = reference_work()
-        devices, _wall, cpu = asyncio.run(_run(server.url, codes, meter))
+        devices, cpu = asyncio.run(_run(server.url, codes, meter))
     finally:
         server.stop()
     latencies = [x for d in devices for x in d.latencies]
