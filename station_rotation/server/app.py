@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from station_rotation.server import exchange
 from station_rotation.server.bulk import Reading, read_together
 from station_rotation.server.database import make_engine
-from station_rotation.server.direct import DistrictApp
+from station_rotation.server.direct import BodyReader, DistrictApp
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.security import digest, new_token, normalise_code
 from station_rotation.server.settings import ServerSettings
@@ -218,7 +218,11 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     if settings.migrate_on_start:
         upgrade(engine)
     limiter = FailureLimiter(settings.enrol_failures_per_minute)
-    app = DistrictApp(title="Station Rotation district server", version="1")
+    app = DistrictApp(
+        title="Station Rotation district server",
+        version="1",
+        max_body_size=settings.max_request_bytes,
+    )
     app.state.engine = engine
     # Requests that use the database run on this many threads of their own; the others
     # wait in the pool's queue holding nothing (a request never sits on a database
@@ -364,11 +368,16 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         _check_protocol(body.protocol)
         return work(db, me, body)
 
-    async def sync_call(token: str | None, raw: bytes, model: type[M], work: Work[M]) -> Response:
-        """One sync request: one hop to a database thread (see ``workers``)."""
+    async def sync_call(
+        token: str | None, read_body: BodyReader, model: type[M], work: Work[M]
+    ) -> Response:
+        """One sync request: one hop to a database thread (see ``workers``).
+
+        Without a token the body is not read: nobody's data is taken in for nothing.
+        """
         if token is None:
             raise HTTPException(401, NOT_ENROLLED)
-        return await on_worker(in_session, raw, token, model, work)
+        return await on_worker(in_session, await read_body(), token, model, work)
 
     async def routed(
         request: Request,
@@ -378,7 +387,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     ) -> Response:
         """A sync request that came through FastAPI's routing (see ``direct``)."""
         token = credentials.credentials if credentials is not None else None
-        return await sync_call(token, await request.body(), model, work)
+        return await sync_call(token, request.body, model, work)
 
     def push_work(db: Session, me: Laptop, body: PushRequest) -> Response:
         try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from station_rotation.sync.wire import MAX_REQUEST_BYTES
 
 
 class ServerSettings(BaseSettings):
@@ -22,3 +25,7 @@ class ServerSettings(BaseSettings):
     The work is CPU-bound: with 20 at a time, 200 laptops syncing at once spent their
     time contending for the process's GIL and the sequence counter's lock (p99 3.4 s
     against 1.9-2.3 s with 4)."""
+    max_request_bytes: int = Field(default=MAX_REQUEST_BYTES, ge=64 * 1024)
+    """The largest request body the server reads (a 413 beyond it, read no further): a
+    bound on what one request can make the server hold. Laptops split their pushes to
+    fit (``wire.MAX_REQUEST_BYTES``) and halve a batch the server refuses as too large."""

@@ -57,6 +57,10 @@ class NotAccepted(SyncError):
     """The server refuses this laptop (revoked or unknown token): enrol again."""
 
 
+class TooLarge(SyncError):
+    """The server would not read a request so large (413): send less at once."""
+
+
 class CertificateError(SyncError):
     """The TLS certificate did not check out: maybe the wrong address, maybe an attack."""
 
@@ -194,6 +198,11 @@ class SyncClient:
             raise TransientError(f"server answered {response.status_code}")
         if response.status_code == 401:
             raise NotAccepted(_detail(response))
+        if response.status_code == 413:
+            raise TooLarge(
+                "The district server would not take so much at once. Nothing was lost; tell "
+                "your district's help desk if this keeps happening."
+            )
         if response.status_code in (404, 405):
             raise SyncError(
                 f"There is no Station Rotation district server at {self.base_url}. Check the "

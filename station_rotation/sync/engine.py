@@ -19,10 +19,11 @@ from typing import Any, Protocol
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
-from station_rotation.sync.client import SyncClient, SyncError
+from station_rotation.sync.client import SyncClient, SyncError, TooLarge
 from station_rotation.sync.wire import (
     MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
+    MAX_REQUEST_BYTES,
     PROTOCOL_VERSION,
     ChangeResult,
     ServerChange,
@@ -59,6 +60,34 @@ def encode_push(entries: Sequence[remote_apply.OutboxEntry], seen_cursor: int | 
     cursor = "null" if seen_cursor is None else str(int(seen_cursor))
     text = f'{{"protocol":{PROTOCOL_VERSION},"changes":[{changes}],"seen_cursor":{cursor}}}'
     return text.encode()
+
+
+def fit_push(
+    entries: list[remote_apply.OutboxEntry], seen_cursor: int | None, limit: int
+) -> tuple[list[remote_apply.OutboxEntry], bytes]:
+    """The first of ``entries`` whose push request is at most ``limit`` bytes, and that request.
+
+    A batch of long notes or reflections can outgrow what the server reads (a 413); it is
+    halved until it fits. One change alone over the limit cannot be sent: it stays in the
+    outbox, and so do the changes after it (the server takes them in order).
+    """
+    body = encode_push(entries, seen_cursor)
+    while len(body) > limit and len(entries) > 1:
+        entries = entries[: len(entries) // 2]
+        body = encode_push(entries, seen_cursor)
+    if len(body) > limit:
+        raise SyncError(
+            f"One change on this laptop is too large for the district server "
+            f"({_megabytes(len(body))}; it takes at most {_megabytes(limit)} at once): "
+            f"a {entries[0].entity.replace('_', ' ')} with a very long text. Nothing was "
+            "lost; it and the changes after it stay on this laptop. Tell your district's "
+            "help desk: they can raise the server's limit."
+        )
+    return entries, body
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:.1f} MB"
 
 
 CHANGE_JSON = (
@@ -159,11 +188,13 @@ class SyncEngine:
         batch_size: int = 200,
         page_size: int = 500,
         max_batch: int | None = None,
+        request_limit: int = MAX_REQUEST_BYTES,
     ) -> None:
         """``batch_size`` is the first push batch; it grows to ``max_batch`` while fast.
 
         ``max_batch`` defaults to ``batch_size`` (a fixed size) when ``batch_size`` is
-        given below 200, else to the protocol's limit.
+        given below 200, else to the protocol's limit. ``request_limit``: the largest push
+        request sent, in bytes (a batch is split to fit; see :func:`fit_push`).
         """
         self.store = store
         self.client = client
@@ -172,6 +203,7 @@ class SyncEngine:
             max_batch or (batch_size if batch_size < 200 else MAX_PUSH_BATCH), MAX_PUSH_BATCH
         )
         self.page_size = page_size
+        self.request_limit = request_limit
 
     async def sync(self, *, verify: bool = True) -> SyncReport:
         """Push, pull, then (``verify``) compare table digests and re-pull what differs."""
@@ -192,13 +224,17 @@ class SyncEngine:
         """
         report = report or SyncReport()
         size = min(self.batch_size, self.max_batch)
+        limit = self.request_limit
         entries = await asyncio.to_thread(remote_apply.pending, self.store, size)
         acking: asyncio.Future[None] | None = None
         ahead: asyncio.Future[list[remote_apply.OutboxEntry]] | None = None
         try:
             while entries:
                 seen = await asyncio.to_thread(remote_apply.cursor, self.store)
-                body = await asyncio.to_thread(encode_push, entries, seen)
+                fitted, body = await asyncio.to_thread(fit_push, entries, seen, limit)
+                if len(fitted) < len(entries):  # long texts: smaller batches from here
+                    size = max(len(fitted), MIN_BATCH)
+                entries = fitted
                 ahead = asyncio.ensure_future(
                     asyncio.to_thread(
                         remote_apply.pending,
@@ -208,7 +244,13 @@ class SyncEngine:
                     )
                 )
                 started = time.monotonic()
-                response = await self.client.push_encoded(body)
+                try:
+                    response = await self.client.push_encoded(body)
+                except TooLarge:  # this server reads less than the protocol's limit
+                    limit = len(body) // 2  # the same changes again, in smaller batches
+                    await ahead
+                    ahead = None
+                    continue
                 took = time.monotonic() - started
                 if acking is not None:
                     await acking  # trimmings land in order

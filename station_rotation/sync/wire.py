@@ -21,6 +21,10 @@ ACCEPTED_PROTOCOLS = frozenset({PROTOCOL_VERSION - 1, PROTOCOL_VERSION})
 """The server accepts the current and the previous protocol; older ones are refused."""
 
 MAX_PUSH_BATCH = 2000
+MAX_REQUEST_BYTES = 8 * 1024**2
+"""The largest request body a district server takes by default (a 413 beyond it). A
+laptop's push of 2,000 quick checks is about 1 MB; the laptop splits a batch of long
+notes or reflections to fit, and halves it again if a server set lower answers 413."""
 MAX_SEQ = 2**62  # fits a signed 64-bit column on every database
 MAX_PULL_PAGE = 2000
 

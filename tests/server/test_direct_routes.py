@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,9 @@ import httpx
 import pytest
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from station_rotation.server.app import NOT_ENROLLED
+from station_rotation.server.app import NOT_ENROLLED, create_app
 from station_rotation.server.direct import DistrictApp
+from station_rotation.server.settings import ServerSettings
 from station_rotation.server.testing import LiveServer
 from station_rotation.sync.wire import PROTOCOL_VERSION
 from tests.server.served import district
@@ -34,6 +35,10 @@ CHECK = {
     "payload": {"id": "class-1", "name": "Math 6"},
     "payload_type": "class_section",
 }
+
+
+LIMIT = 64 * 1024
+"""The test servers' body limit (``ServerSettings.max_request_bytes``): 400 changes pass it."""
 
 
 def _requests(token: str) -> list[tuple[str, dict[str, str], bytes]]:
@@ -57,6 +62,8 @@ def _requests(token: str) -> list[tuple[str, dict[str, str], bytes]]:
         ("/v1/pull", mine, body(cursor=0, limit=1)),
         ("/v1/digest", mine, body()),
         ("/v1/digest", mine, b""),
+        ("/v1/push", mine, body(changes=[CHECK] * 400)),  # over the server's limit
+        ("/v1/push", {}, body(changes=[CHECK] * 400)),  # and with no token either
     ]
 
 
@@ -65,7 +72,7 @@ def _live(folder: Path, routed: bool = False) -> Iterator[tuple[httpx.Client, st
     """A server on loopback and an enrolment code; ``routed``: no direct answers."""
     folder.mkdir()
     url, code = district(folder)
-    live = LiveServer(url).start()
+    live = LiveServer(url, max_request_bytes=LIMIT).start()
     try:
         assert live.app is not None
         if routed:
@@ -83,7 +90,8 @@ def _answers(folder: Path, routed: bool) -> list[tuple[int, Any, str | None]]:
         answers = []
         for path, headers, body in _requests(token):
             reply = client.post(path, content=body, headers=headers)
-            answer = reply.json()
+            json_reply = reply.headers.get("content-type") == "application/json"
+            answer = reply.json() if json_reply else reply.text
             if isinstance(answer, dict):  # the server's clock differs between the two runs
                 answer.pop("server_time", None)
             answers.append((reply.status_code, answer, reply.headers.get("content-type")))
@@ -94,9 +102,58 @@ def test_the_direct_answers_are_the_routed_ones(tmp_path: Path) -> None:
     got = _answers(tmp_path / "direct", routed=False)
     assert got == _answers(tmp_path / "routed", routed=True)
     statuses = [status for status, _answer, _type in got]
-    assert statuses == [401, 401, 401, 401, 422, 422, 426, 200, 200, 200, 200, 200, 422]
+    assert statuses == [401, 401, 401, 401, 422, 422, 426, 200, 200, 200, 200, 200, 422, 413, 413]
     assert got[0][1] == {"detail": NOT_ENROLLED}
+    assert got[-1][1] == "Content Too Large"  # as Starlette answers a declared length
     assert got[5][1]["detail"][0]["loc"] == ["body", "cursor"]
+
+
+@pytest.mark.parametrize("routed", [False, True])
+def test_a_body_over_the_limit_is_refused_as_it_comes_in(tmp_path: Path, routed: bool) -> None:
+    """Sent in chunks with no length given, it is refused once past the limit, directly
+    as through FastAPI; the server goes on answering (the same connection included)."""
+    with _live(tmp_path / "district", routed) as (client, code):
+        enrol = {"protocol": PROTOCOL_VERSION, "code": code, "device_id": "laptop-1"}
+        token = client.post("/v1/enrol", json=enrol).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        chunks = (b" " * 8192 for _ in range(LIMIT // 8192 + 2))  # no Content-Length
+        reply = client.post("/v1/push", content=chunks, headers=headers)
+        assert (reply.status_code, reply.json()) == (413, {"detail": "Content Too Large"})
+        pull = {"protocol": PROTOCOL_VERSION, "cursor": 0}
+        assert client.post("/v1/pull", json=pull, headers=headers).status_code == 200
+
+
+def test_a_request_with_no_token_is_refused_unread(tmp_path: Path) -> None:
+    """Nobody's data is taken in for nothing: the body is never asked for."""
+    app = _app_of(tmp_path / "district")  # called in this process, no server
+    asked: list[str] = []
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        asked.append("body")
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/push",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"2")],
+        "query_string": b"",
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 401
+    assert json.loads(sent[1]["body"]) == {"detail": NOT_ENROLLED}
+    assert asked == []
+
+
+def _app_of(folder: Path) -> DistrictApp:
+    folder.mkdir()
+    url, _code = district(folder)
+    return create_app(ServerSettings(database_url=url))
 
 
 def test_other_methods_and_paths_still_go_through_fastapi(tmp_path: Path) -> None:
@@ -114,7 +171,7 @@ def test_an_undeclared_path_cannot_be_answered_directly() -> None:
         app.answer_directly("/v1/secret", _fails)
 
 
-async def _fails(_token: str | None, _body: bytes) -> Any:
+async def _fails(_token: str | None, _read_body: Any) -> Any:
     raise RuntimeError("a bug")
 
 
@@ -164,14 +221,15 @@ def test_a_handler_that_fails_is_a_500_as_well() -> None:
         (lambda app: app.add_middleware(TrustedHostMiddleware, allowed_hosts=["a"]), "Trusted"),
         (lambda app: app.add_exception_handler(500, _raises), "handler for 500"),
         (lambda app: app.add_exception_handler(Exception, _raises), "Exception"),
-        (lambda app: setattr(app, "max_body_size", 1024), "body limit"),
+        (lambda app: setattr(app.routes[-1], "max_body_size", 1024), "body limit"),
     ],
 )
 def test_what_the_direct_answers_would_skip_stops_the_app(
     setup: Callable[[DistrictApp], None], says: str
 ) -> None:
-    """Middleware, a body limit or a catch-all handler would apply to every request but the
-    sync ones: the app refuses to start answering instead."""
+    """Middleware, a route's own body limit or a catch-all handler would apply to every
+    request but the sync ones: the app refuses to start answering instead. (The app's
+    body limit is kept by the direct answers too.)"""
     app = DistrictApp()
 
     @app.post("/v1/broken")
