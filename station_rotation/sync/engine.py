@@ -77,17 +77,17 @@ def fit_push(
         body = encode_push(entries, seen_cursor)
     if len(body) > limit:
         raise SyncError(
-            f"One change on this laptop is too large for the district server "
-            f"({_megabytes(len(body))}; it takes at most {_megabytes(limit)} at once): "
-            f"a {entries[0].entity.replace('_', ' ')} with a very long text. Nothing was "
-            "lost; it and the changes after it stay on this laptop. Tell your district's "
-            "help desk: they can raise the server's limit."
+            f"One change on this laptop is too large for the district server to take "
+            f"({_size(len(body))}): a {entries[0].entity.replace('_', ' ')} with a very "
+            "long text. Nothing was lost, but it and the changes after it stay on this "
+            "laptop, and nothing new comes from the district until they go. Tell your "
+            "district's help desk: they can raise the server's request limit."
         )
     return entries, body
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024**2:.1f} MB"
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024**2 else f"{size / 1024**2:.1f} MB"
 
 
 CHANGE_JSON = (
@@ -233,7 +233,7 @@ class SyncEngine:
                 seen = await asyncio.to_thread(remote_apply.cursor, self.store)
                 fitted, body = await asyncio.to_thread(fit_push, entries, seen, limit)
                 if len(fitted) < len(entries):  # long texts: smaller batches from here
-                    size = max(len(fitted), MIN_BATCH)
+                    size = min(max(len(fitted), MIN_BATCH), self.max_batch)
                 entries = fitted
                 ahead = asyncio.ensure_future(
                     asyncio.to_thread(
@@ -247,7 +247,9 @@ class SyncEngine:
                 try:
                     response = await self.client.push_encoded(body)
                 except TooLarge:  # this server reads less than the protocol's limit
-                    limit = len(body) // 2  # the same changes again, in smaller batches
+                    # The same changes again, in smaller batches; kept for this engine's
+                    # later pushes (each 413 halves it: a few at most).
+                    limit = self.request_limit = len(body) // 2
                     await ahead
                     ahead = None
                     continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,6 +122,18 @@ def test_a_body_over_the_limit_is_refused_as_it_comes_in(tmp_path: Path, routed:
         assert (reply.status_code, reply.json()) == (413, {"detail": "Content Too Large"})
         pull = {"protocol": PROTOCOL_VERSION, "cursor": 0}
         assert client.post("/v1/pull", json=pull, headers=headers).status_code == 200
+
+
+def test_a_declared_length_over_the_limit_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Refused unread, and still one log line (status and route, never the body)."""
+    with _live(tmp_path / "district") as (client, _code):
+        caplog.set_level(logging.INFO, logger="station_rotation.server")
+        reply = client.post("/v1/push", content=b" " * (LIMIT + 1))
+    assert reply.status_code == 413
+    refusals = [r for r in caplog.records if r.getMessage() == "refused"]
+    assert [(r.status, r.path) for r in refusals] == [(413, "/v1/push")]  # type: ignore[attr-defined]
 
 
 def test_a_request_with_no_token_is_refused_unread(tmp_path: Path) -> None:

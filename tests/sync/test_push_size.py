@@ -24,6 +24,7 @@ from station_rotation.store.models import StudentNote
 from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.credentials import load_credentials
 from station_rotation.sync.engine import SyncEngine, SyncReport
+from station_rotation.sync.wire import MAX_PUSH_BATCH
 
 LIMIT = 64 * 1024
 """The test server's body limit (the smallest a server may set)."""
@@ -68,13 +69,13 @@ def _reflections(laptop: Laptop, count: int) -> None:
         )
 
 
-def _sync(laptop: Laptop, transport: Recording, **engine: int) -> SyncReport:
+def _sync(laptop: Laptop, transport: Recording, batch_size: int = 200, **engine: int) -> SyncReport:
     async def run() -> SyncReport:
         credentials = load_credentials(laptop.data_dir)
         assert credentials is not None
         token = credentials.token
         async with SyncClient(laptop.server.url, token, transport=transport) as client:
-            return await SyncEngine(laptop.store, client, batch_size=200, **engine).sync()
+            return await SyncEngine(laptop.store, client, batch_size=batch_size, **engine).sync()
 
     return asyncio.run(run())
 
@@ -98,17 +99,22 @@ def test_a_batch_of_long_reflections_is_split_to_fit(laptop: Laptop) -> None:
     assert _on_server(laptop.server, "reflection") == 100
 
 
-def test_a_server_that_takes_less_is_answered_with_smaller_batches(laptop: Laptop) -> None:
+@pytest.mark.parametrize("first_batch", [200, 25])
+def test_a_server_that_takes_less_is_answered_with_smaller_batches(
+    laptop: Laptop, first_batch: int
+) -> None:
     """The laptop expects the protocol's 8 MB; this server takes 64 KB. Each 413 halves
     what the laptop sends at once, so a few (never more than halvings down to the
-    server's limit) and the rest goes through."""
+    server's limit) and the rest goes through. With a small first batch the 413 comes
+    after batches the server took, while the laptop still trims its outbox of them."""
     create_sample_class(laptop.services, students=4)
     _reflections(laptop, 100)
     transport = Recording()
-    report = _sync(laptop, transport)
+    report = _sync(laptop, transport, batch_size=first_batch, max_batch=MAX_PUSH_BATCH)
     refused = [size for size, status in transport.pushes if status == 413]
-    assert transport.pushes[0][1] == 413
-    assert 1 <= len(refused) <= (transport.pushes[0][0] // LIMIT).bit_length()
+    first_refused = next(i for i, (_size, status) in enumerate(transport.pushes) if status == 413)
+    assert (first_refused == 0) == (first_batch == 200)  # else after a batch it took
+    assert 1 <= len(refused) <= (max(refused) // LIMIT).bit_length()
     assert refused == sorted(refused, reverse=True)
     assert {status for _size, status in transport.pushes} == {200, 413}
     assert (laptop.pending(), report.rejected) == (0, 0)
