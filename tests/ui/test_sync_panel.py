@@ -22,6 +22,7 @@ from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
+from station_rotation.store.models import StudentNote
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
 from station_rotation.ui.sync.sync_panel import SyncPage
@@ -154,6 +155,33 @@ def test_an_unreachable_server_shows_offline_and_loses_nothing(
     scheduler = SyncScheduler.of(page, services)
     assert scheduler.offline_failures == 1  # the next try is backed off, not in 5 minutes
     page.grab().save(str(artifacts_dir / "sync-offline.png"))
+
+
+def test_a_change_too_large_for_the_server_is_explained_and_kept(
+    qtbot, window, services: AppServices, tmp_path: Path, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A server set to take little (64 KB) meets a note far longer than the app lets anyone
+    type (a bad copy): the page says what happened and what to do; nothing is lost."""
+    small = LiveServer(f"sqlite:///{tmp_path / 'small.sqlite3'}", max_request_bytes=65_536)
+    small.start()
+    try:
+        page = _page(window)
+        teacher = admin.create_teacher(small.engine, "Ms Haddad")
+        _connect(qtbot, page, small.url, admin.issue_code(small.engine, teacher))
+        qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+        class_id = window.current_class_id
+        student = services.roster.roster(class_id)[0].student
+        with services.store.write() as tx:
+            tx.put(StudentNote(class_id=class_id, student_id=student.id, text="x" * 100_000))
+        qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.error_label.isVisible(), timeout=WAIT_MS)
+        assert "too large for the district server" in page.error_label.text()
+        assert "help desk" in page.error_label.text()
+        assert services.sync.status().waiting == 1
+        window.resize(1100, 720)
+        window.grab().save(str(artifacts_dir / "sync-too-large.png"))
+    finally:
+        small.stop()
 
 
 def test_the_status_line_opens_the_sync_page_even_without_a_class(
