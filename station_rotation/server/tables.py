@@ -78,7 +78,8 @@ class ReceivedChange(ServerTable, table=True):
     __table_args__ = (UniqueConstraint("device_id", "device_seq", name="uq_received_seq"),)
 
     change_id: str = Field(primary_key=True, max_length=36)
-    device_id: str = Field(foreign_key="device.id", index=True, max_length=36)
+    # No index of its own: ``uq_received_seq`` leads with it (migration 0005).
+    device_id: str = Field(foreign_key="device.id", max_length=36)
     device_seq: int = Field(sa_type=BigInteger)
     entity: str = Field(max_length=60)
     record_id: str = Field(max_length=36)
