@@ -68,22 +68,26 @@ def fit_push(
     """The first of ``entries`` whose push request is at most ``limit`` bytes, and that request.
 
     A batch of long notes or reflections can outgrow what the server reads (a 413); it is
-    halved until it fits. One change alone over the limit cannot be sent: it stays in the
-    outbox, and so do the changes after it (the server takes them in order).
+    halved until it fits. A single change over ``limit`` is returned as it is: the limit
+    may be a guess (see ``SyncEngine.push_all``), so only the server's 413 to that change
+    alone says it cannot go (:func:`too_large`).
     """
     body = encode_push(entries, seen_cursor)
     while len(body) > limit and len(entries) > 1:
         entries = entries[: len(entries) // 2]
         body = encode_push(entries, seen_cursor)
-    if len(body) > limit:
-        raise SyncError(
-            f"One change on this laptop is too large for the district server to take "
-            f"({_size(len(body))}): a {entries[0].entity.replace('_', ' ')} with a very "
-            "long text. Nothing was lost, but it and the changes after it stay on this "
-            "laptop, and nothing new comes from the district until they go. Tell your "
-            "district's help desk: they can raise the server's request limit."
-        )
     return entries, body
+
+
+def too_large(entry: remote_apply.OutboxEntry, size: int) -> SyncError:
+    """The server refused ``entry`` sent alone: it and the changes after it wait."""
+    return SyncError(
+        f"One change on this laptop is too large for the district server to take "
+        f"({_size(size)}): a {entry.entity.replace('_', ' ')} with a very long text. "
+        "Nothing was lost, but it and the changes after it stay on this laptop, and "
+        "nothing new comes from the district until they go. Tell your district's help "
+        "desk: they can raise the server's request limit."
+    )
 
 
 def _size(size: int) -> str:
@@ -246,7 +250,9 @@ class SyncEngine:
                 started = time.monotonic()
                 try:
                     response = await self.client.push_encoded(body)
-                except TooLarge:  # this server reads less than the protocol's limit
+                except TooLarge as refused:  # this server reads less than we thought
+                    if len(entries) == 1:
+                        raise too_large(entries[0], len(body)) from refused
                     # The same changes again, in smaller batches; kept for this engine's
                     # later pushes (each 413 halves it: a few at most).
                     limit = self.request_limit = len(body) // 2

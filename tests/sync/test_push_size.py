@@ -134,3 +134,20 @@ def test_a_change_too_large_to_send_stops_the_push_and_loses_nothing(laptop: Lap
     assert laptop.pending() == 4  # the note and the three reflections after it
     assert _on_server(laptop.server, "reflection") == 3
     assert _on_server(laptop.server, "student_note") == 0
+
+
+def test_a_change_over_the_laptops_guess_but_within_the_servers_limit_goes(
+    laptop: Laptop,
+) -> None:
+    """The laptop's limit may be a guess halved from a 413: a single change over it is
+    still sent, and only the server's own refusal of it alone would stop the push."""
+    section = create_sample_class(laptop.services, students=4)
+    student = laptop.services.roster.roster(section.id)[0].student
+    with laptop.store.write() as tx:  # ~50 KB: over the guess, under the server's 64 KB
+        tx.put(StudentNote(class_id=section.id, student_id=student.id, text="x" * 50_000))
+    transport = Recording()
+    report = _sync(laptop, transport, request_limit=40 * 1024)
+    assert {status for _size, status in transport.pushes} == {200}
+    assert max(size for size, _status in transport.pushes) > 40 * 1024
+    assert (laptop.pending(), report.rejected) == (0, 0)
+    assert _on_server(laptop.server, "student_note") == 1

@@ -7,7 +7,7 @@ Create Date: 2026-11-24 05:30:00
 ``uq_received_seq`` (``device_id``, ``device_seq``) already serves every lookup by
 device and the foreign key's checks; the separate ``ix_received_change_device_id`` only
 cost each pushed change one more index entry to write and keep (with 200 laptops syncing
-at once, about 5 % of PostgreSQL's CPU time).
+at once, PostgreSQL's CPU per run fell from 0.45 to 0.42 s: docs/benchmarks.md).
 """
 
 from alembic import op
