@@ -340,7 +340,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
             token=token, teacher_id=code.teacher_id, device_id=enrolled.id, server_time=utc_now()
         )
 
-    def in_session(raw: bytes, token: str, model: type[M], work: Work[M]) -> Response:
+    def on_database(raw: bytes, token: str, model: type[M], work: Work[M]) -> Response:
         """Run in a worker thread: authenticate, validate, check the protocol, then work.
 
         A push works in an ORM session (one transaction); a pull or digest only reads,
@@ -377,7 +377,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         """
         if token is None:
             raise HTTPException(401, NOT_ENROLLED)
-        return await on_worker(in_session, await read_body(), token, model, work)
+        return await on_worker(on_database, await read_body(), token, model, work)
 
     async def routed(
         request: Request,

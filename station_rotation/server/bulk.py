@@ -372,9 +372,8 @@ def insert_numbered(
     (rows of another table) and the ``first`` statements are written first, in the same
     round trip: a push's received changes, its new classes' scopes and its device's last
     number go with its records (200 laptops syncing at once: each round trip cost the
-    server more than its rows). False
-    (nothing done) unless on PostgreSQL with at most ``FEW_ROWS`` rows in each table:
-    the caller then writes in steps.
+    server more than its rows). False (nothing done) unless on PostgreSQL with at most
+    ``FEW_ROWS`` rows in each table: the caller then writes in steps.
     """
     connection = session.connection()
     if connection.dialect.name != "postgresql" or not rows.rows or len(rows.rows) > FEW_ROWS:
