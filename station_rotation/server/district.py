@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from station_rotation.core.hlc import DISTRICT_DEVICE, HlcStamp, wall_clock_ms
+from station_rotation.core.hlc import DISTRICT_DEVICE, MERGE_DEVICE, HlcStamp, wall_clock_ms
 from station_rotation.core.ids import RosterKind, roster_id, stable_id
 
 SCOPE_EXIT = "scope_exit"
@@ -72,12 +72,22 @@ def shares_roster_person(
 
 def district_stamp(after: str = "") -> str:
     """An HLC stamp for a district edit, later than ``after`` (so the district wins)."""
+    return _server_stamp(after, DISTRICT_DEVICE)
+
+
+def merge_stamp(after: str) -> str:
+    """A stamp for a record the server merged from several edits, later than ``after``:
+    every laptop pulls the merged version, the pushing one included."""
+    return _server_stamp(after, MERGE_DEVICE)
+
+
+def _server_stamp(after: str, device: str) -> str:
     now = wall_clock_ms()
     if after:
         last = HlcStamp.decode(after)
         if last.wall_ms >= now:
-            return HlcStamp(last.wall_ms, last.counter + 1, DISTRICT_DEVICE).encode()
-    return HlcStamp(now, 0, DISTRICT_DEVICE).encode()
+            return HlcStamp(last.wall_ms, last.counter + 1, device).encode()
+    return HlcStamp(now, 0, device).encode()
 
 
 def with_district_fields(

@@ -45,10 +45,13 @@ from station_rotation.server.bulk import (
     read_together,
 )
 from station_rotation.server.district import (
+    DISTRICT_FIELDS,
     district_stamp,
+    merge_stamp,
     shares_roster_person,
-    with_district_fields,
 )
+from station_rotation.server.merge import merge_fields, same_fields
+from station_rotation.server.payloads import checked_payload
 from station_rotation.server.tables import (
     ClassScope,
     Device,
@@ -59,6 +62,7 @@ from station_rotation.server.tables import (
     SeqCounter,
     utc_now,
 )
+from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.sync.wire import (
     APPEND_ONLY_ENTITIES,
     Change,
@@ -75,21 +79,8 @@ log = logging.getLogger("station_rotation.server")
 PERSON_ENTITIES = frozenset({"student", "teacher"})
 """Records with no class of their own: owned by the teacher who first pushed them."""
 
-KNOWN_ENTITIES = frozenset(
-    {
-        "class_section",
-        "student",
-        "teacher",
-        "enrollment",
-        "class_teacher",
-        "station",
-        "learning_target",
-        "quick_check",
-        "reflection",
-        "rotation_plan",
-        "student_note",
-    }
-)
+KNOWN_ENTITIES = frozenset(SYNCED_TABLES)
+"""The synced record types: the laptop's tables (one registry for both sides)."""
 
 
 @dataclass
@@ -112,6 +103,8 @@ class _Pending:
     """Assigned when the push writes (``_Batch.write``)."""
     overwrote_hlc: str = ""
     district: bool = False
+    field_hlcs: dict[str, str] | None = None
+    """Each field's last stamp; None: every field carries ``hlc`` (see ``merge.py``)."""
 
 
 class Pushing(Protocol):
@@ -468,97 +461,141 @@ def _apply(
     change: Change,
     seen_cursor: int | None = None,
 ) -> Applied:
-    """Authorise and merge one change: (status, plain reason, the version kept if superseded).
-
-    A change older than the stored version loses; when that version came from another
-    device the change was concurrent with it (a device moves its clock past every stamp
-    it pulls) and is ``superseded``. A change that replaces another device's version the
-    pusher never pulled (``server_seq`` above its cursor) records ``overwrote_hlc`` so
-    that device sees a conflict when it pulls.
-    """
-    if change.entity not in KNOWN_ENTITIES:
-        return "rejected", f"This server does not know records of type {change.entity!r}.", None
-    session = batch.session
+    """Check, authorise and merge one change: (status, plain reason, the version kept if
+    superseded). Each step is a function of its own, in this order."""
+    payload, problem = checked_payload(
+        change.entity, change.record_id, change.payload, change.payload_version, change.fields
+    )
+    if problem:
+        return "rejected", problem, None
+    payload["hlc"] = change.hlc
+    if change.op == "delete":
+        payload["deleted"] = True
     existing = batch.records.get((change.entity, change.record_id))
-    class_id: str | None
-    if change.entity == "class_section":
-        class_id = change.record_id
-        if class_id not in batch.classes:
+    class_id, refusal = _authorise(batch, teacher_id, change.entity, payload, existing)
+    if refusal:
+        return "rejected", refusal, None
+    if existing is None:
+        _create(batch, change, payload, class_id, teacher_id)
+        return "applied", "", None
+    if change.entity in APPEND_ONLY_ENTITIES or existing.hlc == change.hlc:
+        return "applied", "", None  # a fact already kept, or this very edit
+    return _merge(batch, existing, change, payload, device_id, seen_cursor)
+
+
+def _authorise(
+    batch: _Batch,
+    teacher_id: str,
+    entity: str,
+    payload: dict[str, Any],
+    existing: _Pending | None,
+) -> tuple[str | None, str]:
+    """The class a change belongs to, and ``""``; or why the teacher may not make it.
+
+    A new class becomes hers; a person (no class) is hers if she first pushed it, or
+    shared with her as the same roster person (``district.py``); anything else must be
+    in one of her classes, and stay in the class it has on the server.
+    """
+    record_id = str(payload["id"])
+    if entity == "class_section":
+        if record_id not in batch.classes:
             if existing is not None:
-                return "rejected", "This class belongs to another teacher.", None
-            # A new class the teacher created on their laptop: it becomes theirs.
-            batch.claim(class_id)
-    elif change.entity in PERSON_ENTITIES:
-        class_id = None
+                return None, "This class belongs to another teacher."
+            batch.claim(record_id)  # a new class the teacher created on her laptop
+        return record_id, ""
+    if entity in PERSON_ENTITIES:
         if existing is not None and existing.owner_teacher_id != teacher_id:
             known = existing.id in batch.people
             shared = existing.district and known
             if not shared and shares_roster_person(
-                change.entity, existing.id, change.payload, existing.payload, already_shared=known
+                entity, existing.id, payload, existing.payload, already_shared=known
             ):
-                # The same roster person from her own import (see district.py): shared.
                 if not known:
-                    session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
+                    batch.session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
                     batch.people.add(existing.id)
                 shared = True
             if not shared:
-                return "rejected", "This person's record is kept by another teacher's class.", None
-    else:
-        raw_class = change.payload.get("class_id")
-        class_id = raw_class if isinstance(raw_class, str) else None
-        if class_id is None or class_id not in batch.classes:
-            return "rejected", "This change is for a class that is not yours on the server.", None
-        if existing is not None and existing.class_id != class_id:
-            return "rejected", "This record belongs to another class on the server.", None
-    if existing is not None:
-        if change.entity in APPEND_ONLY_ENTITIES or existing.hlc == change.hlc:
-            return "applied", "", None  # a fact already kept, or this very edit
-        other_device = _author(existing.hlc) != device_id
-        if existing.hlc > change.hlc:
-            # An older edit: the newer one stays. From another device it was concurrent.
-            return ("superseded", "", existing) if other_device else ("applied", "", None)
-        if existing.district:
-            kept = with_district_fields(change.entity, change.payload, existing.payload)
-            if kept != change.payload:
-                # The roster's fields are the district's: keep them, stamp the result
-                # later than the laptop's edit so its pull brings the district's back.
-                stamp = district_stamp(change.hlc)
-                existing.payload = {**kept, "hlc": stamp}
-                existing.hlc = stamp
-                existing.overwrote_hlc = ""
-                existing.deleted = bool(kept.get("deleted"))
-                batch.stamp(existing)
-                batch.keep(existing)
-                return (
-                    "superseded",
-                    "The district roster's fields stay as the district has them.",
-                    existing,
-                )
-        unseen = seen_cursor is not None and (
-            batch.stamped(existing) or existing.server_seq > seen_cursor
-        )
-        existing.overwrote_hlc = existing.hlc if other_device and unseen else ""
-        existing.hlc = change.hlc
-        existing.payload = change.payload
-        existing.payload_version = change.payload_version
-        existing.deleted = change.op == "delete" or bool(change.payload.get("deleted"))
-        batch.stamp(existing)
-        batch.keep(existing)
-    else:
-        created = _Pending(
-            entity=change.entity,
-            id=change.record_id,
-            hlc=change.hlc,
-            payload=change.payload,
-            payload_version=change.payload_version,
-            deleted=change.op == "delete" or bool(change.payload.get("deleted")),
-            class_id=class_id,
-            owner_teacher_id=teacher_id if class_id is None else None,
-        )
-        batch.stamp(created)
-        batch.created.append(created)
-        batch.records[(change.entity, change.record_id)] = created
-    return "applied", "", None
+                return None, "This person's record is kept by another teacher's class."
+        return None, ""
+    raw_class = payload.get("class_id")
+    class_id = raw_class if isinstance(raw_class, str) else None
+    if class_id is None or class_id not in batch.classes:
+        return None, "This change is for a class that is not yours on the server."
+    if existing is not None and existing.class_id != class_id:
+        return None, "This record belongs to another class on the server."
+    return class_id, ""
+
+
+def _create(
+    batch: _Batch,
+    change: Change,
+    payload: dict[str, Any],
+    class_id: str | None,
+    teacher_id: str,
+) -> None:
+    """A record the server did not have: kept as pushed (every field at its stamp)."""
+    created = _Pending(
+        entity=change.entity,
+        id=change.record_id,
+        hlc=change.hlc,
+        payload=payload,
+        payload_version=change.payload_version,
+        deleted=bool(payload.get("deleted")),
+        class_id=class_id,
+        owner_teacher_id=teacher_id if class_id is None else None,
+    )
+    batch.stamp(created)
+    batch.created.append(created)
+    batch.records[(change.entity, change.record_id)] = created
+
+
+def _merge(
+    batch: _Batch,
+    existing: _Pending,
+    change: Change,
+    payload: dict[str, Any],
+    device_id: str,
+    seen_cursor: int | None,
+) -> Applied:
+    """Merge an edit into the stored record field by field (see ``merge.py``).
+
+    ``superseded``: a field the edit changed keeps another device's later value (the
+    pusher records a conflict showing both); a rostered record's district fields stay
+    the district's. When the result differs from the pusher's own row it gets a server
+    stamp later than both, so every laptop pulls it. Replacing another device's value
+    the pusher never pulled (``server_seq`` above its cursor) sets ``overwrote_hlc`` to
+    that value's stamp, so that device records a conflict when it pulls.
+    """
+    changed = change.fields
+    if change.op == "delete" and changed is not None and "deleted" not in changed:
+        changed = [*changed, "deleted"]
+    locked = DISTRICT_FIELDS.get(change.entity, frozenset()) if existing.district else ()
+    merged = merge_fields(
+        existing.payload, existing.hlc, existing.field_hlcs, payload, change.hlc, changed, locked
+    )
+    lost_to_other = any(_author(stamp) != device_id for stamp in merged.lost.values())
+    moved = merged.taken or not same_fields(merged.payload, existing.payload)
+    if not moved and not merged.locked:
+        return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
+    hlc = max(existing.hlc, change.hlc)
+    if not same_fields(merged.payload, payload):
+        hlc = district_stamp(hlc) if merged.locked else merge_stamp(hlc)
+    unseen = seen_cursor is not None and (
+        batch.stamped(existing) or existing.server_seq > seen_cursor
+    )
+    others = [merged.replaced[n] for n in merged.taken if _author(merged.replaced[n]) != device_id]
+    existing.overwrote_hlc = max(others) if unseen and others else ""
+    stamps = merged.field_hlcs or {}
+    existing.field_hlcs = None if all(s == hlc for s in stamps.values()) else stamps
+    existing.payload = {**merged.payload, "hlc": hlc}
+    existing.hlc = hlc
+    existing.payload_version = max(existing.payload_version, change.payload_version)
+    existing.deleted = bool(merged.payload.get("deleted"))
+    batch.stamp(existing)
+    batch.keep(existing)
+    if merged.locked:
+        return "superseded", "The district roster's fields stay as the district has them.", existing
+    return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
 
 
 def next_seq(session: Session, count: int = 1) -> int:

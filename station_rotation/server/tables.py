@@ -127,6 +127,8 @@ class Record(ServerTable, table=True):
     """The stamp of a concurrent edit (one the pusher never saw) this version replaced."""
     district: bool = False
     """Loaded from the district roster: its roster fields are the district's (server wins)."""
+    field_hlcs: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """Each field's last stamp (per-field merges); None: every field carries ``hlc``."""
 
 
 class SeqCounter(ServerTable, table=True):

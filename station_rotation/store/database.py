@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from station_rotation.core.errors import StoreError
 from station_rotation.core.events import ChangeBus, Changes
-from station_rotation.core.hlc import HlcStamp, HybridLogicalClock
+from station_rotation.core.hlc import HlcStamp, HybridLogicalClock, wall_clock_ms
 from station_rotation.core.ids import new_id
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.engine import make_engine
@@ -32,7 +32,10 @@ from station_rotation.store.fast_write import (
 )
 from station_rotation.store.migrate import ensure_schema
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
-from station_rotation.store.outbox import outbox_row
+from station_rotation.store.outbox import changed_before, outbox_row
+
+SERVER_OFFSET_KEY = "sync.server_offset_ms"
+"""The district server's clock minus this laptop's, as sync last measured it (``device_state``)."""
 
 
 class WriteTransaction:
@@ -56,10 +59,11 @@ class WriteTransaction:
         """
         changes = []
         for record in records:
-            record.hlc = self._clock.tick().encode()
+            before = changed_before(record)
+            record.hlc = self._stamp(record)
             self.session.add(record)
             entity = str(record.__tablename__)
-            changes.append(outbox_row(record, entity=entity, op="upsert"))
+            changes.append(outbox_row(record, entity=entity, op="upsert", before=before))
             self.touched.add(entity)
         self.session.flush()
         if changes:
@@ -71,20 +75,27 @@ class WriteTransaction:
         return self._log(record, "delete")
 
     def _log(self, record: SyncedRecord, op: str) -> SyncedRecord:
-        record.hlc = self._clock.tick().encode()
+        before = changed_before(record)
+        record.hlc = self._stamp(record)
         self.session.add(record)
         self.session.flush()  # keep insert order = call order (foreign keys)
         entity = str(record.__tablename__)
-        self.session.add(ChangeLog(**outbox_row(record, entity=entity, op=op)))
+        self.session.add(ChangeLog(**outbox_row(record, entity=entity, op=op, before=before)))
         self.touched.add(entity)
         return record
+
+    def _stamp(self, record: SyncedRecord) -> str:
+        """The edit's stamp: the clock's next, and later than the version it edits."""
+        previous = HlcStamp.decode(record.hlc) if record.hlc else None
+        return self._clock.tick(after=previous).encode()
 
 
 class Store:
     """The local SQLite store of one data folder."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, wall_ms: Callable[[], int] = wall_clock_ms) -> None:
         self.data_dir = data_dir
+        self._wall_ms = wall_ms
         self.db_path = data_dir / DB_FILENAME
         self.bus = ChangeBus()
         self._write_lock = threading.Lock()
@@ -97,8 +108,10 @@ class Store:
     # --- life cycle ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """Create the folder if needed, migrate the file, load the device identity."""
+    def open(cls, data_dir: Path, wall_ms: Callable[[], int] = wall_clock_ms) -> Store:
+        """Create the folder if needed, migrate the file, load the device identity.
+
+        ``wall_ms``: this laptop's wall clock (a test gives one that runs a day fast)."""
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -106,7 +119,7 @@ class Store:
                 f"Cannot create the data folder {data_dir} ({exc.strerror}). Choose another "
                 "folder with --data-dir or check its permissions."
             ) from exc
-        store = cls(data_dir)
+        store = cls(data_dir, wall_ms)
         store.backup_path = ensure_schema(store.db_path)
         store._writer = make_engine(store.db_path, immediate=True)
         store._reader = make_engine(store.db_path, immediate=False)
@@ -204,7 +217,12 @@ class Store:
             # The fast path leaves its last stamp in the outbox only (see fast_write.py).
             stamps = [rows.get("hlc"), last_local_stamp(session)]
         known = [HlcStamp.decode(stamp) for stamp in stamps if stamp]
-        return HybridLogicalClock(device_id, last=max(known) if known else None)
+        return HybridLogicalClock(
+            device_id,
+            now_ms=self._wall_ms,
+            last=max(known) if known else None,
+            offset_ms=int(rows.get(SERVER_OFFSET_KEY) or 0),
+        )
 
 
 def _roll_back(cursor: DBAPICursor) -> None:

@@ -164,6 +164,10 @@ class ChangeLog(SQLModel, table=True):
     payload: str
     payload_version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utc_now)
+    before: str | None = Field(default=None)
+    """The fields this edit changed and their values before it, as a JSON object; None for
+    a new record or a fact (every field). The push names the fields (the server merges
+    field by field) and a pull merges a local edit not yet sent with the server's version."""
 
 
 class DeviceState(SQLModel, table=True):

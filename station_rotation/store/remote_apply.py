@@ -24,7 +24,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from station_rotation.core.hlc import HlcStamp
-from station_rotation.store.database import Store
+from station_rotation.store.database import SERVER_OFFSET_KEY, Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
     ChangeLog,
@@ -39,7 +39,7 @@ from station_rotation.store.models import (
 ACKED_SEQ = "sync.acked_seq"
 CURSOR = "sync.cursor"
 NEEDS_ATTENTION = "sync.needs_attention"
-SERVER_OFFSET_MS = "sync.server_offset_ms"
+SERVER_OFFSET_MS = SERVER_OFFSET_KEY
 LAST_SYNC = "sync.last_sync"
 
 SCOPE_EXIT = "scope_exit"
@@ -65,12 +65,21 @@ class OutboxEntry:
     hlc: str
     payload_json: str
     payload_version: int
+    before_json: str | None = None
+    """The changed fields' values before the edit (``ChangeLog.before``); None: every field."""
 
     @property
     def payload(self) -> dict[str, Any]:
         """The payload as a dict (parsed on each call: only a conflict or a test needs it)."""
         parsed: dict[str, Any] = json.loads(self.payload_json)
         return parsed
+
+    @property
+    def fields(self) -> list[str] | None:
+        """The fields the edit changed, as the push names them (None: any of them)."""
+        if self.before_json is None:
+            return None
+        return sorted(json.loads(self.before_json))
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,7 @@ def pending(store: Store, limit: int, after: int | None = None) -> list[OutboxEn
             "hlc",
             "payload",
             "payload_version",
+            "before",
         )
     ]
     query = sa_select(*columns).where(log.c.seq > after).order_by(log.c.seq).limit(limit)
@@ -295,7 +305,7 @@ def _note_conflict(
     local = (existing.hlc, existing.model_dump(mode="json"))
     theirs = (remote.hlc, {**remote.payload, "hlc": remote.hlc})
     if remote.hlc > existing.hlc:
-        own_lost = remote.overwrote_hlc == existing.hlc and author(existing.hlc) == device_id
+        own_lost = bool(remote.overwrote_hlc) and author(remote.overwrote_hlc) == device_id
         if own_lost or (author(remote.hlc) != device_id and _unsent(session, remote.record_id)):
             _record_conflict(session, remote.entity, remote.record_id, kept=theirs, lost=local)
     elif author(remote.hlc) != device_id and _unsent(session, remote.record_id):
@@ -322,11 +332,17 @@ def apply_page(
     version also replaces a local row with the *same* stamp whose content differs (a
     damaged row); only a newer local edit is kept.
 
+    A record this version cannot read (a field of the wrong type, say) is skipped and
+    listed (:func:`unreadable_records`); the rest of the page is kept. A local edit not
+    yet sent is merged field by field with the pulled version (:func:`_merge_unsent`).
+
     ``not_behind``: the page's end cursor as the caller saw it; when the stored cursor is
     already past it (checked inside this write transaction, so no other process can move
     it in between) :class:`CursorAhead` is raised and nothing is kept.
     """
     applied = 0
+    unreadable: list[Unreadable] = []
+    readable: list[tuple[str, str]] = []
     with store.write() as tx:
         session = tx.session
         if not_behind is not None:
@@ -342,13 +358,30 @@ def apply_page(
             model = SYNCED_TABLES.get(remote.entity)
             if model is None:
                 continue  # a newer app's record type: the server keeps it for later
-            store.clock.observe(HlcStamp.decode(remote.hlc))
+            try:
+                stamp = HlcStamp.decode(remote.hlc)
+                incoming = model.model_validate({**remote.payload, "hlc": remote.hlc})
+            except ValueError as exc:  # pydantic's ValidationError, or a broken stamp
+                unreadable.append(Unreadable(remote.entity, remote.record_id, remote.hlc, str(exc)))
+                continue
+            readable.append((remote.entity, remote.record_id))
+            store.clock.observe(stamp)
             existing = session.get(model, remote.record_id)
             if existing is not None:
+                if existing.hlc == remote.hlc and not repair:
+                    continue
+                bases = _unsent_bases(session, remote.record_id)
+                if bases is not None and remote.entity not in APPEND_ONLY:
+                    if not _merge_unsent(session, existing, incoming, remote, bases):
+                        continue
+                    session.add(existing)
+                    session.flush()
+                    tx.touched.add(remote.entity)
+                    applied += 1
+                    continue
                 _note_conflict(session, store.device_id, existing, remote)
                 if existing.hlc > remote.hlc or (existing.hlc == remote.hlc and not repair):
                     continue
-            incoming = model.model_validate({**remote.payload, "hlc": remote.hlc})
             if existing is None:
                 session.add(incoming)
             else:
@@ -363,9 +396,105 @@ def apply_page(
         for table in sorted(tx.touched):
             if session.execute(text(f'PRAGMA foreign_key_check("{table}")')).first():
                 raise IncompletePage(table)
+        if unreadable or readable:
+            _note_unreadable(session, unreadable, readable)
         if next_cursor is not None:
             session.merge(DeviceState(key=CURSOR, value=str(next_cursor)))
     return applied
+
+
+def _unsent_bases(session: Session, record_id: str) -> dict[str, Any] | None:
+    """The fields the record's edits not yet sent changed, with their values before the
+    first of them; None when nothing waits, or when an edit's fields are unknown (a new
+    record, a change queued by an older version)."""
+    after = int(_get(session, ACKED_SEQ) or 0)
+    rows = session.exec(
+        select(ChangeLog.before)
+        .where(ChangeLog.record_id == record_id, col(ChangeLog.seq) > after)
+        .order_by(col(ChangeLog.seq))
+    ).all()
+    if not rows or any(before is None for before in rows):
+        return None
+    bases: dict[str, Any] = {}
+    for before in rows:
+        for name, value in json.loads(str(before)).items():
+            bases.setdefault(name, value)
+    return bases
+
+
+def _merge_unsent(
+    session: Session,
+    existing: SyncedRecord,
+    incoming: SyncedRecord,
+    remote: RemoteRecord,
+    bases: dict[str, Any],
+) -> bool:
+    """Merge a pulled version into a row with local edits not yet sent; True if it changed.
+
+    The pulled values are taken except for the fields the local edits changed (``bases``:
+    their values before). A field both sides changed to different values is a conflict:
+    the later stamp wins, as on the server, and both versions are kept in the record.
+    The local edits still go up on the next push, where the server merges them the same way.
+    """
+    local = existing.model_dump(mode="json")
+    theirs = incoming.model_dump(mode="json")
+    clashes = {
+        name
+        for name, base in bases.items()
+        if name in theirs and theirs[name] != base and theirs[name] != local.get(name)
+    }
+    remote_newer = remote.hlc > existing.hlc
+    if clashes:
+        mine = (existing.hlc, local)
+        pulled = (remote.hlc, {**remote.payload, "hlc": remote.hlc})
+        kept, lost = (pulled, mine) if remote_newer else (mine, pulled)
+        _record_conflict(session, remote.entity, remote.record_id, kept=kept, lost=lost)
+    keep_local = {name for name in bases if name not in clashes or not remote_newer}
+    changed = False
+    for name in type(existing).model_fields:
+        if name in keep_local or name in ("id", "hlc"):
+            continue
+        if local.get(name) != theirs.get(name):
+            setattr(existing, name, getattr(incoming, name))
+            changed = True
+    if remote_newer:
+        existing.hlc = remote.hlc
+        changed = True
+    return changed
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A pulled record this version could not read: skipped, the rest of its page kept."""
+
+    entity: str
+    record_id: str
+    hlc: str
+    reason: str
+
+
+UNREADABLE = "sync.unreadable"
+"""The pulled records skipped as unreadable (JSON list of :class:`Unreadable`)."""
+
+
+def _note_unreadable(
+    session: Session, unreadable: list[Unreadable], readable: list[tuple[str, str]]
+) -> None:
+    """Add this page's unreadable records to the list; drop those now pulled readable."""
+    known = json.loads(_get(session, UNREADABLE) or "[]")
+    if not known and not unreadable:
+        return
+    kept = {(item["entity"], item["record_id"]): item for item in known}
+    for key in readable:
+        kept.pop(key, None)
+    for item in unreadable:
+        kept[(item.entity, item.record_id)] = {**item.__dict__, "reason": item.reason[:500]}
+    session.merge(DeviceState(key=UNREADABLE, value=json.dumps(list(kept.values()))))
+
+
+def unreadable_records(store: Store) -> list[Unreadable]:
+    """The records from the server this laptop skipped because it cannot read them."""
+    return [Unreadable(**item) for item in json.loads(read_state(store, UNREADABLE) or "[]")]
 
 
 def _remove_class(session: Session, class_id: str) -> set[str]:

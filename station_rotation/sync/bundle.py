@@ -116,6 +116,7 @@ def outbox_change(entry: remote_apply.OutboxEntry) -> Change:
         payload=entry.payload,
         payload_type=entry.entity,
         payload_version=entry.payload_version,
+        fields=entry.fields,
     )
 
 

@@ -8,6 +8,7 @@ never waits on SQLite.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ def encode_push(entries: Sequence[remote_apply.OutboxEntry], seen_cursor: int | 
                 e.payload_json,
                 _quote(e.entity),
                 e.payload_version,
+                "null" if e.before_json is None else json.dumps(e.fields),
             )
             for e in entries
         ]
@@ -96,7 +98,7 @@ def _size(size: int) -> str:
 
 CHANGE_JSON = (
     '{"change_id":%s,"device_seq":%d,"entity":%s,"record_id":%s,"op":%s,"hlc":%s,'
-    '"payload":%s,"payload_type":%s,"payload_version":%d}'
+    '"payload":%s,"payload_type":%s,"payload_version":%d,"fields":%s}'
 )
 
 
@@ -162,6 +164,17 @@ NEWER_SERVER = (
     "laptop, then sync again."
 )
 
+
+def unreadable_warning(count: int) -> str:
+    """What the teacher reads when pulled records were skipped as unreadable."""
+    records = "1 record" if count == 1 else f"{count} records"
+    return (
+        f"{records} from the district server could not be read by this version of Station "
+        "Rotation and were skipped; everything else synced. Update Station Rotation; if this "
+        "stays, tell your district (the server may hold a damaged record)."
+    )
+
+
 SKEW_WARNING_MS = 5 * 60 * 1000
 FAST_BATCH_S = 1.0
 SLOW_BATCH_S = 5.0
@@ -216,6 +229,9 @@ class SyncEngine:
         await self.pull_all(report)
         if verify:
             await self.verify_digests(report)
+        skipped = await asyncio.to_thread(remote_apply.unreadable_records, self.store)
+        if skipped:
+            report.warnings.append(unreadable_warning(len(skipped)))
         return report
 
     async def push_all(self, report: SyncReport | None = None) -> SyncReport:
@@ -411,8 +427,9 @@ class SyncEngine:
 
     def _note_server_time(self, report: SyncReport, server_time: datetime) -> None:
         """Record the clock offset; warn on large skew but never refuse to sync."""
-        offset = int((server_time - datetime.now(UTC)).total_seconds() * 1000)
+        offset = int(server_time.timestamp() * 1000) - self.store.clock.wall_ms()
         report.server_offset_ms = offset
+        self.store.clock.correct(offset)  # stamps from now on follow the server's time
         if abs(offset) > SKEW_WARNING_MS and not report.warnings:
             report.warnings.append(
                 "This laptop's clock is more than five minutes off the district server's. "

@@ -10,12 +10,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
-"""The protocol this version speaks."""
+PROTOCOL_VERSION = 2
+"""The protocol this version speaks (2: a change names the fields it changed)."""
 
 ACCEPTED_PROTOCOLS = frozenset({PROTOCOL_VERSION - 1, PROTOCOL_VERSION})
 """The server accepts the current and the previous protocol; older ones are refused."""
@@ -53,6 +53,11 @@ class Change(WireModel):
     payload: dict[str, Any]
     payload_type: str = Field(min_length=1, max_length=60)
     payload_version: int = Field(default=1, ge=1, le=1000)
+    fields: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = Field(
+        default=None, max_length=200
+    )
+    """The fields this edit changed (the server merges field by field); None: any of them
+    (a new record, a fact, or a laptop of protocol 1)."""
 
 
 class PushRequest(WireModel):
