@@ -50,7 +50,7 @@ from station_rotation.server.district import (
     merge_stamp,
     shares_roster_person,
 )
-from station_rotation.server.merge import merge_fields, same_fields
+from station_rotation.server.merge import FieldMerge, merge_fields, same_fields
 from station_rotation.server.payloads import checked_payload
 from station_rotation.server.tables import (
     ClassScope,
@@ -246,6 +246,7 @@ def _updated(record: _Pending) -> dict[str, Any]:
         "deleted": record.deleted,
         "server_seq": record.server_seq,
         "overwrote_hlc": record.overwrote_hlc,
+        "field_hlcs": record.field_hlcs,
     }
 
 
@@ -464,7 +465,11 @@ def _apply(
     """Check, authorise and merge one change: (status, plain reason, the version kept if
     superseded). Each step is a function of its own, in this order."""
     payload, problem = checked_payload(
-        change.entity, change.record_id, change.payload, change.payload_version, change.fields
+        change.entity,
+        change.record_id,
+        change.payload,
+        change.payload_version,
+        None if change.before is None else list(change.before),
     )
     if problem:
         return "rejected", problem, None
@@ -563,10 +568,10 @@ def _merge(
     pusher records a conflict showing both); a rostered record's district fields stay
     the district's. When the result differs from the pusher's own row it gets a server
     stamp later than both, so every laptop pulls it. Replacing another device's value
-    the pusher never pulled (``server_seq`` above its cursor) sets ``overwrote_hlc`` to
-    that value's stamp, so that device records a conflict when it pulls.
+    the pusher never saw sets ``overwrote_hlc`` to that value's stamp, so that device
+    records a conflict when it pulls (:func:`_unseen_replaced`).
     """
-    changed = change.fields
+    changed = None if change.before is None else list(change.before)
     if change.op == "delete" and changed is not None and "deleted" not in changed:
         changed = [*changed, "deleted"]
     locked = DISTRICT_FIELDS.get(change.entity, frozenset()) if existing.district else ()
@@ -575,17 +580,14 @@ def _merge(
     )
     lost_to_other = any(_author(stamp) != device_id for stamp in merged.lost.values())
     moved = merged.taken or not same_fields(merged.payload, existing.payload)
-    if not moved and not merged.locked:
+    if not moved and not merged.locked and change.hlc <= existing.hlc:
         return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
     hlc = max(existing.hlc, change.hlc)
     if not same_fields(merged.payload, payload):
         hlc = district_stamp(hlc) if merged.locked else merge_stamp(hlc)
-    unseen = seen_cursor is not None and (
-        batch.stamped(existing) or existing.server_seq > seen_cursor
-    )
-    others = [merged.replaced[n] for n in merged.taken if _author(merged.replaced[n]) != device_id]
-    existing.overwrote_hlc = max(others) if unseen and others else ""
-    stamps = merged.field_hlcs or {}
+    others = _unseen_replaced(batch, existing, change, merged, device_id, seen_cursor)
+    existing.overwrote_hlc = max(others, default="")
+    stamps = merged.field_hlcs
     existing.field_hlcs = None if all(s == hlc for s in stamps.values()) else stamps
     existing.payload = {**merged.payload, "hlc": hlc}
     existing.hlc = hlc
@@ -596,6 +598,30 @@ def _merge(
     if merged.locked:
         return "superseded", "The district roster's fields stay as the district has them.", existing
     return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
+
+
+def _unseen_replaced(
+    batch: _Batch,
+    existing: _Pending,
+    change: Change,
+    merged: FieldMerge,
+    device_id: str,
+    seen_cursor: int | None,
+) -> list[str]:
+    """The stamps of other devices' values the change replaced without having seen them.
+
+    A laptop of protocol 2 says what each field held before its edit (``Change.before``):
+    a replaced value that differs was never seen. An older one only sends its cursor: if
+    the record moved since, every replaced value counts as unseen.
+    """
+    taken = [n for n in merged.taken if _author(merged.replaced[n]) != device_id]
+    if change.before is not None:
+        before = change.before
+        return [merged.replaced[n] for n in taken if before.get(n) != existing.payload.get(n)]
+    unseen = seen_cursor is not None and (
+        batch.stamped(existing) or existing.server_seq > seen_cursor
+    )
+    return [merged.replaced[n] for n in taken] if unseen else []
 
 
 def next_seq(session: Session, count: int = 1) -> int:

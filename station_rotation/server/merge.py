@@ -28,14 +28,14 @@ UNSTAMPED = frozenset({"id", "hlc"})
 class FieldMerge:
     """The outcome of one change merged into one stored record.
 
-    ``payload`` and ``field_hlcs`` are the record's new state (``field_hlcs`` None: every
-    field has the stamp ``hlc``). ``taken``: the fields whose value the change set;
+    ``payload`` and ``field_hlcs`` are the record's new state (every field's stamp: the
+    caller compacts the map against the record's final stamp). ``taken``: the fields whose value the change set;
     ``lost``: the fields it changed that keep another value, with that value's stamp;
     ``locked``: the district's fields it tried to change.
     """
 
     payload: dict[str, Any]
-    field_hlcs: dict[str, str] | None
+    field_hlcs: dict[str, str]
     taken: list[str] = field(default_factory=list)
     lost: dict[str, str] = field(default_factory=dict)
     locked: list[str] = field(default_factory=list)
@@ -67,19 +67,22 @@ def merge_fields(
     """
     stamps = stamps_of(stored, stored_hlc, stored_field_hlcs)
     merged = dict(stored)
-    outcome = FieldMerge(merged, None)
+    outcome = FieldMerge(merged, stamps)
     names = [n for n in pushed if n not in UNSTAMPED] if changed is None else list(changed)
     for name in pushed:
         if name not in UNSTAMPED and name not in merged:
             merged[name] = pushed[name]
             stamps[name] = pushed_hlc
     for name in names:
-        if name in UNSTAMPED or name not in pushed or merged.get(name) == pushed[name]:
+        if name in UNSTAMPED or name not in pushed:
+            continue
+        before = stamps.get(name, stored_hlc)
+        if merged.get(name) == pushed[name]:
+            stamps[name] = max(before, pushed_hlc)  # the later write of the same value
             continue
         if name in locked:
             outcome.locked.append(name)
             continue
-        before = stamps.get(name, stored_hlc)
         if pushed_hlc > before:
             merged[name] = pushed[name]
             stamps[name] = pushed_hlc
@@ -87,8 +90,6 @@ def merge_fields(
             outcome.replaced[name] = before
         elif pushed_hlc < before:
             outcome.lost[name] = before
-    top = max(stamps.values(), default=stored_hlc)
-    outcome.field_hlcs = None if all(s == top for s in stamps.values()) else stamps
     return outcome
 
 

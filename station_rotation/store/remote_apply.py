@@ -75,11 +75,12 @@ class OutboxEntry:
         return parsed
 
     @property
-    def fields(self) -> list[str] | None:
-        """The fields the edit changed, as the push names them (None: any of them)."""
+    def before(self) -> dict[str, Any] | None:
+        """The changed fields' values before the edit, as the push sends them."""
         if self.before_json is None:
             return None
-        return sorted(json.loads(self.before_json))
+        parsed: dict[str, Any] = json.loads(self.before_json)
+        return parsed
 
 
 @dataclass(frozen=True)
@@ -350,20 +351,15 @@ def apply_page(
             if stored > not_behind:
                 raise CursorAhead(stored, not_behind)
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        for remote in records:
+        read, unreadable = _read_page(session, records)
+        for place, remote in enumerate(records):
             if remote.entity == SCOPE_EXIT:
                 if not remote.payload.get("deleted"):
                     tx.touched |= _remove_class(session, str(remote.payload.get("class_id")))
                 continue
-            model = SYNCED_TABLES.get(remote.entity)
-            if model is None:
-                continue  # a newer app's record type: the server keeps it for later
-            try:
-                stamp = HlcStamp.decode(remote.hlc)
-                incoming = model.model_validate({**remote.payload, "hlc": remote.hlc})
-            except ValueError as exc:  # pydantic's ValidationError, or a broken stamp
-                unreadable.append(Unreadable(remote.entity, remote.record_id, remote.hlc, str(exc)))
-                continue
+            if place not in read:
+                continue  # unreadable, or a newer app's record type (the server keeps it)
+            stamp, incoming, model = read[place]
             readable.append((remote.entity, remote.record_id))
             store.clock.observe(stamp)
             existing = session.get(model, remote.record_id)
@@ -401,6 +397,67 @@ def apply_page(
         if next_cursor is not None:
             session.merge(DeviceState(key=CURSOR, value=str(next_cursor)))
     return applied
+
+
+Read = tuple[HlcStamp, SyncedRecord, type[SyncedRecord]]
+
+
+def _read_page(
+    session: Session, records: Sequence[RemoteRecord]
+) -> tuple[dict[int, Read], list[Unreadable]]:
+    """The page's records this version can read (by place in the page), and the others.
+
+    A record of a type this version does not know is left out (the server keeps it for
+    a later version); one that fails its model (a newer server's field, a damaged row)
+    is unreadable, and so is a record whose parent is and that this laptop does not
+    already hold in an older version (the record could not be stored without it).
+    """
+    read: dict[int, Read] = {}
+    unreadable: list[Unreadable] = []
+    for place, remote in enumerate(records):
+        model = SYNCED_TABLES.get(remote.entity)
+        if model is None:
+            continue
+        try:
+            stamp = HlcStamp.decode(remote.hlc)
+            incoming = model.model_validate({**remote.payload, "hlc": remote.hlc})
+        except ValueError as exc:  # pydantic's ValidationError, or a broken stamp
+            unreadable.append(Unreadable(remote.entity, remote.record_id, remote.hlc, str(exc)))
+            continue
+        read[place] = (stamp, incoming, model)
+    skipped = {
+        (u.entity, u.record_id)
+        for u in unreadable
+        if session.get(SYNCED_TABLES[u.entity], u.record_id) is None
+    }
+    while skipped:
+        orphans = [place for place, (_, got, _) in read.items() if _parents(got) & skipped]
+        if not orphans:
+            break
+        for place in orphans:
+            remote = records[place]
+            reason = "a record it belongs to could not be read"
+            unreadable.append(Unreadable(remote.entity, remote.record_id, remote.hlc, reason))
+            skipped.add((remote.entity, remote.record_id))
+            del read[place]
+    return read, unreadable
+
+
+def _parents(record: SyncedRecord) -> set[tuple[str, str]]:
+    """The (table, id) of every record ``record`` refers to by a foreign key."""
+    table: Any = type(record).__table__  # type: ignore[attr-defined]
+    found = set()
+    for key in table.foreign_keys:
+        value = getattr(record, key.parent.name, None)
+        if value is not None:
+            found.add((key.column.table.name, str(value)))
+    return found
+
+
+def unreadable_tables(store: Store) -> set[str]:
+    """The tables holding a pulled record this laptop skipped: their digests differ from
+    the server's by design (a re-pull would skip the record again)."""
+    return {item.entity for item in unreadable_records(store)}
 
 
 def _unsent_bases(session: Session, record_id: str) -> dict[str, Any] | None:

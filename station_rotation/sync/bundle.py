@@ -50,19 +50,18 @@ from station_rotation.sync.bundle_file import (
     write_bundle,
 )
 from station_rotation.sync.credentials import SyncCredentials, load_credentials
-from station_rotation.sync.engine import local_digest, push_outcome, remote_records
+from station_rotation.sync.engine import (
+    local_digest,
+    push_outcome,
+    remote_records,
+    unreadable_warning,
+)
 from station_rotation.sync.wire import (
     PROTOCOL_VERSION,
     Change,
     ChangeResult,
     ServerChange,
     TableDigest,
-)
-
-NEWER_SERVER = (
-    "The reply holds records this version of Station Rotation cannot read: the district "
-    "server is newer than this app. Its acknowledgements were applied and nothing was "
-    "lost; update Station Rotation on this laptop, then import the reply again."
 )
 
 REPAIR = "sync.bundle_repair"
@@ -116,7 +115,7 @@ def outbox_change(entry: remote_apply.OutboxEntry) -> Change:
         payload=entry.payload,
         payload_type=entry.entity,
         payload_version=entry.payload_version,
-        fields=entry.fields,
+        before=entry.before,
     )
 
 
@@ -195,6 +194,9 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         _repair(store, repairs, header.get("repaired"), report)
         _check_digests(store, digests, report)
         _note_sync(store, report.server_time)
+        skipped = remote_apply.unreadable_records(store)
+        if skipped:
+            report.warnings.append(unreadable_warning(len(skipped)))
     return report
 
 
@@ -289,8 +291,6 @@ def _apply_pulled(store: Store, pulled: list[ServerChange], end: int, report: Re
             "The reply refers to records this laptop does not have. Its acknowledgements "
             "were applied, its records were not; make a new sync file and tell your district."
         ) from exc
-    except ValueError as exc:  # pydantic's ValidationError: a record of a newer version
-        raise BundleError(NEWER_SERVER) from exc
     return True
 
 
@@ -307,8 +307,6 @@ def _repair(
         report.pulled += remote_apply.apply_page(store, remote_records(ordered), None, repair=True)
     except remote_apply.IncompletePage:
         return  # still asked for: the next sync file tries again
-    except ValueError as exc:  # pydantic's ValidationError: a record of a newer version
-        raise BundleError(NEWER_SERVER) from exc
     report.repaired = sorted(t for t in tables if t in SYNCED_TABLES)
     still = set(json.loads(remote_apply.read_state(store, REPAIR) or "[]")) - set(tables)
     remote_apply.write_state(store, REPAIR, json.dumps(sorted(still)))
@@ -318,10 +316,10 @@ def _check_digests(store: Store, digests: list[TableDigest], report: ReplyReport
     """Compare each table with the district's digest; ask again for those that differ.
 
     Tables with changes still waiting to go up differ by design and are checked on a
-    later trip. A table that differs (a row lost or damaged behind sync's back) is pulled
+    later trip; so do tables holding a record this version skipped as unreadable. A table that differs (a row lost or damaged behind sync's back) is pulled
     whole by the next sync file's reply, as a network sync re-pulls it at once.
     """
-    waiting = _tables_waiting(store)
+    waiting = _tables_waiting(store) | remote_apply.unreadable_tables(store)
     differing = {
         theirs.entity
         for theirs in digests

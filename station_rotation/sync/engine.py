@@ -8,7 +8,6 @@ never waits on SQLite.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ def encode_push(entries: Sequence[remote_apply.OutboxEntry], seen_cursor: int | 
                 e.payload_json,
                 _quote(e.entity),
                 e.payload_version,
-                "null" if e.before_json is None else json.dumps(e.fields),
+                "null" if e.before_json is None else e.before_json,
             )
             for e in entries
         ]
@@ -98,7 +97,7 @@ def _size(size: int) -> str:
 
 CHANGE_JSON = (
     '{"change_id":%s,"device_seq":%d,"entity":%s,"record_id":%s,"op":%s,"hlc":%s,'
-    '"payload":%s,"payload_type":%s,"payload_version":%d,"fields":%s}'
+    '"payload":%s,"payload_type":%s,"payload_version":%d,"before":%s}'
 )
 
 
@@ -158,15 +157,9 @@ def local_digest(store: Store, entity: str) -> TableDigest:
     return table_digest(entity, ((rid, record_json(fields, hlc)) for rid, hlc, fields in rows))
 
 
-NEWER_SERVER = (
-    "The district server sent records this version of Station Rotation cannot read: the "
-    "server is newer than this app. Nothing was lost; update Station Rotation on this "
-    "laptop, then sync again."
-)
-
-
 def unreadable_warning(count: int) -> str:
-    """What the teacher reads when pulled records were skipped as unreadable."""
+    """What the teacher reads when pulled records were skipped as unreadable (the district
+    server is newer than this app, or holds a damaged record): the rest synced."""
     records = "1 record" if count == 1 else f"{count} records"
     return (
         f"{records} from the district server could not be read by this version of Station "
@@ -344,8 +337,6 @@ class SyncEngine:
                 # A USB reply imported meanwhile (another process) took the cursor past
                 # this page: nothing of it was kept; pull on from the newer cursor.
                 continue
-            except ValueError as exc:  # pydantic's ValidationError: a newer version's record
-                raise SyncError(NEWER_SERVER) from exc
             except remote_apply.IncompletePage as exc:
                 # A record's parent comes later (it was edited after the record): read a
                 # bigger page from the same cursor so both land in one transaction.
@@ -378,14 +369,16 @@ class SyncEngine:
 
         Catches what the cursor cannot: a row lost or damaged on the laptop (a restored
         backup, a disk error, a hand edit). The re-pull reads the whole table in scope and
-        replaces rows whose content differs, keeping only newer local edits.
+        replaces rows whose content differs, keeping only newer local edits. A table
+        holding a record this version skipped as unreadable is not compared.
         """
         report = report or SyncReport()
         reply = await self.client.digest()
         differing = []
+        skipped = await asyncio.to_thread(remote_apply.unreadable_tables, self.store)
         for theirs in reply.tables:
-            if theirs.entity not in SYNCED_TABLES:
-                continue
+            if theirs.entity not in SYNCED_TABLES or theirs.entity in skipped:
+                continue  # a table with a skipped record differs by design
             ours = await asyncio.to_thread(local_digest, self.store, theirs.entity)
             if (ours.count, ours.digest) != (theirs.count, theirs.digest):
                 differing.append(theirs.entity)
@@ -414,12 +407,9 @@ class SyncEngine:
         while True:
             page = await self.client.pull(cursor, MAX_PULL_PAGE, entity)
             records = remote_records(page.changes)
-            try:
-                changed += await asyncio.to_thread(
-                    partial(remote_apply.apply_page, repair=True), self.store, records, None
-                )
-            except ValueError as exc:  # pydantic's ValidationError: a newer version's record
-                raise SyncError(NEWER_SERVER) from exc
+            changed += await asyncio.to_thread(
+                partial(remote_apply.apply_page, repair=True), self.store, records, None
+            )
             cursor = page.next_cursor
             if not page.has_more:
                 report.pulled += changed

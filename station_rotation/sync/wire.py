@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 2
-"""The protocol this version speaks (2: a change names the fields it changed)."""
+"""The protocol this version speaks (2: a change names the fields it changed, ``Change.before``)."""
 
 ACCEPTED_PROTOCOLS = frozenset({PROTOCOL_VERSION - 1, PROTOCOL_VERSION})
 """The server accepts the current and the previous protocol; older ones are refused."""
@@ -53,11 +53,12 @@ class Change(WireModel):
     payload: dict[str, Any]
     payload_type: str = Field(min_length=1, max_length=60)
     payload_version: int = Field(default=1, ge=1, le=1000)
-    fields: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = Field(
+    before: dict[Annotated[str, Field(min_length=1, max_length=60)], Any] | None = Field(
         default=None, max_length=200
     )
-    """The fields this edit changed (the server merges field by field); None: any of them
-    (a new record, a fact, or a laptop of protocol 1)."""
+    """The fields this edit changed, with the values it changed them from: the server
+    merges field by field, and a value the edit replaced without having seen it is a
+    conflict. None: any field may have changed (a new record, a fact, protocol 1)."""
 
 
 class PushRequest(WireModel):

@@ -52,6 +52,7 @@ def _record(i: int, seq: int) -> dict[str, Any]:
         "server_seq": seq,
         "overwrote_hlc": "",
         "district": False,
+        "field_hlcs": {"score": f"0001-{i:04x}-other"} if i % 3 == 0 else None,
     }
 
 
