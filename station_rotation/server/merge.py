@@ -29,9 +29,9 @@ class FieldMerge:
     """The outcome of one change merged into one stored record.
 
     ``payload`` and ``field_hlcs`` are the record's new state (every field's stamp: the
-    caller compacts the map against the record's final stamp). ``taken``: the fields whose value the change set;
-    ``lost``: the fields it changed that keep another value, with that value's stamp;
-    ``locked``: the district's fields it tried to change.
+    caller compacts the map against the record's final stamp). ``taken``: the fields
+    whose value the change set; ``lost``: the fields it changed that keep another value,
+    with that value's stamp; ``locked``: the district's fields it tried to change.
     """
 
     payload: dict[str, Any]

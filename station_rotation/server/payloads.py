@@ -58,13 +58,13 @@ def _checker(entity: str) -> type[BaseModel]:
         if _is_moment(annotation):
             annotation = Annotated[annotation, pydantic.Strict(False)]
         fields[name] = (annotation, pydantic.fields.FieldInfo.merge_field_infos(info))
-    checker = create_model(  # type: ignore[call-overload]
+    checker = create_model(
         f"Pushed{model.__name__}",
         __config__=ConfigDict(strict=True, extra="forbid"),
         **fields,
     )
     _CHECKERS[entity] = checker
-    return checker  # type: ignore[no-any-return]
+    return checker
 
 
 def _is_moment(annotation: Any) -> bool:

@@ -316,8 +316,9 @@ def _check_digests(store: Store, digests: list[TableDigest], report: ReplyReport
     """Compare each table with the district's digest; ask again for those that differ.
 
     Tables with changes still waiting to go up differ by design and are checked on a
-    later trip; so do tables holding a record this version skipped as unreadable. A table that differs (a row lost or damaged behind sync's back) is pulled
-    whole by the next sync file's reply, as a network sync re-pulls it at once.
+    later trip; so do tables holding a record this version skipped as unreadable. A
+    table that differs (a row lost or damaged behind sync's back) is pulled whole by the
+    next sync file's reply, as a network sync re-pulls it at once.
     """
     waiting = _tables_waiting(store) | remote_apply.unreadable_tables(store)
     differing = {
