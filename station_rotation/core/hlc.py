@@ -46,6 +46,11 @@ class HlcStamp:
         return cls(int(wall, 16), int(counter, 16), device)
 
 
+def author(text: str) -> str:
+    """The device that made the edit stamped ``text`` (an encoded stamp ends with its id)."""
+    return text.split("-", 2)[2] if text.count("-") >= 2 else ""
+
+
 def wall_clock_ms() -> int:
     """The system wall clock in milliseconds (may jump; the HLC absorbs that)."""
     return time.time_ns() // 1_000_000

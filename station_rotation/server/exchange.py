@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, or_
 
+from station_rotation.core.hlc import author
 from station_rotation.server.bulk import (
     Reading,
     Rows,
@@ -371,11 +372,6 @@ def _result(
     }
 
 
-def _author(hlc: str) -> str:
-    """The device that made the edit stamped ``hlc`` (stamps end with the device id)."""
-    return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
-
-
 def _table(model: Any) -> Any:
     """The Core table of ``model``: statements on it skip the ORM's per-statement work.
 
@@ -578,7 +574,7 @@ def _merge(
     merged = merge_fields(
         existing.payload, existing.hlc, existing.field_hlcs, payload, change.hlc, changed, locked
     )
-    lost_to_other = any(_author(stamp) != device_id for stamp in merged.lost.values())
+    lost_to_other = any(author(stamp) != device_id for stamp in merged.lost.values())
     moved = merged.taken or not same_fields(merged.payload, existing.payload)
     if not moved and not merged.locked and change.hlc <= existing.hlc:
         return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
@@ -614,7 +610,7 @@ def _unseen_replaced(
     a replaced value that differs was never seen. An older one only sends its cursor: if
     the record moved since, every replaced value counts as unseen.
     """
-    taken = [n for n in merged.taken if _author(merged.replaced[n]) != device_id]
+    taken = [n for n in merged.taken if author(merged.replaced[n]) != device_id]
     if change.before is not None:
         before = change.before
         return [merged.replaced[n] for n in taken if before.get(n) != existing.payload.get(n)]

@@ -232,7 +232,7 @@ def _base(kind: str, query: ResultsQuery, authors: list[str] | None, class_ids: 
     if class_ids:
         conditions.append(row.c.class_id.in_(class_ids))
     if authors is not None:
-        # Stamps end with the device id (see exchange._author).
+        # Stamps end with the device id (see core.hlc.author).
         ends = [row.c.hlc.endswith("-" + device, autoescape=True) for device in authors]
         conditions.append(or_(*ends) if ends else false())
     observed = _field(row, "observed_at")

@@ -23,7 +23,7 @@ from sqlalchemy import delete, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from station_rotation.core.hlc import HlcStamp
+from station_rotation.core.hlc import HlcStamp, author
 from station_rotation.store.database import SERVER_OFFSET_KEY, Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
@@ -233,11 +233,6 @@ def acknowledge(
 
 def needs_attention(store: Store) -> list[Rejected]:
     return [Rejected(**item) for item in json.loads(read_state(store, NEEDS_ATTENTION) or "[]")]
-
-
-def author(hlc: str) -> str:
-    """The device that made the edit stamped ``hlc`` (a stamp ends with the device id)."""
-    return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
 
 
 def _record_conflict(
