@@ -63,6 +63,11 @@ laptop's stamps (and so the merges) a day ahead. Order per record is kept by
 :meth:`HybridLogicalClock.tick`'s ``after`` instead."""
 
 
+TOLERANCE_MS = 2_000
+"""An offset the server reports within this is measurement noise (the reply's travel
+time differs per laptop): correcting by it would reorder edits made moments apart."""
+
+
 class HybridLogicalClock:
     """Issues increasing stamps for one device, on its wall clock corrected by the offset
     the district server reported (``offset_ms``), so a wrong clock does not win merges."""
@@ -97,8 +102,9 @@ class HybridLogicalClock:
     def correct(self, offset_ms: int) -> None:
         """Stamp on the wall clock plus ``offset_ms`` from now on (the server's time minus
         this device's). Stamps already issued far ahead of the corrected time are left
-        behind: the clock restarts at the corrected time."""
-        self._offset_ms = offset_ms
+        behind: the clock restarts at the corrected time. An offset within
+        ``TOLERANCE_MS`` is the network's delay, not a wrong clock: it is ignored."""
+        self._offset_ms = offset_ms if abs(offset_ms) > TOLERANCE_MS else 0
         now = self._now_ms()
         if self._wall > now + MAX_AHEAD_MS:
             self._wall, self._counter = now, 0
