@@ -61,12 +61,23 @@ def test_every_field_only_one_laptop_changed_survives(server: LiveServer, laptop
 def test_once_synced_the_truly_later_edit_wins_whatever_the_clocks_say(
     server: LiveServer, laptops: Laptops
 ) -> None:
-    """Both laptops have synced (each learned its clock's offset): the fast one renames a
-    station, then the slow one, a moment later; the slow one's name wins everywhere, and
-    the fast one keeps a conflict record with its own name."""
-    fast, slow, station, _ = _skewed_pair(server, laptops)
+    """Her clocks went wrong after the class was made; both laptops have synced since (each
+    learned its clock's offset): the fast one renames a station, then the slow one, a
+    moment later; the slow one's name wins everywhere, and the fast one keeps a conflict
+    record with its own name."""
+    teacher = admin.create_teacher(server.engine, "Ms Rivera")
+    fast = laptops()
+    section = create_sample_class(fast.services, students=3)
+    fast.enrol(teacher).sync()
+    slow = laptops().enrol(teacher)
+    slow.sync()
+    station = fast.services.stations.list_for(section.id)[0].id
+    fast.skew_clock(+1)
+    slow.skew_clock(-1)
+    fast.sync()
+    slow.sync()
     fast.services.stations.update(station, name="Renamed first")
-    time.sleep(0.01)
+    time.sleep(1.5)  # more than the offsets' measurement noise (the replies' travel time)
     slow.services.stations.update(station, name="Renamed a moment later")
 
     for laptop in (fast, slow, fast, slow):
