@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+
+from station_rotation.store.private_files import private_sqlite_file
 
 
 def make_engine(url: str, connections: int = 10) -> Engine:
@@ -23,6 +26,7 @@ def make_engine(url: str, connections: int = 10) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
         return create_engine(url, pool_size=connections, max_overflow=10)
+    _private_file_of(url)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -39,3 +43,14 @@ def make_engine(url: str, connections: int = 10) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _private_file_of(url: str) -> None:
+    """The SQLite file (every teacher's data) and its journals readable by the server's
+    account only (0600; created so before SQLite opens it, fixed if an older version
+    left it readable by others). An in-memory database has no file."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database)
+        if path.parent.is_dir():  # else SQLite's own error says so on first use
+            private_sqlite_file(path)

@@ -33,6 +33,7 @@ from station_rotation.store.fast_write import (
 from station_rotation.store.migrate import ensure_schema
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
 from station_rotation.store.outbox import changed_before, outbox_row
+from station_rotation.store.private_files import make_private, private_dir, private_sqlite_file
 
 SERVER_OFFSET_KEY = "sync.server_offset_ms"
 """The district server's clock minus this laptop's, as sync last measured it (``device_state``)."""
@@ -111,9 +112,14 @@ class Store:
     def open(cls, data_dir: Path, wall_ms: Callable[[], int] = wall_clock_ms) -> Store:
         """Create the folder if needed, migrate the file, load the device identity.
 
+        The folder and the app's files in it are made readable by this account only
+        (``private_files.py``), also when an older version left them readable by others.
+
         ``wall_ms``: this laptop's wall clock (a test gives one that runs a day fast)."""
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)
+            make_private(data_dir)
+            private_sqlite_file(data_dir / DB_FILENAME)
         except OSError as exc:
             raise StoreError(
                 f"Cannot create the data folder {data_dir} ({exc.strerror}). Choose another "

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from station_rotation.core.errors import DataFileCorruptError, DataFileTooNewError, StoreError
+from station_rotation.store.private_files import private_dir, private_sqlite_file
 from station_rotation.store.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -62,11 +63,12 @@ def inspect_data_file(db_path: Path) -> FileState:
 
 
 def backup_before_migration(db_path: Path, from_revision: str | None) -> Path:
-    """Copy the database (consistently, through SQLite's backup API) into ``backups/``."""
-    backup_dir = db_path.parent / "backups"
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    """Copy the database (consistently, through SQLite's backup API) into ``backups/``
+    (0700; the copy 0600, see ``private_files.py``)."""
+    backup_dir = private_dir(db_path.parent / "backups")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{db_path.stem}-before-{from_revision or 'none'}-{stamp}.sqlite3"
+    private_sqlite_file(target)  # a copy of the teacher's data: as private as the original
     source = sqlite3.connect(db_path)
     try:
         dest = sqlite3.connect(target)

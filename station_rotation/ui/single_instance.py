@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from station_rotation.store.private_files import private_dir
+
 LOCK_NAME = "station-rotation.lock"
 _RAISE = b"raise\n"
 
@@ -35,7 +37,7 @@ class SingleInstance(QObject):
 
     def acquire(self) -> bool:
         """True when this is the only instance; otherwise ask the other one to show itself."""
-        self._data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self._data_dir)  # 0700 from the start (store/private_files.py)
         if not self._lock.tryLock(100):
             self._ask_running_instance_to_raise()
             return False
