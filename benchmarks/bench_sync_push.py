@@ -82,7 +82,7 @@ def _copy_floor(
         now = datetime.now(UTC)
         records = [
             (e.entity, e.record_id, e.hlc, json.dumps(e.payload), 1, False, e.payload["class_id"],
-             None, 10_000_000 + i, "", False)
+             None, 10_000_000 + i, "", False, None)
             for i, e in enumerate(entries)
         ]  # fmt: skip
         received = [
