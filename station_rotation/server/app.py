@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +27,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from station_rotation.server import exchange
+from station_rotation.core.hlc import wall_clock_ms
+from station_rotation.server import enrol_limit, exchange
 from station_rotation.server.bulk import Reading, read_together
 from station_rotation.server.database import make_engine
 from station_rotation.server.direct import BodyReader, DistrictApp
@@ -64,26 +62,6 @@ VALIDATION_ERROR: dict[str, Any] = {
         "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
     },
 }
-
-
-class FailureLimiter:
-    """Counts wrong enrolment codes per client address in a sliding minute."""
-
-    def __init__(self, per_minute: int) -> None:
-        self._per_minute = per_minute
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def blocked(self, key: str) -> bool:
-        with self._lock:
-            window = self._failures[key]
-            while window and window[0] < time.monotonic() - 60:
-                window.popleft()
-            return len(window) >= self._per_minute
-
-    def fail(self, key: str) -> None:
-        with self._lock:
-            self._failures[key].append(time.monotonic())
 
 
 CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -217,7 +195,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     database: Engine = engine  # as typed for the closures below (never None there)
     if settings.migrate_on_start:
         upgrade(engine)
-    limiter = FailureLimiter(settings.enrol_failures_per_minute)
+    per_minute = settings.enrol_failures_per_minute
     app = DistrictApp(
         title="Station Rotation district server",
         version="1",
@@ -292,16 +270,19 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     @app.post("/v1/enrol", responses={400: {}, 429: {}})
     async def enrol(body: EnrolRequest, request: Request) -> EnrolResponse:
         _check_protocol(body.protocol)
-        client = request.client.host if request.client else "?"
-        if limiter.blocked(client):
-            raise HTTPException(429, "Too many wrong codes. Wait a minute and try again.")
+        client = enrol_limit.client_key(request.client.host if request.client else "?")
         return await on_worker(enrol_work, body, client)
 
     def enrol_work(body: EnrolRequest, client: str) -> EnrolResponse:
+        """The client's earlier wrong codes are counted under its lock (``enrol_limit``)."""
         with Session(engine, expire_on_commit=False) as db:
-            return _enrol(db, body, client)
+            now = wall_clock_ms()
+            enrol_limit.hold(db.connection(), client)
+            if enrol_limit.blocked(db.connection(), client, per_minute, now):
+                raise HTTPException(429, "Too many wrong codes. Wait a minute and try again.")
+            return _enrol(db, body, client, now)
 
-    def _enrol(db: Session, body: EnrolRequest, client: str) -> EnrolResponse:
+    def _enrol(db: Session, body: EnrolRequest, client: str, now: int) -> EnrolResponse:
         code = db.exec(
             select(EnrolmentCode)
             .where(EnrolmentCode.code_hash == digest(normalise_code(body.code)))
@@ -311,7 +292,8 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         if expires is not None and expires.tzinfo is None:
             expires = expires.replace(tzinfo=utc_now().tzinfo)
         if code is None or code.used or expires is None or expires < utc_now():
-            limiter.fail(client)
+            enrol_limit.record(db.connection(), client, now)
+            db.commit()
             raise HTTPException(
                 400,
                 "That enrolment code is wrong, already used or expired. Ask your district "

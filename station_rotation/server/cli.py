@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="server processes (default on PostgreSQL: one per core but one, at most 4; "
         "on SQLite: 1)",
     )
+    serve.add_argument(
+        "--trusted-proxies",
+        metavar="ADDRESSES",
+        help="the TLS proxies whose X-Forwarded-For names the real client, comma-separated "
+        "(e.g. 127.0.0.1); default: $STATION_ROTATION_SERVER_TRUSTED_PROXIES, else none",
+    )
     sub.add_parser("migrate", help="bring the database to the current schema")
     teacher = sub.add_parser("create-teacher", help="add a teacher account; prints its id")
     teacher.add_argument("name")
@@ -105,6 +111,8 @@ def _day(text: str) -> date:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     overrides = {"database_url": args.database_url} if args.database_url else {}
+    if getattr(args, "trusted_proxies", None) is not None:
+        overrides["trusted_proxies"] = args.trusted_proxies
     settings = ServerSettings(**overrides)
     if args.command == "serve":
         from station_rotation.server.serving import serve

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -47,6 +48,19 @@ def settle_heap() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
+def proxy_options(settings: ServerSettings) -> dict[str, Any]:
+    """uvicorn's proxy-header options: off unless the district names its proxies.
+
+    uvicorn's own default believes ``X-Forwarded-For`` from 127.0.0.1, so anything that
+    reaches the server from its own host (a TLS terminator in TCP mode, a tunnel) could
+    choose the client address the enrolment limit counts.
+    """
+    trusted = settings.trusted_proxies.strip()
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
+
+
 def app_from_environment() -> FastAPI:
     """The app of one worker process (a uvicorn factory): settings from the environment."""
     from station_rotation.server.app import create_app
@@ -71,7 +85,9 @@ def serve(settings: ServerSettings, host: str, port: int, workers: int | None = 
 
         app = create_app(settings)
         settle_heap()
-        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+        uvicorn.run(
+            app, host=host, port=port, log_config=None, access_log=False, **proxy_options(settings)
+        )
         return
     if settings.migrate_on_start:
         from station_rotation.server.database import make_engine
@@ -92,4 +108,5 @@ def serve(settings: ServerSettings, host: str, port: int, workers: int | None = 
         workers=count,
         log_config=None,
         access_log=False,  # the app logs each request once (app.py)
+        **proxy_options(settings),
     )

@@ -17,7 +17,13 @@ class ServerSettings(BaseSettings):
     code_minutes: int = 15
     """How long an enrolment code stays valid."""
     enrol_failures_per_minute: int = 10
-    """Wrong enrolment codes one client address may try per minute before being refused."""
+    """Wrong enrolment codes one client address may try per minute before being refused
+    (counted in the database: every server process sees them; ``enrol_limit.py``)."""
+    trusted_proxies: str = ""
+    """The proxies whose ``X-Forwarded-For`` names the real client: comma-separated
+    addresses or networks (``127.0.0.1``, ``10.0.0.0/8``), as uvicorn's
+    ``forwarded_allow_ips``. Empty (the default): no header is believed, so a request
+    from loopback cannot choose its own address and dodge the enrolment limit."""
     migrate_on_start: bool = True
     concurrent_requests: int = 4
     """Sync requests each server process works on at once: its database threads (and its

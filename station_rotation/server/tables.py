@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -159,3 +159,19 @@ class PersonScope(ServerTable, table=True):
 
     teacher_id: str = Field(primary_key=True, max_length=36)
     record_id: str = Field(primary_key=True, max_length=36, index=True)
+
+
+class EnrolFailure(ServerTable, table=True):
+    """One wrong enrolment code: the client that sent it and when (``enrol_limit.py``).
+
+    In the database, not in a process's memory, so the limit holds across the server's
+    processes. Rows older than the limit's window are deleted as new ones come.
+    """
+
+    __tablename__ = "enrol_failure"
+    __table_args__ = (Index("ix_enrol_failure_client", "client", "failed_at_ms"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client: str = Field(max_length=100)
+    failed_at_ms: int = Field(sa_type=BigInteger)
+    """Unix time in milliseconds: one unambiguous clock on SQLite and PostgreSQL."""

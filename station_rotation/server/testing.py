@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from station_rotation.server.app import create_app
 from station_rotation.server.database import make_engine
 from station_rotation.server.direct import DistrictApp
+from station_rotation.server.serving import proxy_options
 from station_rotation.server.settings import ServerSettings
 
 
@@ -43,7 +44,9 @@ class LiveServer:
         sock.bind(("127.0.0.1", 0))
         self._socket = sock
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", **proxy_options(self.settings)
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
