@@ -465,7 +465,7 @@ def _apply(
         change.record_id,
         change.payload,
         change.payload_version,
-        None if change.before is None else list(change.before),
+        change.before,
     )
     if problem:
         return "rejected", problem, None

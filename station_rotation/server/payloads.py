@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -28,7 +29,7 @@ from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.store.outbox import PAYLOAD_VERSION
 
 BOOKKEEPING = frozenset({"id", "hlc"})
-"""Fields every payload carries that a change never sets (``fields`` never names them)."""
+"""Fields every payload carries that a change never sets (``Change.before`` never names them)."""
 
 NEWER_LAPTOP = (
     "This change was made by a newer version of Station Rotation than the district server "
@@ -78,9 +79,11 @@ def checked_payload(
     record_id: str,
     payload: dict[str, Any],
     payload_version: int,
-    fields: list[str] | None = None,
+    changed: Collection[str] | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """The payload as the server stores it, and ``""``; or ``{}`` and why it is refused."""
+    """The payload as the server stores it, and ``""``; or ``{}`` and why it is refused.
+
+    ``changed``: the fields the edit names (``Change.before``'s keys), None for any."""
     word = RECORD_WORDS.get(entity, "record")
     if entity not in SYNCED_TABLES:
         return {}, f"This server does not know records of type {entity!r}."
@@ -99,8 +102,9 @@ def checked_payload(
         return {}, _plain(word, exc)
     if checked.id != record_id:  # type: ignore[attr-defined]
         return {}, f"This {word}'s id differs from the change's record id."
-    if fields is not None:
-        unknown = sorted(set(fields) - set(checker.model_fields) | (set(fields) & BOOKKEEPING))
+    if changed is not None:
+        names = set(changed)
+        unknown = sorted(names - set(checker.model_fields) | (names & BOOKKEEPING))
         if unknown:
             return {}, f"This change names fields a {word} does not have: {', '.join(unknown)}."
     if entity == "rotation_plan":

@@ -54,7 +54,7 @@ from station_rotation.sync.engine import (
     local_digest,
     push_outcome,
     remote_records,
-    unreadable_warning,
+    unreadable_warnings,
 )
 from station_rotation.sync.wire import (
     PROTOCOL_VERSION,
@@ -194,9 +194,7 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         _repair(store, repairs, header.get("repaired"), report)
         _check_digests(store, digests, report)
         _note_sync(store, report.server_time)
-        skipped = remote_apply.unreadable_records(store)
-        if skipped:
-            report.warnings.append(unreadable_warning(len(skipped)))
+        report.warnings += unreadable_warnings(store)
     return report
 
 

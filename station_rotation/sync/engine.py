@@ -157,15 +157,20 @@ def local_digest(store: Store, entity: str) -> TableDigest:
     return table_digest(entity, ((rid, record_json(fields, hlc)) for rid, hlc, fields in rows))
 
 
-def unreadable_warning(count: int) -> str:
-    """What the teacher reads when pulled records were skipped as unreadable (the district
-    server is newer than this app, or holds a damaged record): the rest synced."""
+def unreadable_warnings(store: Store) -> list[str]:
+    """What the teacher reads while pulled records stay skipped as unreadable (the district
+    server is newer than this app, or holds a damaged record): the rest synced. Network
+    and USB sync alike."""
+    count = len(remote_apply.unreadable_records(store))
+    if not count:
+        return []
     records = "1 record" if count == 1 else f"{count} records"
-    return (
+    were = "was" if count == 1 else "were"
+    return [
         f"{records} from the district server could not be read by this version of Station "
-        "Rotation and were skipped; everything else synced. Update Station Rotation; if this "
-        "stays, tell your district (the server may hold a damaged record)."
-    )
+        f"Rotation and {were} skipped; everything else synced. Update Station Rotation; if "
+        "this stays, tell your district (the server may hold a damaged record)."
+    ]
 
 
 SKEW_WARNING_MS = 5 * 60 * 1000
@@ -222,9 +227,7 @@ class SyncEngine:
         await self.pull_all(report)
         if verify:
             await self.verify_digests(report)
-        skipped = await asyncio.to_thread(remote_apply.unreadable_records, self.store)
-        if skipped:
-            report.warnings.append(unreadable_warning(len(skipped)))
+        report.warnings += await asyncio.to_thread(unreadable_warnings, self.store)
         return report
 
     async def push_all(self, report: SyncReport | None = None) -> SyncReport:
