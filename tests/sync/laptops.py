@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from station_rotation.server import admin
 from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
+from station_rotation.services.sample import create_sample_class
 from station_rotation.store import remote_apply
-from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.models import SYNCED_TABLES, ClassSection
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.credentials import SyncCredentials, load_credentials, save_credentials
 from station_rotation.sync.engine import SyncEngine, SyncReport
@@ -108,3 +110,15 @@ def server_snapshot(server: LiveServer) -> dict[str, dict[str, dict[str, Any]]]:
         for row in session.exec(select(Record)):
             result[row.entity][row.id] = {**row.payload, "hlc": row.hlc}
     return result
+
+
+def synced_class(
+    server: LiveServer, make: Callable[[], Laptop], students: int = 3
+) -> tuple[str, Laptop, ClassSection]:
+    """Ms Rivera's laptop with a sample class of ``students``, enrolled and synced: her
+    teacher id, the laptop and the class (how most sync stories begin)."""
+    teacher = admin.create_teacher(server.engine, "Ms Rivera")
+    laptop = make()
+    section = create_sample_class(laptop.services, students=students)
+    laptop.enrol(teacher).sync()
+    return teacher, laptop, section

@@ -14,13 +14,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from laptops import Laptop, server_snapshot
+from laptops import Laptop, server_snapshot, synced_class
 from sqlmodel import Session, select
 
-from station_rotation.server import admin
 from station_rotation.server.tables import ReceivedChange
 from station_rotation.server.testing import LiveServer
-from station_rotation.services.sample import create_sample_class
 from station_rotation.store.models import ChangeLog
 
 Laptops = Callable[[], Laptop]
@@ -45,10 +43,7 @@ def _queue_raw(laptop: Laptop, entity: str, record_id: str, payload: dict[str, A
 def test_a_change_no_laptop_could_read_is_refused_and_the_rest_sync(
     server: LiveServer, laptops: Laptops
 ) -> None:
-    teacher = admin.create_teacher(server.engine, "Ms Rivera")
-    desk = laptops()
-    section = create_sample_class(desk.services, students=3)
-    desk.enrol(teacher).sync()
+    teacher, desk, section = synced_class(server, laptops, 3)
     cart = laptops().enrol(teacher)
     cart.sync()
     station = desk.services.stations.list_for(section.id)[0]
@@ -79,10 +74,7 @@ def test_a_change_no_laptop_could_read_is_refused_and_the_rest_sync(
 def test_a_wrong_type_alone_is_refused_in_plain_words(server: LiveServer, laptops: Laptops) -> None:
     """``"name": 5`` with no other field: refused for the name (the first problem), with
     a count of the others, before anything about the class is looked at."""
-    teacher = admin.create_teacher(server.engine, "Ms Rivera")
-    laptop = laptops()
-    section = create_sample_class(laptop.services, students=2)
-    laptop.enrol(teacher).sync()
+    _, laptop, section = synced_class(server, laptops, 2)
     station = laptop.services.stations.list_for(section.id)[0]
     _queue_raw(laptop, "station", station.id, {"name": 5})
 

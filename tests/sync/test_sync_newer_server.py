@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from laptops import Laptop
+from laptops import Laptop, synced_class
 from sqlmodel import Session, select
 
 from station_rotation.core.hlc import HlcStamp, wall_clock_ms
@@ -45,10 +45,7 @@ def _store_on_server(server: LiveServer, entity: str, record_id: str, **fields: 
 def test_an_unreadable_record_is_skipped_and_the_rest_syncs(
     server: LiveServer, laptops: Laptops
 ) -> None:
-    teacher = admin.create_teacher(server.engine, "Ms Rivera")
-    laptop = laptops()
-    section = create_sample_class(laptop.services, students=3)
-    laptop.enrol(teacher).sync()
+    _, laptop, section = synced_class(server, laptops, 3)
     first, second = (s.id for s in laptop.services.stations.list_for(section.id)[:2])
     _store_on_server(server, "class_section", section.id, name={"en": "7B", "es": "7B"})
     _store_on_server(server, "station", first, name="Renamed at the district")
@@ -80,10 +77,7 @@ def test_an_unreadable_record_is_skipped_and_the_rest_syncs(
 def test_by_usb_stick_an_unreadable_record_is_skipped_alike(
     server: LiveServer, laptops: Laptops, tmp_path: Path
 ) -> None:
-    teacher = admin.create_teacher(server.engine, "Ms Rivera")
-    laptop = laptops()
-    section = create_sample_class(laptop.services, students=3)
-    laptop.enrol(teacher).sync()
+    _, laptop, section = synced_class(server, laptops, 3)
     first, second = (s.id for s in laptop.services.stations.list_for(section.id)[:2])
     _store_on_server(server, "station", first, capacity="many")
     laptop.services.stations.update(second, name="Edited again, by stick")
