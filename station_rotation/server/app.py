@@ -11,10 +11,7 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -31,7 +28,6 @@ from station_rotation.core.hlc import wall_clock_ms
 from station_rotation.server import enrol_limit, exchange
 from station_rotation.server.bulk import Reading, read_together
 from station_rotation.server.database import make_engine
-from station_rotation.server.direct import BodyReader, DistrictApp
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.security import digest, new_token, normalise_code
 from station_rotation.server.settings import ServerSettings
@@ -42,6 +38,7 @@ from station_rotation.sync.wire import (
     DigestResponse,
     EnrolRequest,
     EnrolResponse,
+    ErrorBody,
     PullPage,
     PullRequest,
     PushRequest,
@@ -118,22 +115,44 @@ def _device(db: Reading, token: str, lock: bool = False) -> Laptop:
     return Laptop(*found[0][:4])
 
 
-def _parse(model: type[M], raw: bytes) -> M:
+B = TypeVar("B", bound=BaseModel)
+
+
+def _parse(model: type[B], raw: bytes) -> B:
     """``raw`` validated as ``model`` straight from JSON, in pydantic's Rust core.
 
-    FastAPI would decode the body into Python objects first and validate those: for a
-    push of 2,000 changes that doubled the work. Errors keep FastAPI's 422 shape.
+    Every route reads its body so, and so refuses the same way a body that is not
+    UTF-8, not JSON (``NaN`` included) or holds a lone surrogate. FastAPI would decode
+    the body into Python objects first and validate those: for a push of 2,000 changes
+    that doubled the work. Errors keep FastAPI's 422 shape (see ``_readable``).
     """
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
-        raise _unprocessable(exc) from None
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
 
 
-def _unprocessable(exc: ValidationError) -> RequestValidationError:
-    """FastAPI's own 422 for a body that failed validation (locations under ``body``)."""
-    errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
-    return RequestValidationError(errors)
+def _readable(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Validation errors as the 422's ``detail``: what was wrong and where, as text.
+
+    Never the input nor its context: they quote the request (a student's data, or bytes
+    that are not text and could not be sent back as JSON at all); a location or message
+    holding a lone surrogate has it escaped.
+    """
+    return [
+        {
+            "type": str(error.get("type", "value_error")),
+            "loc": [p if isinstance(p, int) else _text(p) for p in error.get("loc", ())],
+            "msg": _text(error.get("msg", "")),
+        }
+        for error in errors
+    ]
+
+
+def _text(value: object) -> str:
+    """``value`` as text that encodes as UTF-8 (a lone surrogate escaped as ``\\udxxx``)."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _documented(model: type[BaseModel]) -> dict[str, Any]:
@@ -179,16 +198,42 @@ def _retry_later(detail: str, seconds: int) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": str(seconds)})
 
 
+TOO_OLD = (
+    "This version of Station Rotation is too old for the district server. Update the "
+    "app; your unsynced changes are kept and will sync after the update."
+)
+
+
 def _check_protocol(protocol: int) -> None:
     if protocol not in ACCEPTED_PROTOCOLS:
-        raise HTTPException(
-            426,
-            "This version of Station Rotation is too old for the district server. Update the "
-            "app; your unsynced changes are kept and will sync after the update.",
-        )
+        raise HTTPException(426, TOO_OLD)
 
 
-def create_app(settings: ServerSettings | None = None, engine: Engine | None = None) -> DistrictApp:
+def _declared(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The refusals a route may answer, for its OpenAPI entry (``REFUSALS``)."""
+    return {status: REFUSALS[status] for status in statuses}
+
+
+def _refusal(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/ErrorBody"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+REFUSALS: dict[int, dict[str, Any]] = {
+    400: _refusal("The enrolment code is wrong, already used or expired."),
+    401: _refusal("No token, or one the server does not accept."),
+    409: _refusal("Another sync of this laptop is running; send again."),
+    413: _refusal("The request body is larger than the server takes."),
+    422: VALIDATION_ERROR,
+    426: _refusal("A protocol this server does not speak: the app must be updated."),
+    429: _refusal("Too many wrong enrolment codes from this client; wait a minute."),
+    503: _refusal("The server is busy or lost its database; send again after Retry-After."),
+}
+"""Every refusal the server answers, as documented: the contract names each one a route
+can give (schemathesis holds the server to it)."""
+
+
+def create_app(settings: ServerSettings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app on ``settings.database_url`` (migrated first unless told otherwise)."""
     settings = settings or ServerSettings()
     engine = engine or make_engine(settings.database_url, settings.concurrent_requests)
@@ -196,7 +241,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     if settings.migrate_on_start:
         upgrade(engine)
     per_minute = settings.enrol_failures_per_minute
-    app = DistrictApp(
+    app = FastAPI(
         title="Station Rotation district server",
         version="1",
         max_body_size=settings.max_request_bytes,
@@ -228,7 +273,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         """Logged without the errors: they quote the request body (a student's data)."""
         log.info("invalid request", extra={"status": 422, "path": request.url.path})
-        return await request_validation_exception_handler(request, exc)
+        return JSONResponse({"detail": _readable(exc.errors())}, status_code=422)
 
     @app.exception_handler(PoolTimeout)
     async def busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:
@@ -267,8 +312,14 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.post("/v1/enrol", responses={400: {}, 429: {}})
-    async def enrol(body: EnrolRequest, request: Request) -> EnrolResponse:
+    @app.post(
+        "/v1/enrol",
+        response_model=EnrolResponse,
+        responses=_declared(400, 413, 422, 426, 429, 503),
+        openapi_extra=_documented(EnrolRequest),
+    )
+    async def enrol(request: Request) -> EnrolResponse:
+        body = _parse(EnrolRequest, await request.body())
         _check_protocol(body.protocol)
         client = enrol_limit.client_key(request.client.host if request.client else "?")
         return await on_worker(enrol_work, body, client)
@@ -351,25 +402,19 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         return work(db, me, body)
 
     async def sync_call(
-        token: str | None, read_body: BodyReader, model: type[M], work: Work[M]
-    ) -> Response:
-        """One sync request: one hop to a database thread (see ``workers``).
-
-        Without a token the body is not read: nobody's data is taken in for nothing.
-        """
-        if token is None:
-            raise HTTPException(401, NOT_ENROLLED)
-        return await on_worker(on_database, await read_body(), token, model, work)
-
-    async def routed(
         request: Request,
         credentials: HTTPAuthorizationCredentials | None,
         model: type[M],
         work: Work[M],
     ) -> Response:
-        """A sync request that came through FastAPI's routing (see ``direct``)."""
-        token = credentials.credentials if credentials is not None else None
-        return await sync_call(token, request.body, model, work)
+        """One sync request: one hop to a database thread (see ``workers``).
+
+        Without a token the body is not read: nobody's data is taken in for nothing.
+        """
+        if credentials is None:
+            raise HTTPException(401, NOT_ENROLLED)
+        raw = await request.body()
+        return await on_worker(on_database, raw, credentials.credentials, model, work)
 
     def push_work(db: Session, me: Laptop, body: PushRequest) -> Response:
         try:
@@ -407,33 +452,30 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     @app.post(
         "/v1/push",
         response_model=PushResponse,
-        responses={401: {}, 409: {}, 422: VALIDATION_ERROR, 426: {}},
+        responses=_declared(401, 409, 413, 422, 426, 503),
         openapi_extra=_documented(PushRequest),
     )
     async def push(request: Request, credentials: CredentialsDep) -> Response:
-        return await routed(request, credentials, PushRequest, push_work)
+        return await sync_call(request, credentials, PushRequest, push_work)
 
     @app.post(
         "/v1/pull",
         response_model=PullPage,
-        responses={401: {}, 422: VALIDATION_ERROR, 426: {}},
+        responses=_declared(401, 413, 422, 426, 503),
         openapi_extra=_documented(PullRequest),
     )
     async def pull(request: Request, credentials: CredentialsDep) -> Response:
-        return await routed(request, credentials, PullRequest, pull_work)
+        return await sync_call(request, credentials, PullRequest, pull_work)
 
     @app.post(
         "/v1/digest",
         response_model=DigestResponse,
-        responses={401: {}, 422: VALIDATION_ERROR, 426: {}},
+        responses=_declared(401, 413, 422, 426, 503),
         openapi_extra=_documented(DigestRequest),
     )
     async def digest_tables(request: Request, credentials: CredentialsDep) -> Response:
         """Per-table counts and hashes of the teacher's scope, to check a laptop's copy."""
-        return await routed(request, credentials, DigestRequest, digest_work)
+        return await sync_call(request, credentials, DigestRequest, digest_work)
 
-    _with_schemas(app, [PushRequest, PullRequest, DigestRequest])
-    app.answer_directly("/v1/push", partial(sync_call, model=PushRequest, work=push_work))
-    app.answer_directly("/v1/pull", partial(sync_call, model=PullRequest, work=pull_work))
-    app.answer_directly("/v1/digest", partial(sync_call, model=DigestRequest, work=digest_work))
+    _with_schemas(app, [PushRequest, PullRequest, DigestRequest, EnrolRequest, ErrorBody])
     return app

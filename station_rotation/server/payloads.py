@@ -83,7 +83,24 @@ def checked_payload(
 ) -> tuple[dict[str, Any], str]:
     """The payload as the server stores it, and ``""``; or ``{}`` and why it is refused.
 
-    ``changed``: the fields the edit names (``Change.before``'s keys), None for any."""
+    ``changed``: the fields the edit names (``Change.before``'s keys), None for any. The
+    reason quotes what was sent with any NUL or lone surrogate escaped: it is stored too.
+    """
+    checked, reason = _checked(entity, record_id, payload, payload_version, changed)
+    return checked, _UNSTORABLE.sub(_escaped, reason)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def _checked(
+    entity: str,
+    record_id: str,
+    payload: dict[str, Any],
+    payload_version: int,
+    changed: Collection[str] | None,
+) -> tuple[dict[str, Any], str]:
     word = RECORD_WORDS.get(entity, "record")
     if entity not in SYNCED_TABLES:
         return {}, f"This server does not know records of type {entity!r}."

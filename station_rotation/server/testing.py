@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from station_rotation.server.app import create_app
 from station_rotation.server.database import make_engine
-from station_rotation.server.direct import DistrictApp
 from station_rotation.server.serving import proxy_options
 from station_rotation.server.settings import ServerSettings
 
@@ -35,7 +35,7 @@ class LiveServer:
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self.url = ""
-        self.app: DistrictApp | None = None
+        self.app: FastAPI | None = None
 
     def start(self) -> LiveServer:
         app = self.app = create_app(self.settings, engine=self.engine)

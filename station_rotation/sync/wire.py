@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 PROTOCOL_VERSION = 2
 """The protocol this version speaks (2: a change names the fields it changed, ``Change.before``)."""
@@ -41,18 +41,45 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _number_only(value: object) -> object:
+    """No boolean nor text passes for a number (``false`` is no cursor, ``"1"`` no version)."""
+    if isinstance(value, bool | str | bytes):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+TEXT = r"^[^\x00]*$"
+"""The pattern of every text a client sends outside a payload: no NUL, which no database
+column takes (a payload's NUL is the payload check's: ``server/payloads.py``)."""
+
+NUMBER_ONLY = BeforeValidator(_number_only)
+"""A client's integer as the OpenAPI document's ``integer`` means it: a JSON number with
+no fraction (``54.0`` is 54, as JSON Schema reads it), never a boolean or a string.
+Written after a field's bounds (``Annotated[int, Field(ge=...), NUMBER_ONLY]``), so the
+schema shows them as ``minimum``/``maximum``."""
+
+Protocol = Annotated[
+    int,
+    Field(
+        description="The sync protocol the client speaks; one the server does not is a 426.",
+        json_schema_extra={"enum": sorted(ACCEPTED_PROTOCOLS)},
+    ),
+    NUMBER_ONLY,
+]
+
+
 class Change(WireModel):
     """One change to one record, as the device's outbox holds it."""
 
-    change_id: str = Field(min_length=1, max_length=36)
-    device_seq: int = Field(ge=1, le=MAX_SEQ)
-    entity: str = Field(min_length=1, max_length=60)
-    record_id: str = Field(min_length=1, max_length=36)
+    change_id: str = Field(min_length=1, max_length=36, pattern=TEXT)
+    device_seq: Annotated[int, Field(ge=1, le=MAX_SEQ), NUMBER_ONLY]
+    entity: str = Field(min_length=1, max_length=60, pattern=TEXT)
+    record_id: str = Field(min_length=1, max_length=36, pattern=TEXT)
     op: Op
-    hlc: str = Field(min_length=1, max_length=80)
+    hlc: str = Field(min_length=1, max_length=80, pattern=TEXT)
     payload: dict[str, Any]
-    payload_type: str = Field(min_length=1, max_length=60)
-    payload_version: int = Field(default=1, ge=1, le=1000)
+    payload_type: str = Field(min_length=1, max_length=60, pattern=TEXT)
+    payload_version: Annotated[int, Field(ge=1, le=1000), NUMBER_ONLY] = 1
     before: dict[Annotated[str, Field(min_length=1, max_length=60)], Any] | None = Field(
         default=None, max_length=200
     )
@@ -68,9 +95,9 @@ class PushRequest(WireModel):
     sequence was never seen by the device, so overwriting it is a concurrent edit.
     """
 
-    protocol: int
+    protocol: Protocol
     changes: list[Change] = Field(max_length=MAX_PUSH_BATCH)
-    seen_cursor: int | None = Field(default=None, ge=0, le=MAX_SEQ)
+    seen_cursor: Annotated[int, Field(ge=0, le=MAX_SEQ), NUMBER_ONLY] | None = None
 
 
 class ChangeResult(WireModel):
@@ -103,10 +130,10 @@ class PushResponse(WireModel):
 class PullRequest(WireModel):
     """A page after ``cursor``; with ``entity`` only that table (a digest re-pull)."""
 
-    protocol: int
-    cursor: int = Field(default=0, ge=0, le=MAX_SEQ)
-    limit: int = Field(default=500, ge=1, le=MAX_PULL_PAGE)
-    entity: str | None = Field(default=None, min_length=1, max_length=60)
+    protocol: Protocol
+    cursor: Annotated[int, Field(ge=0, le=MAX_SEQ), NUMBER_ONLY] = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_PULL_PAGE), NUMBER_ONLY] = 500
+    entity: str | None = Field(default=None, min_length=1, max_length=60, pattern=TEXT)
 
 
 class ServerChange(WireModel):
@@ -131,7 +158,7 @@ class PullPage(WireModel):
 
 
 class DigestRequest(WireModel):
-    protocol: int
+    protocol: Protocol
 
 
 class TableDigest(WireModel):
@@ -170,10 +197,10 @@ def table_digest(entity: str, rows: Iterable[tuple[str, str]]) -> TableDigest:
 
 
 class EnrolRequest(WireModel):
-    protocol: int
-    code: str = Field(min_length=1, max_length=64)
-    device_id: str = Field(min_length=1, max_length=36)
-    device_name: str = Field(default="", max_length=200)
+    protocol: Protocol
+    code: str = Field(min_length=1, max_length=64, pattern=TEXT)
+    device_id: str = Field(min_length=1, max_length=36, pattern=TEXT)
+    device_name: str = Field(default="", max_length=200, pattern=TEXT)
 
 
 class EnrolResponse(WireModel):
