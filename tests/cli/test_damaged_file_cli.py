@@ -67,13 +67,14 @@ def test_check_db_names_the_damaged_outbox_row(
 ) -> None:
     _sample(data_dir)
     assert main(["--data-dir", str(data_dir), "check-db"]) == 0
+    assert capsys.readouterr().out == "The data file is healthy.\n"
     _damage_outbox_row(data_dir, 4)
 
     assert main(["--data-dir", str(data_dir), "check-db"]) == 1
 
     out = capsys.readouterr()
     assert "Table change_log, row 4" in out.err and "not valid text" in out.err
-    assert "healthy" not in out.out.splitlines()[-1]
+    assert "healthy" not in out.out
 
 
 def test_sync_sends_the_rest_and_says_what_to_do(
