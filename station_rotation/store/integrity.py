@@ -20,6 +20,11 @@ import station_rotation.store.models  # noqa: F401  (registers the tables)
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.row_check import column_check, read_text
 
+DAMAGED_ADVICE = (
+    "What to do: keep a copy of the data file and ask your district's IT. Sync keeps a "
+    "damaged change aside (it is not sent, nothing of it is lost) and sends the rest."
+)
+
 MAX_PROBLEMS = 200
 """Rows named at most: a file damaged all over says so without printing every row."""
 
@@ -31,21 +36,51 @@ def check_integrity(data_dir: Path) -> list[str]:
         return [f"There is no data file at {db_path}."]
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
-        try:
-            rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-            problems = [] if rows == ["ok"] else rows
-            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-            problems += [f"Broken reference in table {row[0]} (row {row[1]})" for row in fk]
-            for problem in damaged_rows(conn):
-                if len(problems) >= MAX_PROBLEMS:
-                    problems.append("… and more: the file is damaged in many places.")
-                    break
-                problems.append(problem)
-            return problems
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as exc:
         return [f"The data file {db_path} cannot be read: {exc}"]
+    problems: list[str] = []
+    try:
+        for step in (_sqlite_checks, damaged_rows):
+            try:
+                for problem in step(conn):
+                    if len(problems) >= MAX_PROBLEMS:
+                        problems.append("… and more: the file is damaged in many places.")
+                        return problems
+                    problems.append(problem)
+            except sqlite3.DatabaseError as exc:  # the next step still reads what it can
+                problems.append(f"The data file {db_path} cannot be read whole: {exc}")
+        return problems
+    finally:
+        conn.close()
+
+
+def _sqlite_checks(conn: sqlite3.Connection) -> Iterator[str]:
+    """SQLite's own checks: pages and indexes, then foreign keys."""
+    rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+    if rows != ["ok"]:
+        yield from rows
+    for row in conn.execute("PRAGMA foreign_key_check"):
+        yield f"Broken reference in table {row[0]} (row {row[1]})"
+
+
+def kept_aside(data_dir: Path) -> list[str]:
+    """The outbox rows sync found damaged and keeps aside (``damaged_change``), in words."""
+    db_path = data_dir / DB_FILENAME
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = conn.execute(
+                "SELECT id, seq, problem FROM damaged_change ORDER BY id"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []  # an older file (no such table) or one check_integrity named already
+    return [
+        f"Table damaged_change, row {row_id}: outbox change {seq} was damaged ({problem}); "
+        "sync keeps it aside and did not send it. Ask your district's IT before removing it."
+        for row_id, seq, problem in rows
+    ]
 
 
 def damaged_rows(conn: sqlite3.Connection) -> Iterator[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import text, update
+from sqlalchemy import func, select, update
 
 from station_rotation.core.hlc import HlcStamp
 from station_rotation.store.database import Store
@@ -104,9 +104,10 @@ def set_aside(store: Store, after: int, limit: int) -> int:
         factory = raw_conn.text_factory
         raw_conn.text_factory = read_text
         try:
-            rows = [dict(zip(_COLUMNS, row, strict=True)) for row in raw_conn.execute(
-                query, (after, limit)
-            )]
+            rows = [
+                dict(zip(_COLUMNS, row, strict=True))
+                for row in raw_conn.execute(query, (after, limit))
+            ]
         finally:
             raw_conn.text_factory = factory
         for values in rows:
@@ -158,7 +159,7 @@ def _stand_in(device_id: str, seq: int, values: dict[str, Any]) -> dict[str, Any
 def damaged_count(store: Store) -> int:
     """How many outbox rows this laptop keeps aside as damaged."""
     with store.read() as session:
-        return len(session.execute(text("SELECT id FROM damaged_change")).all())
+        return int(session.execute(select(func.count()).select_from(DamagedChange)).scalar_one())
 
 
 def damaged_warnings(store: Store) -> list[str]:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from station_rotation.core.hlc import HlcStamp, author

@@ -110,8 +110,10 @@ class ColumnCheck:
             return f"is not valid text ({text_problem(value)})"
         if self.kind in ("text", "json", "moment"):
             if not isinstance(value, str):
-                return "holds binary data, not text" if isinstance(value, bytes) else (
-                    "is a number, not text"
+                return (
+                    "holds binary data, not text"
+                    if isinstance(value, bytes)
+                    else ("is a number, not text")
                 )
             if self.kind == "json":
                 return json_problem(value)

@@ -17,9 +17,9 @@ from json.encoder import encode_basestring_ascii as _quote
 from typing import Any, Protocol
 
 from station_rotation.store import remote_apply
-from station_rotation.store.outbox_damage import STAND_IN_ENTITY, damaged_warnings
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.outbox_damage import STAND_IN_ENTITY, damaged_warnings
 from station_rotation.sync.client import SyncClient, SyncError, TooLarge
 from station_rotation.sync.wire import (
     MAX_PULL_PAGE,

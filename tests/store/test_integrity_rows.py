@@ -80,9 +80,13 @@ def test_damage_in_a_record_table_names_the_record(sample: Path) -> None:
     )
     conn.close()
     damage(
-        sample, f"UPDATE student SET given_name = CAST(? AS TEXT) WHERE id = '{student_id}'", b"\xc3("
+        sample,
+        f"UPDATE student SET given_name = CAST(? AS TEXT) WHERE id = '{student_id}'",
+        b"\xc3(",
     )
-    damage(sample, f"UPDATE station SET capacity = CAST(? AS TEXT) WHERE id = '{station_id}'", b"many")
+    damage(
+        sample, f"UPDATE station SET capacity = CAST(? AS TEXT) WHERE id = '{station_id}'", b"many"
+    )
 
     problems = check_integrity(sample)
 
