@@ -216,17 +216,16 @@ def _read_pending(store: Store, limit: int, after: int) -> list[OutboxEntry] | N
 
 def _damaged(entry: OutboxEntry) -> bool:
     """The entry cannot go up as the change it was (see ``outbox_damage``)."""
-    return bool(
-        outbox_damage.sound_entry_problem(
-            entry.change_id,
-            entry.entity,
-            entry.record_id,
-            entry.op,
-            entry.hlc,
-            entry.payload_json,
-            entry.before_json,
-        )
-    ) or entry.payload_version not in range(1, 1001)
+    return outbox_damage.unsendable(
+        entry.change_id,
+        entry.entity,
+        entry.record_id,
+        entry.op,
+        entry.hlc,
+        entry.payload_json,
+        entry.payload_version,
+        entry.before_json,
+    )
 
 
 def pending_count(store: Store) -> int:
