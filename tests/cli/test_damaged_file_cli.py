@@ -94,6 +94,12 @@ def test_sync_sends_the_rest_and_says_what_to_do(
     assert main(argv) == 0  # and again, quietly the same
     assert "damaged and was not sent" in capsys.readouterr().out
 
+    # The outbox is readable again; check-db names the change kept aside.
+    assert main(["--data-dir", str(data_dir), "check-db"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The data file is healthy.")
+    assert "Table damaged_change, row 1: outbox change 2 was damaged (its payload is not" in out
+
 
 def test_a_file_sqlite_cannot_read_is_refused_in_words(data_dir: Path) -> None:
     """Damage below the rows (a wrecked page): a plain message and the log's place,

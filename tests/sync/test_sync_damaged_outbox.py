@@ -9,6 +9,7 @@ syncs, and the teacher reads what happened and what to do.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -142,3 +143,20 @@ def test_by_usb_stick_the_damaged_change_is_kept_aside_alike(
     assert _kept_aside(laptop) == [(seqs[0], DAMAGES["not text"])]
     assert any("damaged and was not sent" in w for w in report.warnings)
     assert _refused(server) == []
+
+
+def test_the_sync_page_status_says_so(server: LiveServer, laptops: Laptops) -> None:
+    """The app's own sync (the Sync page, the status line) carries the same words."""
+    _, laptop, section = synced_class(server, laptops, 3)
+    _, seqs = _three_edits(laptop, section.id)
+    _damage_payload(laptop, seqs[2], DAMAGES["not JSON"])
+    sync = laptop.services.sync
+    sync.attempts, sync.max_wait = 1, 0.05
+
+    outcome = asyncio.run(sync.sync_now())
+
+    assert outcome.ok and outcome.sent == 2
+    assert any("damaged and was not sent" in w for w in outcome.warnings)
+    status = sync.status()
+    assert status.waiting == 0 and status.last_error is None
+    assert any("damaged and was not sent" in w for w in status.warnings)
