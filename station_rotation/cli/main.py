@@ -57,14 +57,17 @@ def _list_classes(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _check_db(args: argparse.Namespace, data_dir: Path) -> int:
-    from station_rotation.store.integrity import check_integrity
+    from station_rotation.store.integrity import DAMAGED_ADVICE, check_integrity, kept_aside
 
     problems = check_integrity(data_dir)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
+        print(DAMAGED_ADVICE, file=sys.stderr)
         return 1
     print("The data file is healthy.")
+    for note in kept_aside(data_dir):
+        print(note)
     return 0
 
 
@@ -123,6 +126,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not _damaged_file(exc):
+            raise  # a bug: its traceback is what is needed to fix it
+        print(f"station-rotation: {_damaged_words(exc, data_dir)}", file=sys.stderr)
+        return 2
+
+
+def _damaged_file(exc: BaseException) -> bool:
+    """``exc`` (or what caused it) is SQLite failing to read the data file, or text in it
+    that is not UTF-8: damage to the file, not a mistake of the command."""
+    import sqlite3
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.DatabaseError | UnicodeDecodeError):
+            return not isinstance(seen, sqlite3.OperationalError) or _unreadable(seen)
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _unreadable(exc: BaseException) -> bool:
+    """An ``OperationalError`` that means damage (not a locked or full disk, which the
+    store already words as a ``StoreError``)."""
+    text = str(exc)
+    return "decode" in text or "malformed" in text
+
+
+def _damaged_words(exc: BaseException, data_dir: Path) -> str:
+    """The plain message for a damaged file; the traceback goes to the log, not the screen."""
+    import logging
+    import traceback
+
+    from station_rotation.paths import DB_FILENAME
+    from station_rotation.store.private_files import private_dir, private_file
+
+    log_path = data_dir / "logs" / "station-rotation-cli.log"
+    try:
+        private_dir(log_path.parent)
+        private_file(log_path)
+        with log_path.open("a", encoding="utf-8") as log_file:
+            log_file.write("".join(traceback.format_exception(exc)))
+        where = f"The details are in {log_path}."
+    except OSError:
+        logging.getLogger(__name__).exception("the data file could not be read")
+        where = "The details could not be written to the log."
+    return (
+        f"The data file {data_dir / DB_FILENAME} is damaged and could not be read, so "
+        "nothing was done. Run `station-rotation check-db` to see where, keep a copy of "
+        f"the file, and ask your district's IT for help. {where}"
+    )
 
 
 if __name__ == "__main__":

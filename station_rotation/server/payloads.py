@@ -27,6 +27,7 @@ from station_rotation.services.plan_body import BODY_VERSION, load_body
 from station_rotation.services.sync_words import RECORD_WORDS
 from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.store.outbox import PAYLOAD_VERSION
+from station_rotation.store.outbox_damage import DAMAGED_ON_LAPTOP, STAND_IN_ENTITY
 
 BOOKKEEPING = frozenset({"id", "hlc"})
 """Fields every payload carries that a change never sets (``Change.before`` never names them)."""
@@ -102,6 +103,8 @@ def _checked(
     changed: Collection[str] | None,
 ) -> tuple[dict[str, Any], str]:
     word = RECORD_WORDS.get(entity, "record")
+    if entity == STAND_IN_ENTITY:
+        return {}, DAMAGED_ON_LAPTOP  # it still takes its place in the laptop's sequence
     if entity not in SYNCED_TABLES:
         return {}, f"This server does not know records of type {entity!r}."
     if payload_version > PAYLOAD_VERSION:

@@ -17,6 +17,10 @@ from sqlmodel import Field, SQLModel
 
 from station_rotation.core.ids import new_id
 
+JSON_DOCUMENT = {"info": {"json": True}}
+"""``sa_column_kwargs`` of a text column holding a JSON object: ``check-db`` and the
+outbox's reader parse it (``store/row_check.py``)."""
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -161,10 +165,10 @@ class ChangeLog(SQLModel, table=True):
     record_id: str = Field(max_length=36, index=True)
     op: str = Field(max_length=10)  # "upsert" or "delete"
     hlc: str = Field(max_length=80)
-    payload: str
+    payload: str = Field(sa_column_kwargs=JSON_DOCUMENT)
     payload_version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utc_now)
-    before: str | None = Field(default=None)
+    before: str | None = Field(default=None, sa_column_kwargs=JSON_DOCUMENT)
     """The fields this edit changed and their values before it, as a JSON object; None for
     a new record or a fact (every field). The push names the fields (the server merges
     field by field) and a pull merges a local edit not yet sent with the server's version."""
@@ -194,7 +198,7 @@ class RotationRun(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     class_id: str = Field(foreign_key="class_section.id", index=True, max_length=36)
     title: str = Field(default="", max_length=200)
-    spec: str
+    spec: str = Field(sa_column_kwargs=JSON_DOCUMENT)
     anchor_wall: float
     anchor_mono: float
     anchor_boot: str = Field(default="", max_length=80)
@@ -275,7 +279,7 @@ class RotationPlan(SyncedRecord, table=True):
     name: str = Field(max_length=200)
     lesson_date: date | None = Field(default=None, index=True)
     is_template: bool = False
-    body: str = Field(default="{}")
+    body: str = Field(default="{}", sa_column_kwargs=JSON_DOCUMENT)
     body_version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
@@ -311,12 +315,39 @@ class SyncConflict(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     entity: str = Field(max_length=60)
     record_id: str = Field(index=True, max_length=36)
-    kept_payload: str
+    kept_payload: str = Field(sa_column_kwargs=JSON_DOCUMENT)
     kept_hlc: str = Field(max_length=80)
-    lost_payload: str
+    lost_payload: str = Field(sa_column_kwargs=JSON_DOCUMENT)
     lost_hlc: str = Field(max_length=80)
     detected_at: datetime = Field(default_factory=utc_now)
     dismissed: bool = Field(default=False, index=True)
+
+
+class DamagedChange(SQLModel, table=True):
+    """An outbox row that could not be read (a disk error, a bad copy), kept aside raw.
+
+    Each ``change_log`` column as its stored bytes (``CAST(... AS BLOB)``), never
+    decoded, so nothing of it is lost; the outbox row itself became a stand-in that
+    keeps the row's place in the laptop's sequence (``store/outbox_damage.py``). Never
+    sent, never dropped: the district's IT decides what to do with it.
+    """
+
+    __tablename__ = "damaged_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(index=True)
+    change_id: bytes | None = None
+    entity: bytes | None = None
+    record_id: bytes | None = None
+    op: bytes | None = None
+    hlc: bytes | None = None
+    payload: bytes | None = None
+    payload_version: bytes | None = None
+    created_at: bytes | None = None
+    before: bytes | None = None
+    problem: str
+    """What was wrong with it, in words (``check-db``'s words)."""
+    found_at: datetime = Field(default_factory=utc_now)
 
 
 SYNCED_TABLES: dict[str, type[SyncedRecord]] = {

@@ -21,9 +21,11 @@ from typing import Any
 
 from sqlalchemy import delete, text
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from station_rotation.core.hlc import HlcStamp, author
+from station_rotation.store import outbox_damage
 from station_rotation.store.database import SERVER_OFFSET_KEY, Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
@@ -167,29 +169,63 @@ def pending(store: Store, limit: int, after: int | None = None) -> list[OutboxEn
     """The oldest ``limit`` outbox entries after ``after`` (default: the acknowledged seq).
 
     Plain column rows of the table (no ORM objects, no ORM column loading): a push reads
-    up to 2,000 of them per batch.
+    up to 2,000 of them per batch. The one reader of the outbox for network and USB sync:
+    a row that cannot be read (text that is not UTF-8, a payload that is not a JSON
+    document) is first kept aside and replaced by a stand-in with its number
+    (``outbox_damage.py``), so one damaged row never stops the rows after it.
     """
     if after is None:
         after = acked_seq(store)
+    entries = _read_pending(store, limit, after)
+    if entries is None or any(_damaged(entry) for entry in entries):
+        outbox_damage.set_aside(store, after, limit)
+        entries = _read_pending(store, limit, after)
+        if entries is None:  # pragma: no cover - set_aside leaves only readable rows
+            raise RuntimeError("the outbox still holds a row that cannot be read")
+    return entries
+
+
+_PENDING_COLUMNS = (
+    "seq",
+    "change_id",
+    "entity",
+    "record_id",
+    "op",
+    "hlc",
+    "payload",
+    "payload_version",
+    "before",
+)
+
+
+def _read_pending(store: Store, limit: int, after: int) -> list[OutboxEntry] | None:
+    """The entries as stored, or None when one holds text that is not UTF-8 (which
+    fails the whole read)."""
     log: Any = ChangeLog.__table__  # type: ignore[attr-defined]
-    columns = [
-        log.c[name]
-        for name in (
-            "seq",
-            "change_id",
-            "entity",
-            "record_id",
-            "op",
-            "hlc",
-            "payload",
-            "payload_version",
-            "before",
-        )
-    ]
+    columns = [log.c[name] for name in _PENDING_COLUMNS]
     query = sa_select(*columns).where(log.c.seq > after).order_by(log.c.seq).limit(limit)
-    with store.read() as session:
-        rows = session.connection().execute(query).all()
+    try:
+        with store.read() as session:
+            rows = session.connection().execute(query).all()
+    except OperationalError as exc:
+        if "decode" in str(exc.orig):
+            return None
+        raise
     return [OutboxEntry(*row) for row in rows]
+
+
+def _damaged(entry: OutboxEntry) -> bool:
+    """The entry cannot go up as the change it was (see ``outbox_damage``)."""
+    return outbox_damage.unsendable(
+        entry.change_id,
+        entry.entity,
+        entry.record_id,
+        entry.op,
+        entry.hlc,
+        entry.payload_json,
+        entry.payload_version,
+        entry.before_json,
+    )
 
 
 def pending_count(store: Store) -> int:

@@ -42,6 +42,7 @@ from station_rotation.core.ids import new_id
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES, ChangeLog
+from station_rotation.store.outbox_damage import damaged_warnings
 from station_rotation.sync.bundle_file import (
     BundleError,
     read_bundle,
@@ -195,6 +196,7 @@ def import_reply(store: Store, data_dir: Path, path: Path) -> ReplyReport:
         _check_digests(store, digests, report)
         _note_sync(store, report.server_time)
         report.warnings += unreadable_warnings(store)
+        report.warnings += damaged_warnings(store)
     return report
 
 

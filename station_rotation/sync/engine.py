@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.outbox_damage import STAND_IN_ENTITY, damaged_warnings
 from station_rotation.sync.client import SyncClient, SyncError, TooLarge
 from station_rotation.sync.wire import (
     MAX_PULL_PAGE,
@@ -121,8 +122,11 @@ def push_outcome(
 ) -> tuple[list[remote_apply.Rejected], list[remote_apply.Superseded]]:
     """The sent changes the server rejected, and those it superseded (network and USB sync).
 
-    A result with no sent change beside it (not one this laptop knows) is left out.
+    A result with no sent change beside it (not one this laptop knows) is left out, and
+    so is a stand-in for a damaged outbox row (``outbox_damage``): the server's refusal of
+    it is expected, and the teacher reads of the damage in the sync's warnings instead.
     """
+    results = [(r, c) for r, c in results if c is None or c.entity != STAND_IN_ENTITY]
     rejected = [
         remote_apply.Rejected(c.change_id, c.entity, c.record_id, r.reason)
         for r, c in results
@@ -228,6 +232,7 @@ class SyncEngine:
         if verify:
             await self.verify_digests(report)
         report.warnings += await asyncio.to_thread(unreadable_warnings, self.store)
+        report.warnings += await asyncio.to_thread(damaged_warnings, self.store)
         return report
 
     async def push_all(self, report: SyncReport | None = None) -> SyncReport:

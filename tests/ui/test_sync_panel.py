@@ -311,3 +311,41 @@ def test_a_teacher_disconnects_the_laptop_and_keeps_her_work(
     assert services.sync.status().waiting == 1  # kept for a new enrolment
     assert services.stations.get(station.id).name == "Listening corner"
     assert page.address_edit.text() == district.url  # ready for the new code
+
+
+def test_a_damaged_change_is_explained_on_the_page_and_the_rest_syncs(
+    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An outbox row damaged on disk: the other changes go up, and the page says what
+    happened and what to do (before: the sync stopped with "an unexpected problem")."""
+    import sqlite3
+
+    from station_rotation.paths import DB_FILENAME
+
+    page = _page(window)
+    teacher = admin.create_teacher(district.engine, "Ms Rivera")
+    _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
+    qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
+    assert not page.warnings_label.isVisible()
+    first, second = services.stations.list_for(window.current_class_id)[:2]
+    services.stations.update(first.id, name="Listening corner")
+    services.stations.update(second.id, name="Maths games")
+    conn = sqlite3.connect(services.store.data_dir / DB_FILENAME)
+    conn.execute(
+        "UPDATE change_log SET payload = CAST(? AS TEXT) WHERE seq = "
+        "(SELECT max(seq) - 1 FROM change_log)",
+        (b'{"name": "Listening\xff corner"}',),
+    )
+    conn.commit()
+    conn.close()
+
+    qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(page.warnings_label.isVisible, timeout=WAIT_MS)
+    assert page.warnings_label.text().startswith(
+        "1 change on this laptop is damaged and was not sent"
+    )
+    qtbot.waitUntil(page.sync_button.isEnabled, timeout=WAIT_MS)
+    assert not page.error_label.isVisible()
+    assert page.waiting_label.text() == "everything sent"
+    page.grab().save(str(artifacts_dir / "sync-damaged-change.png"))

@@ -105,6 +105,10 @@ class SyncPage(Page):
         self.waiting_label = named(_wrapping(QLabel("—")), "syncWaiting")
         self.error_label = named(_wrapping(QLabel()), "syncError")
         self.error_label.setStyleSheet(SYNC_TROUBLE_STYLE)
+        # What the last sync could not do although it succeeded (a damaged change kept
+        # aside, a record from the server this version cannot read).
+        self.warnings_label = named(_wrapping(QLabel()), "syncWarnings")
+        self.warnings_label.setStyleSheet(SYNC_TROUBLE_STYLE)
         self.sync_button = named(QPushButton("Sync now"), "syncNowButton")
         self.sync_button.clicked.connect(self.sync_now)
         self.reconnect_button = named(QPushButton("Use a new code…"), "syncReconnectButton")
@@ -125,6 +129,7 @@ class SyncPage(Page):
         status_layout = QVBoxLayout()
         status_layout.addLayout(status_form)
         status_layout.addWidget(self.error_label)  # outside the form: wraps without gaps
+        status_layout.addWidget(self.warnings_label)
         status_layout.addLayout(buttons)
         self.status_box.setLayout(status_layout)
         self.status_box.hide()  # until the first status is read
@@ -296,6 +301,8 @@ class SyncPage(Page):
         self.state_label.setText(_state_text(status))
         self.error_label.setText(status.last_error or "")
         self.error_label.setVisible(bool(status.last_error))
+        self.warnings_label.setText("\n\n".join(status.warnings))
+        self.warnings_label.setVisible(bool(status.warnings))
         self.sync_button.setEnabled(enrolled and not status.syncing)
         self.leave_button.setEnabled(enrolled)
         self.attention_box.show_attention(status.attention)
