@@ -198,7 +198,7 @@ def damaged_warnings(store: Store) -> list[str]:
     was, it = ("was", "it is") if count == 1 else ("were", "they are")
     return [
         f"{changes} on this laptop {'is' if count == 1 else 'are'} damaged and {was} not "
-        f"sent; {it} kept aside on this laptop. Everything else synced. Run "
-        "`station-rotation check-db` to see which, and tell your district's IT (the data "
-        "file may be on a failing disk; keep a copy of it)."
+        f"sent; {it} kept aside on this laptop. Everything else synced. Tell your "
+        "district's IT: the data file may be on a failing disk, so keep a copy of it "
+        "(station-rotation check-db shows which change)."
     ]
