@@ -63,9 +63,8 @@ from station_rotation.server.tables import (
     SeqCounter,
     utc_now,
 )
-from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.models import SYNCED_TYPES
 from station_rotation.sync.wire import (
-    APPEND_ONLY_ENTITIES,
     Change,
     ChangeResult,
     PullRequest,
@@ -79,9 +78,6 @@ log = logging.getLogger("station_rotation.server")
 
 PERSON_ENTITIES = frozenset({"student", "teacher"})
 """Records with no class of their own: owned by the teacher who first pushed them."""
-
-KNOWN_ENTITIES = frozenset(SYNCED_TABLES)
-"""The synced record types: the laptop's tables (one registry for both sides)."""
 
 
 @dataclass
@@ -479,7 +475,7 @@ def _apply(
     if existing is None:
         _create(batch, change, payload, class_id, teacher_id)
         return "applied", "", None
-    if change.entity in APPEND_ONLY_ENTITIES or existing.hlc == change.hlc:
+    if SYNCED_TYPES[change.entity].append_only or existing.hlc == change.hlc:
         return "applied", "", None  # a fact already kept, or this very edit
     return _merge(batch, existing, change, payload, device_id, seen_cursor)
 
@@ -850,7 +846,7 @@ def _streamed_digests(session: Reading, query: Any, values: dict[str, str]) -> l
 
 def _table_digests(found: Iterable[Any]) -> list[TableDigest]:
     """The digest of each known table (empty ones too) from (entity, id, hlc, payload) rows."""
-    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(KNOWN_ENTITIES)}
+    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(SYNCED_TYPES)}
     for entity, record_id, hlc, payload in found:
         rows.setdefault(entity, []).append((record_id, record_json(dict(payload), hlc)))
     return [table_digest(entity, pairs) for entity, pairs in rows.items()]

@@ -24,8 +24,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from station_rotation.core.errors import ValidationError
 from station_rotation.services.plan_body import BODY_VERSION, load_body
-from station_rotation.services.sync_words import RECORD_WORDS
-from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.models import SYNCED_TABLES, SYNCED_TYPES
 from station_rotation.store.outbox import PAYLOAD_VERSION
 
 BOOKKEEPING = frozenset({"id", "hlc"})
@@ -101,9 +100,10 @@ def _checked(
     payload_version: int,
     changed: Collection[str] | None,
 ) -> tuple[dict[str, Any], str]:
-    word = RECORD_WORDS.get(entity, "record")
-    if entity not in SYNCED_TABLES:
+    synced = SYNCED_TYPES.get(entity)
+    if synced is None:
         return {}, f"This server does not know records of type {entity!r}."
+    word = synced.word
     if payload_version > PAYLOAD_VERSION:
         return {}, NEWER_LAPTOP
     odd = _unstorable_text(payload)

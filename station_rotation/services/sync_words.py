@@ -19,7 +19,7 @@ from station_rotation.core.hlc import DISTRICT_DEVICE, HlcStamp
 from station_rotation.core.scales import parse_scale
 from station_rotation.core.stations import StationKind
 from station_rotation.store.models import (
-    SYNCED_TABLES,
+    SYNCED_TYPES,
     ClassSection,
     Station,
     Student,
@@ -27,20 +27,6 @@ from station_rotation.store.models import (
 )
 
 MAX_VALUE_CHARS = 160
-
-RECORD_WORDS = {
-    "class_section": "class",
-    "student": "student",
-    "teacher": "teacher",
-    "enrollment": "class membership",
-    "class_teacher": "class's teacher",
-    "station": "station",
-    "learning_target": "learning target",
-    "quick_check": "quick check",
-    "reflection": "reflection",
-    "rotation_plan": "plan",
-    "student_note": "note",
-}
 
 _COMMON = {"name": "Name", "archived": "Archived", "deleted": "Deleted"}
 FIELD_LABELS: dict[str, dict[str, str]] = {
@@ -136,13 +122,13 @@ def describe_record(
     Names come from the laptop's current copy of the record, else from ``payload`` (a
     record this laptop no longer has).
     """
-    model = SYNCED_TABLES.get(entity)
+    synced = SYNCED_TYPES.get(entity)
     fields: dict[str, Any] = dict(payload or {})
-    if model is not None:
-        row = session.get(model, record_id)
+    if synced is not None:
+        row = session.get(synced.model, record_id)
         if row is not None:
             fields = row.model_dump(mode="json")
-    word = RECORD_WORDS.get(entity, f"record of type “{entity}”")
+    word = synced.word if synced is not None else f"record of type “{entity}”"
     in_class = _in_class(session, fields.get("class_id"))
     if entity == "class_section":
         return f"class {_quoted(fields.get('name'))}"
