@@ -9,7 +9,7 @@ device simply pushes again).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -445,6 +445,9 @@ def _push_reads(dialect: str) -> _PushReads:
 
 
 Applied = tuple[str, str, _Pending | None]
+"""A change's outcome: its status, the reason the teacher reads, the version kept if superseded."""
+
+DISTRICT_KEPT = "The district roster's fields stay as the district has them."
 
 
 def _apply(
@@ -454,20 +457,16 @@ def _apply(
     change: Change,
     seen_cursor: int | None = None,
 ) -> Applied:
-    """Check, authorise and merge one change: (status, plain reason, the version kept if
-    superseded). Each step is a function of its own, in this order."""
-    payload, problem = checked_payload(
-        change.entity,
-        change.record_id,
-        change.payload,
-        change.payload_version,
-        change.before,
-    )
+    """Apply one change to the push's records, in four steps.
+
+    The payload is checked (:func:`_pushed_payload`), the teacher authorised
+    (:func:`_authorise`), then a record the server lacks is created (:func:`_create`) or
+    the edit merged into the stored one (:func:`_merge`). A fact already kept, or this
+    very edit pushed again, changes nothing.
+    """
+    payload, problem = _pushed_payload(change)
     if problem:
         return "rejected", problem, None
-    payload["hlc"] = change.hlc
-    if change.op == "delete":
-        payload["deleted"] = True
     existing = batch.records.get((change.entity, change.record_id))
     class_id, refusal = _authorise(batch, teacher_id, change.entity, payload, existing)
     if refusal:
@@ -476,8 +475,32 @@ def _apply(
         _create(batch, change, payload, class_id, teacher_id)
         return "applied", "", None
     if SYNCED_TYPES[change.entity].append_only or existing.hlc == change.hlc:
-        return "applied", "", None  # a fact already kept, or this very edit
+        return "applied", "", None
     return _merge(batch, existing, change, payload, device_id, seen_cursor)
+
+
+def _pushed_payload(change: Change) -> tuple[dict[str, Any], str]:
+    """The record as the change sets it, and ``""``; or ``{}`` and why it is refused.
+
+    Checked against the laptop's model (``payloads.py``), then given the change's stamp
+    and, for a delete, its tombstone.
+    """
+    payload, problem = checked_payload(
+        change.entity,
+        change.record_id,
+        change.payload,
+        change.payload_version,
+        change.before,
+    )
+    if problem:
+        return payload, problem
+    payload["hlc"] = change.hlc
+    if change.op == "delete":
+        payload["deleted"] = True
+    return payload, ""
+
+
+# --- authorisation ------------------------------------------------------------------
 
 
 def _authorise(
@@ -487,33 +510,55 @@ def _authorise(
     payload: dict[str, Any],
     existing: _Pending | None,
 ) -> tuple[str | None, str]:
-    """The class a change belongs to, and ``""``; or why the teacher may not make it.
-
-    A new class becomes hers; a person (no class) is hers if she first pushed it, or
-    shared with her as the same roster person (``district.py``); anything else must be
-    in one of her classes, and stay in the class it has on the server.
-    """
-    record_id = str(payload["id"])
+    """The class a change belongs to (None for a person), and ``""``; or why the teacher
+    may not make it. A class, a person and a class's record each have their own rule."""
     if entity == "class_section":
-        if record_id not in batch.classes:
-            if existing is not None:
-                return None, "This class belongs to another teacher."
-            batch.claim(record_id)  # a new class the teacher created on her laptop
-        return record_id, ""
+        return _authorise_class(batch, str(payload["id"]), existing)
     if entity in PERSON_ENTITIES:
-        if existing is not None and existing.owner_teacher_id != teacher_id:
-            known = existing.id in batch.people
-            shared = existing.district and known
-            if not shared and shares_roster_person(
-                entity, existing.id, payload, existing.payload, already_shared=known
-            ):
-                if not known:
-                    batch.session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
-                    batch.people.add(existing.id)
-                shared = True
-            if not shared:
-                return None, "This person's record is kept by another teacher's class."
-        return None, ""
+        return None, _authorise_person(batch, teacher_id, entity, payload, existing)
+    return _authorise_in_class(batch, payload, existing)
+
+
+def _authorise_class(
+    batch: _Batch, class_id: str, existing: _Pending | None
+) -> tuple[str | None, str]:
+    """A class is hers, or new (then it becomes hers); another teacher's is refused."""
+    if class_id not in batch.classes:
+        if existing is not None:
+            return None, "This class belongs to another teacher."
+        batch.claim(class_id)  # a new class the teacher created on her laptop
+    return class_id, ""
+
+
+def _authorise_person(
+    batch: _Batch,
+    teacher_id: str,
+    entity: str,
+    payload: dict[str, Any],
+    existing: _Pending | None,
+) -> str:
+    """Why the teacher may not edit this person, or ``""``.
+
+    A person is hers if new or first pushed by her, or shared with her as the same roster
+    person (``district.py``); sharing is recorded the first time it is found.
+    """
+    if existing is None or existing.owner_teacher_id == teacher_id:
+        return ""
+    known = existing.id in batch.people
+    if existing.district and known:
+        return ""
+    if shares_roster_person(entity, existing.id, payload, existing.payload, already_shared=known):
+        if not known:
+            batch.session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
+            batch.people.add(existing.id)
+        return ""
+    return "This person's record is kept by another teacher's class."
+
+
+def _authorise_in_class(
+    batch: _Batch, payload: dict[str, Any], existing: _Pending | None
+) -> tuple[str | None, str]:
+    """A class's record must be in one of her classes, and stay in the class it has."""
     raw_class = payload.get("class_id")
     class_id = raw_class if isinstance(raw_class, str) else None
     if class_id is None or class_id not in batch.classes:
@@ -521,6 +566,9 @@ def _authorise(
     if existing is not None and existing.class_id != class_id:
         return None, "This record belongs to another class on the server."
     return class_id, ""
+
+
+# --- create or merge ----------------------------------------------------------------
 
 
 def _create(
@@ -557,25 +605,63 @@ def _merge(
     """Merge an edit into the stored record field by field (see ``merge.py``).
 
     ``superseded``: a field the edit changed keeps another device's later value (the
-    pusher records a conflict showing both); a rostered record's district fields stay
-    the district's. When the result differs from the pusher's own row it gets a server
-    stamp later than both, so every laptop pulls it. Replacing another device's value
-    the pusher never saw sets ``overwrote_hlc`` to that value's stamp, so that device
-    records a conflict when it pulls (:func:`_unseen_replaced`).
+    pusher records a conflict showing both), or a rostered record's district-owned
+    fields stay the district's. A merge that moves nothing writes nothing.
     """
-    changed = None if change.before is None else list(change.before)
-    if change.op == "delete" and changed is not None and "deleted" not in changed:
-        changed = [*changed, "deleted"]
-    locked = DISTRICT_FIELDS.get(change.entity, frozenset()) if existing.district else ()
+    locked = _district_owned(existing, change.entity)
     merged = merge_fields(
-        existing.payload, existing.hlc, existing.field_hlcs, payload, change.hlc, changed, locked
+        existing.payload,
+        existing.hlc,
+        existing.field_hlcs,
+        payload,
+        change.hlc,
+        _changed_fields(change),
+        locked,
     )
     lost_to_other = any(author(stamp) != device_id for stamp in merged.lost.values())
     moved = merged.taken or not same_fields(merged.payload, existing.payload)
-    if not moved and not merged.locked and change.hlc <= existing.hlc:
-        return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
+    if moved or merged.locked or change.hlc > existing.hlc:
+        _keep_merged(batch, existing, change, payload, merged, device_id, seen_cursor)
+        if merged.locked:
+            return "superseded", DISTRICT_KEPT, existing
+    return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
+
+
+def _changed_fields(change: Change) -> list[str] | None:
+    """The fields the edit changed (``Change.before``'s names; a delete changes
+    ``deleted``), or None when the laptop does not say (protocol 1: every field)."""
+    if change.before is None:
+        return None
+    changed = list(change.before)
+    if change.op == "delete" and "deleted" not in changed:
+        changed.append("deleted")
+    return changed
+
+
+def _district_owned(existing: _Pending, entity: str) -> Collection[str]:
+    """The fields no laptop edit replaces: a rostered record's district fields, else none."""
+    return DISTRICT_FIELDS.get(entity, frozenset()) if existing.district else ()
+
+
+def _keep_merged(
+    batch: _Batch,
+    existing: _Pending,
+    change: Change,
+    pushed: dict[str, Any],
+    merged: FieldMerge,
+    device_id: str,
+    seen_cursor: int | None,
+) -> None:
+    """Store the merge in ``existing`` and give it the push's next server number.
+
+    A result other than what the pusher sent gets a server stamp later than both (a
+    district stamp when district fields were kept), so every laptop pulls it. Conflict
+    marking: replacing another device's value the pusher never saw sets
+    ``overwrote_hlc`` to that value's stamp, so that device records a conflict when it
+    pulls (:func:`_unseen_replaced`).
+    """
     hlc = max(existing.hlc, change.hlc)
-    if not same_fields(merged.payload, payload):
+    if not same_fields(merged.payload, pushed):
         hlc = district_stamp(hlc) if merged.locked else merge_stamp(hlc)
     others = _unseen_replaced(batch, existing, change, merged, device_id, seen_cursor)
     existing.overwrote_hlc = max(others, default="")
@@ -587,9 +673,6 @@ def _merge(
     existing.deleted = bool(merged.payload.get("deleted"))
     batch.stamp(existing)
     batch.keep(existing)
-    if merged.locked:
-        return "superseded", "The district roster's fields stay as the district has them.", existing
-    return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
 
 
 def _unseen_replaced(
