@@ -3,7 +3,7 @@
 One push is one database transaction: the device row is locked, each change is checked
 against the device's sequence, stored raw, authorised against the teacher's classes and
 merged into ``record``; then everything commits together (or nothing does, and the
-device simply pushes again).
+device simply pushes again). The figures behind its fast paths: docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -126,14 +126,13 @@ class _Seen:
 class _Batch:
     """What one push needs from the database, read up front in a few queries.
 
-    Applying change by change with a query per lookup costs several round trips per
-    change; a batch of 500 instead reads its records, received ids and scopes once,
-    takes its server sequence numbers as one block, and writes in bulk at the end.
+    Rather than a query per lookup per change, a batch reads its records, received ids
+    and scopes once, takes its server sequence numbers as one block, and writes in bulk
+    at the end.
 
     The block is taken last, right before the records are written and the push commits:
     the counter's row lock (see ``SeqCounter``) makes every other push wait from that
-    moment to the commit, so 200 laptops pushing at once queue on it for as short a
-    time as possible.
+    moment to the commit, so pushes queue on it for as short a time as possible.
     """
 
     def __init__(self, session: Session, teacher_id: str, changes: list[Change]) -> None:
@@ -270,8 +269,8 @@ def apply_push(
 ) -> tuple[list[dict[str, Any]], str]:
     """:func:`push` with each result a plain dict shaped like ``ChangeResult``.
 
-    The HTTP push encodes them straight to JSON: a model per result (2,000 a batch) cost
-    more than applying the changes. ``locked``: ``device`` was read under its row lock in
+    The HTTP push encodes them straight to JSON: a model per result would cost more than
+    applying the changes. ``locked``: ``device`` was read under its row lock in
     this transaction (the HTTP push's token lookup), so it is not read again.
     """
     devices = _table(Device)
@@ -371,8 +370,8 @@ def _result(
 def _table(model: Any) -> Any:
     """The Core table of ``model``: statements on it skip the ORM's per-statement work.
 
-    The sync endpoints run a dozen statements per request; through the ORM each cost
-    about as much Python as the request's own logic (200 laptops syncing at once).
+    Through the ORM each of a sync request's statements would cost about as much Python as
+    the request's own logic.
     """
     return model.__table__
 
@@ -386,8 +385,8 @@ _CLASSES_OF = sa_select(_table(ClassScope).c.class_id).where(
 class _PushReads:
     """The statements a push reads with, built once per dialect (values are parameters).
 
-    Built anew for every push, their construction and cache keys cost a quarter of the
-    server's time for a laptop's usual push of 21 changes (200 laptops syncing at once).
+    Built anew for every push, their construction and cache keys would be a large share of
+    the server's time for a laptop's usual small push.
     """
 
     records: Any
@@ -739,10 +738,9 @@ def _scope_arms(columns: list[Any], extra: list[Any]) -> Any:
     ``person_scope``). Each arm is an index lookup whatever the planner's statistics say,
     in the plan made for these values and in the one psycopg prepares and PostgreSQL
     keeps (made, on a new server, while the tables were nearly empty: see
-    ``bulk.lookup``). Written as one ``OR`` of the three the planner could not tell how
-    few rows each arm has and read every record of the district for each pull and
-    digest: 3-4 ms of PostgreSQL per request at 4,200 records, the largest cost of 200
-    laptops syncing at once, growing with the district.
+    ``bulk.lookup``). Written as one ``OR`` of the three, the planner cannot tell how few
+    rows each arm has and reads every record of the district for each pull and digest, a
+    cost that grows with the district.
 
     The arms do not overlap: a record with a class has no owner (the table's
     ``ck_record_class_or_owner``), and a shared person is not hers. ``extra``: further
@@ -781,8 +779,8 @@ DIGEST_ROWS_AT_ONCE = 5_000
 _READS: dict[tuple[str, str, bool], Any] = {}
 """The pull and digest statements, built once per dialect (and variant).
 
-Building the scope condition anew cost 0.6 ms of Python per request and its cache key
-more (200 laptops syncing at once); values are bound parameters.
+Building the scope condition and its cache key anew is a visible share of a request's
+Python; values are bound parameters.
 """
 
 
@@ -879,8 +877,8 @@ def pull_reply(session: Reading, teacher_id: str, request: PullRequest) -> tuple
     """The ``PullPage`` of :func:`pull` as JSON, and how many changes it holds.
 
     Each payload goes out as the JSON text it is stored as (on PostgreSQL), not decoded
-    into Python objects and encoded again: that was most of a pull's own work (200
-    laptops syncing at once). Elsewhere the payloads are decoded by the database driver.
+    into Python objects and encoded again, which would be most of a pull's own work.
+    Elsewhere the payloads are decoded by the database driver.
     """
     rows, as_text = _pull_rows(session, teacher_id, request)
     page = rows[: request.limit]
@@ -897,8 +895,8 @@ def digests(session: Reading, teacher_id: str) -> list[TableDigest]:
     """Count and hash of every synced table in the teacher's scope (see ``table_digest``).
 
     A teacher's scope (a few hundred records) is read in one plain query, limited to
-    ``DIGEST_ROWS_AT_ONCE`` + 1 rows: a server-side cursor (``yield_per``) cost DECLARE,
-    FETCH and CLOSE round trips on every digest (200 laptops syncing at once). A scope
+    ``DIGEST_ROWS_AT_ONCE`` + 1 rows: a server-side cursor (``yield_per``) would cost
+    DECLARE, FETCH and CLOSE round trips on every digest. A scope
     beyond that is read again through the cursor, 2,000 rows at a time, so the
     database driver never holds it whole.
     """
