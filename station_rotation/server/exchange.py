@@ -289,32 +289,19 @@ def apply_push(
     now = utc_now()
     for change in sorted(changes, key=lambda c: c.device_seq):
         seen = batch.seen.get(change.change_id)
-        if seen is not None:
-            if _same_laptop(session, seen, me) and seen.device_seq == change.device_seq:
-                kept = (
-                    batch.records.get((change.entity, change.record_id))
-                    if seen.status == "superseded"
-                    else None
-                )
-                results.append(_result(change, "duplicate", seen.reason, kept))
-                continue
-            refused = (
-                "This change was already received under another number. The data file may "
-                "be a copy of another laptop's file; ask your district to enrol this laptop "
-                "again."
+        if (
+            seen is not None
+            and _same_laptop(session, seen, me)
+            and seen.device_seq == change.device_seq
+        ):  # sent again by this laptop: answered as the first time
+            kept = (
+                batch.records.get((change.entity, change.record_id))
+                if seen.status == "superseded"
+                else None
             )
-        elif last_seq is not None and change.device_seq <= last_seq:
-            refused = (
-                "This laptop reused a change number it had already sent: its data was "
-                "restored from a backup, or is a copy of another laptop's. Nothing is lost; "
-                "ask your district to enrol this laptop again, then sync."
-            )
-        elif last_seq is not None and change.device_seq != last_seq + 1:
-            refused = (
-                f"Changes {last_seq + 1}..{change.device_seq - 1} from this laptop are "
-                "missing, so later ones were not applied. Nothing was lost; ask your district "
-                "to look at this laptop's sync."
-            )
+            results.append(_result(change, "duplicate", seen.reason, kept))
+            continue
+        refused = _out_of_sequence(change, seen, last_seq)
         if refused:
             session.add(RefusedPush(device_id=me.id, raw=change.model_dump(), reason=refused))
             log.warning("push refused", extra={"device": me.id, "seq": change.device_seq})
@@ -340,6 +327,34 @@ def apply_push(
     batch.write(received, moved)  # last: it takes the sequence counter's lock until the commit
     device.last_seq = last_seq
     return results, refused
+
+
+def _out_of_sequence(change: Change, seen: _Seen | None, last_seq: int | None) -> str:
+    """Why ``change`` stops the push, or ``""`` when it is the device's next change.
+
+    ``seen``: the change as already received (not a resend from this laptop under the
+    same number). A change number reused or skipped means the laptop's data file was
+    restored or copied, or changes went missing: nothing after it is applied.
+    """
+    if seen is not None:
+        return (
+            "This change was already received under another number. The data file may "
+            "be a copy of another laptop's file; ask your district to enrol this laptop "
+            "again."
+        )
+    if last_seq is not None and change.device_seq <= last_seq:
+        return (
+            "This laptop reused a change number it had already sent: its data was "
+            "restored from a backup, or is a copy of another laptop's. Nothing is lost; "
+            "ask your district to enrol this laptop again, then sync."
+        )
+    if last_seq is not None and change.device_seq != last_seq + 1:
+        return (
+            f"Changes {last_seq + 1}..{change.device_seq - 1} from this laptop are "
+            "missing, so later ones were not applied. Nothing was lost; ask your district "
+            "to look at this laptop's sync."
+        )
+    return ""
 
 
 def _same_laptop(session: Session, seen: _Seen, device: Any) -> bool:
