@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-_TRUE = {"true", "t", "yes", "y", "1"}
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y")
-
-
-def parse_bool(value: str, default: bool = True) -> bool:
-    """``TRUE``, ``true``, ``1``, ``yes`` -> True; empty -> ``default``."""
-    value = value.strip().casefold()
-    if not value:
-        return default
-    return value in _TRUE
 
 
 def parse_date(value: str) -> date | None:

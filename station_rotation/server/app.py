@@ -82,8 +82,8 @@ _DEVICE = sa_select(
     _DEVICES.c.last_seq,
     _DEVICES.c.revoked,
 ).where(_DEVICES.c.token_hash == bindparam("token_hash", type_=String))
-"""The laptop behind a token hash; built once (a statement built per request cost more
-than running it, 200 laptops syncing at once)."""
+"""The laptop behind a token hash; built once (building a statement costs more than
+running it)."""
 _LOCKED_DEVICE = _DEVICE.with_for_update()
 
 
@@ -91,7 +91,7 @@ _LOCKED_DEVICE = _DEVICE.with_for_update()
 class Laptop:
     """What a sync request needs of its enrolment (``exchange.Pushing``).
 
-    A plain object: building a ``Device`` model from the row cost a third of the lookup.
+    A plain object: building a ``Device`` model from the row would cost more than the lookup.
     """
 
     id: str
@@ -123,8 +123,8 @@ def _parse(model: type[B], raw: bytes) -> B:
 
     Every route reads its body so, and so refuses the same way a body that is not
     UTF-8, not JSON (``NaN`` included) or holds a lone surrogate. FastAPI would decode
-    the body into Python objects first and validate those: for a push of 2,000 changes
-    that doubled the work. Errors keep FastAPI's 422 shape (see ``_readable``).
+    the body into Python objects first and validate those, twice the work for a push.
+    Errors keep FastAPI's 422 shape (see ``_readable``).
     """
     try:
         return model.model_validate_json(raw)
@@ -184,8 +184,8 @@ def _json(reply: BaseModel) -> Response:
     """``reply`` serialised once, in pydantic's Rust core.
 
     Returning the model itself makes FastAPI validate it again against the response model
-    and encode it through Python objects: for a push of 2,000 results that cost more than
-    building them. The route's ``response_model`` still documents the shape.
+    and encode it through Python objects, which costs more than building a push's
+    results. The route's ``response_model`` still documents the shape.
     """
     return Response(reply.model_dump_json(), media_type="application/json")
 
@@ -251,8 +251,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     # wait in the pool's queue holding nothing (a request never sits on a database
     # connection while it waits for a thread, so the pool, as large, never runs dry:
     # database.py). A plain executor, not Starlette's ``run_in_threadpool``: its
-    # capacity limiter and cancel scopes cost more per request than a pull's own work
-    # (200 laptops syncing at once).
+    # capacity limiter and cancel scopes cost more per request than a pull's own work.
     workers = ThreadPoolExecutor(settings.concurrent_requests, thread_name_prefix="sync")
     app.router.on_shutdown.append(partial(workers.shutdown, wait=False))
 
@@ -262,8 +261,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
 
     # One log line per request: the sync endpoints log what they did (device, counts),
     # these what was refused (status, route). uvicorn's access line would repeat each
-    # (``serving.py`` turns it off): two lines a request were an eighth of the server's
-    # time with 200 laptops syncing at once.
+    # (``serving.py`` turns it off): logging is a visible share of a sync request's time.
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, exc: StarletteHTTPException) -> Response:
         log.info("refused", extra={"status": exc.status_code, "path": request.url.path})
@@ -377,8 +375,8 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         """Run in a worker thread: authenticate, validate, check the protocol, then work.
 
         A push works in an ORM session (one transaction); a pull or digest only reads,
-        on a plain connection: the session's own bookkeeping cost as much as a digest's
-        read (200 laptops syncing at once).
+        on a plain connection: the session's own bookkeeping costs as much as a digest's
+        read.
         """
         if model is PushRequest:
             with Session(database, expire_on_commit=False) as db:

@@ -58,9 +58,8 @@ def lookup(selected: Sequence[Any], key: Any, name: str, dialect: str, *where: A
     subquery fenced with ``OFFSET 0``), so the plan is an index probe per value whatever
     the planner knows of the table. Written as ``IN (SELECT unnest(..))`` or ``= ANY(..)``
     the plan psycopg prepared and PostgreSQL cached while the table was small (on a new
-    server, the first minute) read the whole table for every push as it grew; as
-    ``= ANY`` a large batch was tested row by row against all its values (240 ms per
-    batch for the first pushes of a year of quick checks). Elsewhere an expanding ``IN``.
+    server) read the whole table for every push as it grew; as ``= ANY`` a large batch
+    was tested row by row against all its values. Elsewhere an expanding ``IN``.
     """
     if dialect != "postgresql":
         return sa_select(*selected).where(key.in_(bindparam(name, expanding=True)), *where)
@@ -193,10 +192,9 @@ def read_together(source: Reading, *reads: Statement) -> list[list[Any]]:
     """The rows of each (statement, values) of ``reads``, as tuples, in one round trip.
 
     For statements built once (module constants). On PostgreSQL they go to psycopg as
-    one pipeline, compiled once: a push's lookups through SQLAlchemy cost a round trip
-    each, and each round trip a wait for the process's GIL on the way back, and
-    SQLAlchemy's per-statement work was more than psycopg's (200 laptops syncing at
-    once). Elsewhere they run one by one through the session (or connection).
+    one pipeline, compiled once: through SQLAlchemy each lookup costs a round trip (and a
+    wait for the GIL on the way back) and more per-statement work than psycopg's.
+    Elsewhere they run one by one through the session (or connection).
     """
     connection = connection_of(source)
     if connection.dialect.name != "postgresql":
@@ -260,11 +258,10 @@ FEW_ROWS = 100
 """Up to this many rows go as one ``INSERT`` of a JSON array; more go through ``COPY``.
 
 ``COPY`` takes a round trip to start and one to finish, and psycopg writes it row by
-row: for the 21 rows of a laptop's usual push one ``INSERT ... SELECT FROM
-json_to_recordset(...)`` is cheaper on both sides (200 laptops syncing at once): the
-rows are encoded in Rust as one parameter, and the statement's text never changes, so
-psycopg parses it once and PostgreSQL plans it once (prepared). For 2,000 rows ``COPY``
-is.
+row: for a laptop's usual push (a few dozen rows) one ``INSERT ... SELECT FROM
+json_to_recordset(...)`` is cheaper on both sides: the rows are encoded in Rust as one
+parameter, and the statement's text never changes, so it is parsed and planned once
+(prepared). For a full batch ``COPY`` is.
 """
 
 
@@ -371,9 +368,9 @@ def insert_numbered(
     ``SeqCounter``; its row lock is held from this statement to the commit. ``also``
     (rows of another table) and the ``first`` statements are written first, in the same
     round trip: a push's received changes, its new classes' scopes and its device's last
-    number go with its records (200 laptops syncing at once: each round trip cost the
-    server more than its rows). False (nothing done) unless on PostgreSQL with at most
-    ``FEW_ROWS`` rows in each table: the caller then writes in steps.
+    number go with its records (a round trip costs the server more than its rows). False
+    (nothing done) unless on PostgreSQL with at most ``FEW_ROWS`` rows in each table: the
+    caller then writes in steps.
     """
     connection = session.connection()
     if connection.dialect.name != "postgresql" or not rows.rows or len(rows.rows) > FEW_ROWS:

@@ -28,6 +28,7 @@ from sqlmodel import Session
 
 from station_rotation.server import exchange
 from station_rotation.server.tables import Device, utc_now
+from station_rotation.store.models import SYNCED_TYPES
 from station_rotation.sync.bundle_file import (
     Bundle,
     BundleError,
@@ -143,7 +144,7 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path) -> ImportSummary
             ) from exc
         pulled = _pull(session, device.teacher_id, cursor)
         asked = bundle.header.get("repair")
-        repair = sorted(set(asked) & exchange.KNOWN_ENTITIES) if isinstance(asked, list) else []
+        repair = sorted(set(asked) & set(SYNCED_TYPES)) if isinstance(asked, list) else []
         repaired = [c for e in repair for c in _pull(session, device.teacher_id, 0, entity=e)]
         digests = exchange.digests(session, device.teacher_id)
     sent = {c.change_id: c for c in changes}

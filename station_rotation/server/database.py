@@ -16,11 +16,11 @@ def make_engine(url: str, connections: int = 10) -> Engine:
     On PostgreSQL the pool keeps ``connections`` open: the server admits that many
     requests at a time (``ServerSettings.concurrent_requests``). A smaller pool with
     overflow closed each connection beyond it when its request ended, so under load
-    PostgreSQL started a backend process for every other request (half its CPU time).
+    PostgreSQL started a backend process for every other request.
 
-    No ``pool_pre_ping``: it cost a round trip per request (200 laptops syncing at once).
-    A connection the database dropped fails its request instead; the app answers that
-    with a retryable 503 (``app.py``, ``connection_lost``) and the pool discards it.
+    No ``pool_pre_ping``: it costs a round trip per request. A connection the database
+    dropped fails its request instead; the app answers that with a retryable 503
+    (``app.py``, ``connection_lost``) and the pool discards it.
     """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")

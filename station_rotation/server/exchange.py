@@ -3,13 +3,13 @@
 One push is one database transaction: the device row is locked, each change is checked
 against the device's sequence, stored raw, authorised against the teacher's classes and
 merged into ``record``; then everything commits together (or nothing does, and the
-device simply pushes again).
+device simply pushes again). The figures behind its fast paths: docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -63,9 +63,8 @@ from station_rotation.server.tables import (
     SeqCounter,
     utc_now,
 )
-from station_rotation.store.models import SYNCED_TABLES
+from station_rotation.store.models import SYNCED_TYPES
 from station_rotation.sync.wire import (
-    APPEND_ONLY_ENTITIES,
     Change,
     ChangeResult,
     PullRequest,
@@ -79,9 +78,6 @@ log = logging.getLogger("station_rotation.server")
 
 PERSON_ENTITIES = frozenset({"student", "teacher"})
 """Records with no class of their own: owned by the teacher who first pushed them."""
-
-KNOWN_ENTITIES = frozenset(SYNCED_TABLES)
-"""The synced record types: the laptop's tables (one registry for both sides)."""
 
 
 @dataclass
@@ -130,14 +126,13 @@ class _Seen:
 class _Batch:
     """What one push needs from the database, read up front in a few queries.
 
-    Applying change by change with a query per lookup costs several round trips per
-    change; a batch of 500 instead reads its records, received ids and scopes once,
-    takes its server sequence numbers as one block, and writes in bulk at the end.
+    Rather than a query per lookup per change, a batch reads its records, received ids
+    and scopes once, takes its server sequence numbers as one block, and writes in bulk
+    at the end.
 
     The block is taken last, right before the records are written and the push commits:
     the counter's row lock (see ``SeqCounter``) makes every other push wait from that
-    moment to the commit, so 200 laptops pushing at once queue on it for as short a
-    time as possible.
+    moment to the commit, so pushes queue on it for as short a time as possible.
     """
 
     def __init__(self, session: Session, teacher_id: str, changes: list[Change]) -> None:
@@ -274,8 +269,8 @@ def apply_push(
 ) -> tuple[list[dict[str, Any]], str]:
     """:func:`push` with each result a plain dict shaped like ``ChangeResult``.
 
-    The HTTP push encodes them straight to JSON: a model per result (2,000 a batch) cost
-    more than applying the changes. ``locked``: ``device`` was read under its row lock in
+    The HTTP push encodes them straight to JSON: a model per result would cost more than
+    applying the changes. ``locked``: ``device`` was read under its row lock in
     this transaction (the HTTP push's token lookup), so it is not read again.
     """
     devices = _table(Device)
@@ -294,32 +289,19 @@ def apply_push(
     now = utc_now()
     for change in sorted(changes, key=lambda c: c.device_seq):
         seen = batch.seen.get(change.change_id)
-        if seen is not None:
-            if _same_laptop(session, seen, me) and seen.device_seq == change.device_seq:
-                kept = (
-                    batch.records.get((change.entity, change.record_id))
-                    if seen.status == "superseded"
-                    else None
-                )
-                results.append(_result(change, "duplicate", seen.reason, kept))
-                continue
-            refused = (
-                "This change was already received under another number. The data file may "
-                "be a copy of another laptop's file; ask your district to enrol this laptop "
-                "again."
+        if (
+            seen is not None
+            and _same_laptop(session, seen, me)
+            and seen.device_seq == change.device_seq
+        ):  # sent again by this laptop: answered as the first time
+            kept = (
+                batch.records.get((change.entity, change.record_id))
+                if seen.status == "superseded"
+                else None
             )
-        elif last_seq is not None and change.device_seq <= last_seq:
-            refused = (
-                "This laptop reused a change number it had already sent: its data was "
-                "restored from a backup, or is a copy of another laptop's. Nothing is lost; "
-                "ask your district to enrol this laptop again, then sync."
-            )
-        elif last_seq is not None and change.device_seq != last_seq + 1:
-            refused = (
-                f"Changes {last_seq + 1}..{change.device_seq - 1} from this laptop are "
-                "missing, so later ones were not applied. Nothing was lost; ask your district "
-                "to look at this laptop's sync."
-            )
+            results.append(_result(change, "duplicate", seen.reason, kept))
+            continue
+        refused = _out_of_sequence(change, seen, last_seq)
         if refused:
             session.add(RefusedPush(device_id=me.id, raw=change.model_dump(), reason=refused))
             log.warning("push refused", extra={"device": me.id, "seq": change.device_seq})
@@ -345,6 +327,34 @@ def apply_push(
     batch.write(received, moved)  # last: it takes the sequence counter's lock until the commit
     device.last_seq = last_seq
     return results, refused
+
+
+def _out_of_sequence(change: Change, seen: _Seen | None, last_seq: int | None) -> str:
+    """Why ``change`` stops the push, or ``""`` when it is the device's next change.
+
+    ``seen``: the change as already received (not a resend from this laptop under the
+    same number). A change number reused or skipped means the laptop's data file was
+    restored or copied, or changes went missing: nothing after it is applied.
+    """
+    if seen is not None:
+        return (
+            "This change was already received under another number. The data file may "
+            "be a copy of another laptop's file; ask your district to enrol this laptop "
+            "again."
+        )
+    if last_seq is not None and change.device_seq <= last_seq:
+        return (
+            "This laptop reused a change number it had already sent: its data was "
+            "restored from a backup, or is a copy of another laptop's. Nothing is lost; "
+            "ask your district to enrol this laptop again, then sync."
+        )
+    if last_seq is not None and change.device_seq != last_seq + 1:
+        return (
+            f"Changes {last_seq + 1}..{change.device_seq - 1} from this laptop are "
+            "missing, so later ones were not applied. Nothing was lost; ask your district "
+            "to look at this laptop's sync."
+        )
+    return ""
 
 
 def _same_laptop(session: Session, seen: _Seen, device: Any) -> bool:
@@ -375,8 +385,8 @@ def _result(
 def _table(model: Any) -> Any:
     """The Core table of ``model``: statements on it skip the ORM's per-statement work.
 
-    The sync endpoints run a dozen statements per request; through the ORM each cost
-    about as much Python as the request's own logic (200 laptops syncing at once).
+    Through the ORM each of a sync request's statements would cost about as much Python as
+    the request's own logic.
     """
     return model.__table__
 
@@ -390,8 +400,8 @@ _CLASSES_OF = sa_select(_table(ClassScope).c.class_id).where(
 class _PushReads:
     """The statements a push reads with, built once per dialect (values are parameters).
 
-    Built anew for every push, their construction and cache keys cost a quarter of the
-    server's time for a laptop's usual push of 21 changes (200 laptops syncing at once).
+    Built anew for every push, their construction and cache keys would be a large share of
+    the server's time for a laptop's usual small push.
     """
 
     records: Any
@@ -449,6 +459,9 @@ def _push_reads(dialect: str) -> _PushReads:
 
 
 Applied = tuple[str, str, _Pending | None]
+"""A change's outcome: its status, the reason the teacher reads, the version kept if superseded."""
+
+DISTRICT_KEPT = "The district roster's fields stay as the district has them."
 
 
 def _apply(
@@ -458,8 +471,34 @@ def _apply(
     change: Change,
     seen_cursor: int | None = None,
 ) -> Applied:
-    """Check, authorise and merge one change: (status, plain reason, the version kept if
-    superseded). Each step is a function of its own, in this order."""
+    """Apply one change to the push's records, in four steps.
+
+    The payload is checked (:func:`_pushed_payload`), the teacher authorised
+    (:func:`_authorise`), then a record the server lacks is created (:func:`_create`) or
+    the edit merged into the stored one (:func:`_merge`). A fact already kept, or this
+    very edit pushed again, changes nothing.
+    """
+    payload, problem = _pushed_payload(change)
+    if problem:
+        return "rejected", problem, None
+    existing = batch.records.get((change.entity, change.record_id))
+    class_id, refusal = _authorise(batch, teacher_id, change.entity, payload, existing)
+    if refusal:
+        return "rejected", refusal, None
+    if existing is None:
+        _create(batch, change, payload, class_id, teacher_id)
+        return "applied", "", None
+    if SYNCED_TYPES[change.entity].append_only or existing.hlc == change.hlc:
+        return "applied", "", None
+    return _merge(batch, existing, change, payload, device_id, seen_cursor)
+
+
+def _pushed_payload(change: Change) -> tuple[dict[str, Any], str]:
+    """The record as the change sets it, and ``""``; or ``{}`` and why it is refused.
+
+    Checked against the laptop's model (``payloads.py``), then given the change's stamp
+    and, for a delete, its tombstone.
+    """
     payload, problem = checked_payload(
         change.entity,
         change.record_id,
@@ -468,20 +507,14 @@ def _apply(
         change.before,
     )
     if problem:
-        return "rejected", problem, None
+        return payload, problem
     payload["hlc"] = change.hlc
     if change.op == "delete":
         payload["deleted"] = True
-    existing = batch.records.get((change.entity, change.record_id))
-    class_id, refusal = _authorise(batch, teacher_id, change.entity, payload, existing)
-    if refusal:
-        return "rejected", refusal, None
-    if existing is None:
-        _create(batch, change, payload, class_id, teacher_id)
-        return "applied", "", None
-    if change.entity in APPEND_ONLY_ENTITIES or existing.hlc == change.hlc:
-        return "applied", "", None  # a fact already kept, or this very edit
-    return _merge(batch, existing, change, payload, device_id, seen_cursor)
+    return payload, ""
+
+
+# --- authorisation ------------------------------------------------------------------
 
 
 def _authorise(
@@ -491,33 +524,55 @@ def _authorise(
     payload: dict[str, Any],
     existing: _Pending | None,
 ) -> tuple[str | None, str]:
-    """The class a change belongs to, and ``""``; or why the teacher may not make it.
-
-    A new class becomes hers; a person (no class) is hers if she first pushed it, or
-    shared with her as the same roster person (``district.py``); anything else must be
-    in one of her classes, and stay in the class it has on the server.
-    """
-    record_id = str(payload["id"])
+    """The class a change belongs to (None for a person), and ``""``; or why the teacher
+    may not make it. A class, a person and a class's record each have their own rule."""
     if entity == "class_section":
-        if record_id not in batch.classes:
-            if existing is not None:
-                return None, "This class belongs to another teacher."
-            batch.claim(record_id)  # a new class the teacher created on her laptop
-        return record_id, ""
+        return _authorise_class(batch, str(payload["id"]), existing)
     if entity in PERSON_ENTITIES:
-        if existing is not None and existing.owner_teacher_id != teacher_id:
-            known = existing.id in batch.people
-            shared = existing.district and known
-            if not shared and shares_roster_person(
-                entity, existing.id, payload, existing.payload, already_shared=known
-            ):
-                if not known:
-                    batch.session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
-                    batch.people.add(existing.id)
-                shared = True
-            if not shared:
-                return None, "This person's record is kept by another teacher's class."
-        return None, ""
+        return None, _authorise_person(batch, teacher_id, entity, payload, existing)
+    return _authorise_in_class(batch, payload, existing)
+
+
+def _authorise_class(
+    batch: _Batch, class_id: str, existing: _Pending | None
+) -> tuple[str | None, str]:
+    """A class is hers, or new (then it becomes hers); another teacher's is refused."""
+    if class_id not in batch.classes:
+        if existing is not None:
+            return None, "This class belongs to another teacher."
+        batch.claim(class_id)  # a new class the teacher created on her laptop
+    return class_id, ""
+
+
+def _authorise_person(
+    batch: _Batch,
+    teacher_id: str,
+    entity: str,
+    payload: dict[str, Any],
+    existing: _Pending | None,
+) -> str:
+    """Why the teacher may not edit this person, or ``""``.
+
+    A person is hers if new or first pushed by her, or shared with her as the same roster
+    person (``district.py``); sharing is recorded the first time it is found.
+    """
+    if existing is None or existing.owner_teacher_id == teacher_id:
+        return ""
+    known = existing.id in batch.people
+    if existing.district and known:
+        return ""
+    if shares_roster_person(entity, existing.id, payload, existing.payload, already_shared=known):
+        if not known:
+            batch.session.add(PersonScope(teacher_id=teacher_id, record_id=existing.id))
+            batch.people.add(existing.id)
+        return ""
+    return "This person's record is kept by another teacher's class."
+
+
+def _authorise_in_class(
+    batch: _Batch, payload: dict[str, Any], existing: _Pending | None
+) -> tuple[str | None, str]:
+    """A class's record must be in one of her classes, and stay in the class it has."""
     raw_class = payload.get("class_id")
     class_id = raw_class if isinstance(raw_class, str) else None
     if class_id is None or class_id not in batch.classes:
@@ -525,6 +580,9 @@ def _authorise(
     if existing is not None and existing.class_id != class_id:
         return None, "This record belongs to another class on the server."
     return class_id, ""
+
+
+# --- create or merge ----------------------------------------------------------------
 
 
 def _create(
@@ -561,25 +619,63 @@ def _merge(
     """Merge an edit into the stored record field by field (see ``merge.py``).
 
     ``superseded``: a field the edit changed keeps another device's later value (the
-    pusher records a conflict showing both); a rostered record's district fields stay
-    the district's. When the result differs from the pusher's own row it gets a server
-    stamp later than both, so every laptop pulls it. Replacing another device's value
-    the pusher never saw sets ``overwrote_hlc`` to that value's stamp, so that device
-    records a conflict when it pulls (:func:`_unseen_replaced`).
+    pusher records a conflict showing both), or a rostered record's district-owned
+    fields stay the district's. A merge that moves nothing writes nothing.
     """
-    changed = None if change.before is None else list(change.before)
-    if change.op == "delete" and changed is not None and "deleted" not in changed:
-        changed = [*changed, "deleted"]
-    locked = DISTRICT_FIELDS.get(change.entity, frozenset()) if existing.district else ()
+    locked = _district_owned(existing, change.entity)
     merged = merge_fields(
-        existing.payload, existing.hlc, existing.field_hlcs, payload, change.hlc, changed, locked
+        existing.payload,
+        existing.hlc,
+        existing.field_hlcs,
+        payload,
+        change.hlc,
+        _changed_fields(change),
+        locked,
     )
     lost_to_other = any(author(stamp) != device_id for stamp in merged.lost.values())
     moved = merged.taken or not same_fields(merged.payload, existing.payload)
-    if not moved and not merged.locked and change.hlc <= existing.hlc:
-        return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
+    if moved or merged.locked or change.hlc > existing.hlc:
+        _keep_merged(batch, existing, change, payload, merged, device_id, seen_cursor)
+        if merged.locked:
+            return "superseded", DISTRICT_KEPT, existing
+    return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
+
+
+def _changed_fields(change: Change) -> list[str] | None:
+    """The fields the edit changed (``Change.before``'s names; a delete changes
+    ``deleted``), or None when the laptop does not say (protocol 1: every field)."""
+    if change.before is None:
+        return None
+    changed = list(change.before)
+    if change.op == "delete" and "deleted" not in changed:
+        changed.append("deleted")
+    return changed
+
+
+def _district_owned(existing: _Pending, entity: str) -> Collection[str]:
+    """The fields no laptop edit replaces: a rostered record's district fields, else none."""
+    return DISTRICT_FIELDS.get(entity, frozenset()) if existing.district else ()
+
+
+def _keep_merged(
+    batch: _Batch,
+    existing: _Pending,
+    change: Change,
+    pushed: dict[str, Any],
+    merged: FieldMerge,
+    device_id: str,
+    seen_cursor: int | None,
+) -> None:
+    """Store the merge in ``existing`` and give it the push's next server number.
+
+    A result other than what the pusher sent gets a server stamp later than both (a
+    district stamp when district fields were kept), so every laptop pulls it. Conflict
+    marking: replacing another device's value the pusher never saw sets
+    ``overwrote_hlc`` to that value's stamp, so that device records a conflict when it
+    pulls (:func:`_unseen_replaced`).
+    """
     hlc = max(existing.hlc, change.hlc)
-    if not same_fields(merged.payload, payload):
+    if not same_fields(merged.payload, pushed):
         hlc = district_stamp(hlc) if merged.locked else merge_stamp(hlc)
     others = _unseen_replaced(batch, existing, change, merged, device_id, seen_cursor)
     existing.overwrote_hlc = max(others, default="")
@@ -591,9 +687,6 @@ def _merge(
     existing.deleted = bool(merged.payload.get("deleted"))
     batch.stamp(existing)
     batch.keep(existing)
-    if merged.locked:
-        return "superseded", "The district roster's fields stay as the district has them.", existing
-    return ("superseded", "", existing) if lost_to_other else ("applied", "", None)
 
 
 def _unseen_replaced(
@@ -660,10 +753,9 @@ def _scope_arms(columns: list[Any], extra: list[Any]) -> Any:
     ``person_scope``). Each arm is an index lookup whatever the planner's statistics say,
     in the plan made for these values and in the one psycopg prepares and PostgreSQL
     keeps (made, on a new server, while the tables were nearly empty: see
-    ``bulk.lookup``). Written as one ``OR`` of the three the planner could not tell how
-    few rows each arm has and read every record of the district for each pull and
-    digest: 3-4 ms of PostgreSQL per request at 4,200 records, the largest cost of 200
-    laptops syncing at once, growing with the district.
+    ``bulk.lookup``). Written as one ``OR`` of the three, the planner cannot tell how few
+    rows each arm has and reads every record of the district for each pull and digest, a
+    cost that grows with the district.
 
     The arms do not overlap: a record with a class has no owner (the table's
     ``ck_record_class_or_owner``), and a shared person is not hers. ``extra``: further
@@ -702,8 +794,8 @@ DIGEST_ROWS_AT_ONCE = 5_000
 _READS: dict[tuple[str, str, bool], Any] = {}
 """The pull and digest statements, built once per dialect (and variant).
 
-Building the scope condition anew cost 0.6 ms of Python per request and its cache key
-more (200 laptops syncing at once); values are bound parameters.
+Building the scope condition and its cache key anew is a visible share of a request's
+Python; values are bound parameters.
 """
 
 
@@ -800,8 +892,8 @@ def pull_reply(session: Reading, teacher_id: str, request: PullRequest) -> tuple
     """The ``PullPage`` of :func:`pull` as JSON, and how many changes it holds.
 
     Each payload goes out as the JSON text it is stored as (on PostgreSQL), not decoded
-    into Python objects and encoded again: that was most of a pull's own work (200
-    laptops syncing at once). Elsewhere the payloads are decoded by the database driver.
+    into Python objects and encoded again, which would be most of a pull's own work.
+    Elsewhere the payloads are decoded by the database driver.
     """
     rows, as_text = _pull_rows(session, teacher_id, request)
     page = rows[: request.limit]
@@ -818,8 +910,8 @@ def digests(session: Reading, teacher_id: str) -> list[TableDigest]:
     """Count and hash of every synced table in the teacher's scope (see ``table_digest``).
 
     A teacher's scope (a few hundred records) is read in one plain query, limited to
-    ``DIGEST_ROWS_AT_ONCE`` + 1 rows: a server-side cursor (``yield_per``) cost DECLARE,
-    FETCH and CLOSE round trips on every digest (200 laptops syncing at once). A scope
+    ``DIGEST_ROWS_AT_ONCE`` + 1 rows: a server-side cursor (``yield_per``) would cost
+    DECLARE, FETCH and CLOSE round trips on every digest. A scope
     beyond that is read again through the cursor, 2,000 rows at a time, so the
     database driver never holds it whole.
     """
@@ -850,7 +942,7 @@ def _streamed_digests(session: Reading, query: Any, values: dict[str, str]) -> l
 
 def _table_digests(found: Iterable[Any]) -> list[TableDigest]:
     """The digest of each known table (empty ones too) from (entity, id, hlc, payload) rows."""
-    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(KNOWN_ENTITIES)}
+    rows: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(SYNCED_TYPES)}
     for entity, record_id, hlc, payload in found:
         rows.setdefault(entity, []).append((record_id, record_json(dict(payload), hlc)))
     return [table_digest(entity, pairs) for entity, pairs in rows.items()]

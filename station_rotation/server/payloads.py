@@ -24,10 +24,8 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from station_rotation.core.errors import ValidationError
 from station_rotation.services.plan_body import BODY_VERSION, load_body
-from station_rotation.services.sync_words import RECORD_WORDS
-from station_rotation.store.models import SYNCED_TABLES
-from station_rotation.store.outbox import PAYLOAD_VERSION
-from station_rotation.store.outbox_damage import DAMAGED_ON_LAPTOP, STAND_IN_ENTITY
+from station_rotation.store.models import SYNCED_TABLES, SYNCED_TYPES
+from station_rotation.store.outbox import DAMAGED_ON_LAPTOP, PAYLOAD_VERSION, STAND_IN_ENTITY
 
 BOOKKEEPING = frozenset({"id", "hlc"})
 """Fields every payload carries that a change never sets (``Change.before`` never names them)."""
@@ -102,11 +100,12 @@ def _checked(
     payload_version: int,
     changed: Collection[str] | None,
 ) -> tuple[dict[str, Any], str]:
-    word = RECORD_WORDS.get(entity, "record")
     if entity == STAND_IN_ENTITY:
         return {}, DAMAGED_ON_LAPTOP  # it still takes its place in the laptop's sequence
-    if entity not in SYNCED_TABLES:
+    synced = SYNCED_TYPES.get(entity)
+    if synced is None:
         return {}, f"This server does not know records of type {entity!r}."
+    word = synced.word
     if payload_version > PAYLOAD_VERSION:
         return {}, NEWER_LAPTOP
     odd = _unstorable_text(payload)

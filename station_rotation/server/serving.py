@@ -3,9 +3,8 @@
 ``station-rotation-server serve`` runs one uvicorn process on SQLite (one writer at a
 time anyway) and, on PostgreSQL, one per core but one (at most four): a process runs
 Python on one core at a time (the GIL), and the core left over is PostgreSQL's, which
-usually shares the machine. On the 2-core benchmark machine (server, PostgreSQL and 200
-simulated laptops on the same cores) one process answered 200 laptops syncing at once
-with a lower p99 than two in each of three paired runs; ``--workers`` sets the count.
+usually shares the machine (docs/benchmarks.md: on 2 cores one process beat two);
+``--workers`` sets the count.
 Several processes share the listening socket; each builds its app from the environment
 (:func:`app_from_environment`), the database having been migrated once before they start.
 """
@@ -36,12 +35,10 @@ def default_workers(database_url: str) -> int:
 def settle_heap() -> None:
     """Set the garbage collector for a server process whose app is built.
 
-    A push of 2,000 changes allocates some 100,000 objects that live until its reply.
-    With Python's defaults they set off a young collection every 700 allocations and,
-    every few pushes, a full one that walked every module, model and table loaded at
-    start (80 ms each; a third of the server's CPU time during a push). What exists now
-    lives as long as the process, so the collector stops looking at it (``freeze``),
-    and young collections run every 20,000 allocations.
+    A push allocates many objects that live until its reply; with Python's defaults they
+    set off frequent young collections and full ones that walk everything loaded at start.
+    What exists now lives as long as the process, so the collector stops looking at it
+    (``freeze``), and young collections run less often.
     """
     gc.collect()
     gc.freeze()

@@ -28,9 +28,8 @@ class ServerSettings(BaseSettings):
     concurrent_requests: int = 4
     """Sync requests each server process works on at once: its database threads (and its
     connection pool's size); more wait their turn in the threads' queue holding nothing.
-    The work is CPU-bound: with 20 at a time, 200 laptops syncing at once spent their
-    time contending for the process's GIL and the sequence counter's lock (p99 3.4 s
-    against 1.9-2.3 s with 4)."""
+    The work is CPU-bound: many more at a time only contend for the process's GIL and the
+    sequence counter's lock."""
     max_request_bytes: int = Field(default=MAX_REQUEST_BYTES, ge=64 * 1024)
     """The largest request body the server reads (a 413 beyond it, read no further): a
     bound on what one request can make the server hold. Laptops split their pushes to

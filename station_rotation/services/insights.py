@@ -266,12 +266,6 @@ class InsightService:
             return {sid: points[-last_days:] for sid, points in series.items()}
         return dict(series)
 
-    def overview(
-        self, class_id: str, *, last_days: int | None = None
-    ) -> tuple[Heatmap, dict[str, list[float]]]:
-        """The heat map and the trend column, as the page shows them together."""
-        return self.heatmap(class_id), self.sparklines(class_id, last_days=last_days)
-
 
 def group_summaries(
     heatmap: Heatmap, groups: Iterable[tuple[str, Sequence[str]]]

@@ -8,18 +8,26 @@ Qt-free: the page, the command line and tests share it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from station_rotation.core.errors import ValidationError
 from station_rotation.core.hlc import DISTRICT_DEVICE, HlcStamp
 from station_rotation.core.scales import parse_scale
 from station_rotation.core.stations import StationKind
+from station_rotation.services.plan_body import (
+    BODY_VERSION,
+    PlanBody,
+    PlanGroup,
+    PlanPace,
+    PlanStop,
+    load_body,
+)
 from station_rotation.store.models import (
-    SYNCED_TABLES,
+    SYNCED_TYPES,
     ClassSection,
     Station,
     Student,
@@ -27,20 +35,6 @@ from station_rotation.store.models import (
 )
 
 MAX_VALUE_CHARS = 160
-
-RECORD_WORDS = {
-    "class_section": "class",
-    "student": "student",
-    "teacher": "teacher",
-    "enrollment": "class membership",
-    "class_teacher": "class's teacher",
-    "station": "station",
-    "learning_target": "learning target",
-    "quick_check": "quick check",
-    "reflection": "reflection",
-    "rotation_plan": "plan",
-    "student_note": "note",
-}
 
 _COMMON = {"name": "Name", "archived": "Archived", "deleted": "Deleted"}
 FIELD_LABELS: dict[str, dict[str, str]] = {
@@ -136,13 +130,13 @@ def describe_record(
     Names come from the laptop's current copy of the record, else from ``payload`` (a
     record this laptop no longer has).
     """
-    model = SYNCED_TABLES.get(entity)
+    synced = SYNCED_TYPES.get(entity)
     fields: dict[str, Any] = dict(payload or {})
-    if model is not None:
-        row = session.get(model, record_id)
+    if synced is not None:
+        row = session.get(synced.model, record_id)
         if row is not None:
             fields = row.model_dump(mode="json")
-    word = RECORD_WORDS.get(entity, f"record of type “{entity}”")
+    word = synced.word if synced is not None else f"record of type “{entity}”"
     in_class = _in_class(session, fields.get("class_id"))
     if entity == "class_section":
         return f"class {_quoted(fields.get('name'))}"
@@ -234,24 +228,17 @@ def value_words(session: Session, entity: str, name: str, value: Any) -> str:
 
 def plan_summary(session: Session, body: str) -> str:
     """A plan document in a line: its groups with their sizes and paths, and the pace."""
-    try:
-        doc = json.loads(body)
-        groups = doc.get("groups") or []
-        parts = []
-        for group in groups:
-            stops = [_station_name(session, stop.get("station_id")) for stop in group["path"]]
-            size = len(group.get("student_ids") or [])
-            path = " → ".join(stops) if stops else "no stations yet"
-            parts.append(f"{group['name']} ({size}): {path}")
-        pace = doc.get("pace") or {}
-        if "round_minutes" in pace:
-            parts.append(f"{pace['round_minutes']}-minute rounds")
-        own = doc.get("own_paths") or []
-        if own:
-            parts.append(f"{len(own)} on their own path")
-    except (ValueError, KeyError, TypeError, AttributeError):
+    plan = _plan_body(body)
+    if plan is None:
         return "(a plan this version cannot read)"
-    return _short("; ".join(parts) or "no groups yet", MAX_VALUE_CHARS * 2)
+    parts = []
+    for group in plan.groups:
+        size = len(group.student_ids)
+        parts.append(f"{group.name} ({size}): {_path(session, group.path)}")
+    parts.append(f"{plan.pace.round_minutes}-minute rounds")
+    if plan.own_paths:
+        parts.append(f"{len(plan.own_paths)} on their own path")
+    return _short("; ".join(parts), MAX_VALUE_CHARS * 2)
 
 
 def plan_differences(session: Session, first: str, second: str) -> list[FieldDifference]:
@@ -259,48 +246,31 @@ def plan_differences(session: Session, first: str, second: str) -> list[FieldDif
 
     Empty when either document cannot be read (the caller then shows the summaries).
     """
-    try:
-        a, b = json.loads(first), json.loads(second)
-        groups_a = {g["id"]: g for g in a.get("groups") or []}
-        groups_b = {g["id"]: g for g in b.get("groups") or []}
-    except (ValueError, KeyError, TypeError, AttributeError):
+    a, b = _plan_body(first), _plan_body(second)
+    if a is None or b is None:
         return []
+    groups_b = {g.id: g for g in b.groups}
     rows = []
-    for group_id in [*groups_a, *(g for g in groups_b if g not in groups_a)]:
-        one, two = groups_a.get(group_id), groups_b.get(group_id)
-        name = (one or two or {}).get("name", "a group")
-        if one is None or two is None:
-            rows.append(
-                FieldDifference(
-                    f"Group {name}",
-                    _group_words(session, one) if one else "(not in this version)",
-                    _group_words(session, two) if two else "(not in this version)",
-                )
-            )
-            continue
-        if sorted(one.get("student_ids") or []) != sorted(two.get("student_ids") or []):
-            rows.append(
-                FieldDifference(
-                    f"Group {name}",
-                    _members(session, one.get("student_ids") or []),
-                    _members(session, two.get("student_ids") or []),
-                )
-            )
-        if one.get("path") != two.get("path"):
-            rows.append(
-                FieldDifference(f"Group {name}'s path", _path(session, one), _path(session, two))
-            )
-        if one.get("name") != two.get("name") and name:
-            rows.append(FieldDifference("Group name", str(one.get("name")), str(two.get("name"))))
-    pace_a, pace_b = a.get("pace") or {}, b.get("pace") or {}
-    if pace_a != pace_b:
-        rows.append(FieldDifference("Pace", _pace(pace_a), _pace(pace_b)))
-    if sorted(a.get("absent_ids") or []) != sorted(b.get("absent_ids") or []):
+    for one in a.groups:
+        two = groups_b.get(one.id)
+        if two is None:
+            words = _group_words(session, one)
+            rows.append(FieldDifference(f"Group {one.name}", words, "(not in this version)"))
+        else:
+            rows.extend(_group_differences(session, one, two))
+    kept = {g.id for g in a.groups}
+    for two in b.groups:
+        if two.id not in kept:
+            words = _group_words(session, two)
+            rows.append(FieldDifference(f"Group {two.name}", "(not in this version)", words))
+    if a.pace != b.pace:
+        rows.append(FieldDifference("Pace", _pace(a.pace), _pace(b.pace)))
+    if sorted(a.absent_ids) != sorted(b.absent_ids):
         rows.append(
             FieldDifference(
                 "Absent",
-                _members(session, a.get("absent_ids") or [], count=False),
-                _members(session, b.get("absent_ids") or [], count=False),
+                _members(session, a.absent_ids, count=False),
+                _members(session, b.absent_ids, count=False),
             )
         )
     return rows
@@ -319,20 +289,42 @@ def _members(session: Session, student_ids: list[str], *, count: bool = True) ->
     return f"{len(names)} student{'s' if len(names) != 1 else ''}: {listed}"
 
 
-def _path(session: Session, group: dict[str, Any]) -> str:
-    stops = [_station_name(session, stop.get("station_id")) for stop in group.get("path") or []]
+def _group_differences(session: Session, one: PlanGroup, two: PlanGroup) -> list[FieldDifference]:
+    """One group's two versions: who is in it, its path and its name."""
+    rows = []
+    if sorted(one.student_ids) != sorted(two.student_ids):
+        first, second = _members(session, one.student_ids), _members(session, two.student_ids)
+        rows.append(FieldDifference(f"Group {one.name}", first, second))
+    if one.path != two.path:
+        first, second = _path(session, one.path), _path(session, two.path)
+        rows.append(FieldDifference(f"Group {one.name}'s path", first, second))
+    if one.name != two.name:
+        rows.append(FieldDifference("Group name", one.name, two.name))
+    return rows
+
+
+def _plan_body(text: str) -> PlanBody | None:
+    """The plan document as this version reads it; None when it cannot be read."""
+    try:
+        return load_body(text, BODY_VERSION)
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
+def _path(session: Session, path: list[PlanStop]) -> str:
+    stops = [_station_name(session, stop.station_id) for stop in path]
     return " → ".join(stops) if stops else "no stations yet"
 
 
-def _group_words(session: Session, group: dict[str, Any]) -> str:
-    return f"{_members(session, group.get('student_ids') or [])}; {_path(session, group)}"
+def _group_words(session: Session, group: PlanGroup) -> str:
+    return f"{_members(session, group.student_ids)}; {_path(session, group.path)}"
 
 
-def _pace(pace: dict[str, Any]) -> str:
-    parts = [f"{pace.get('round_minutes', '?')}-minute rounds"]
-    parts.append(f"{pace.get('transition_minutes', '?')} minutes to change")
-    if pace.get("rounds"):
-        parts.append(f"{pace['rounds']} rounds")
+def _pace(pace: PlanPace) -> str:
+    parts = [f"{pace.round_minutes}-minute rounds"]
+    parts.append(f"{pace.transition_minutes} minutes to change")
+    if pace.rounds:
+        parts.append(f"{pace.rounds} rounds")
     return ", ".join(parts)
 
 

@@ -76,11 +76,6 @@ def list_conflicts(
     return conflicts
 
 
-def conflict_count(store: Store) -> int:
-    """Undismissed conflicts (for a status line)."""
-    return len(list_conflicts(store))
-
-
 def dismiss_conflict(store: Store, conflict_id: str) -> bool:
     """The teacher has seen it; returns False when there is no such conflict."""
     with store.write() as tx:

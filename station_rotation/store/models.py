@@ -10,6 +10,7 @@ Following the SQLModel docs, table models only inherit from data models.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import UniqueConstraint
@@ -350,16 +351,48 @@ class DamagedChange(SQLModel, table=True):
     found_at: datetime = Field(default_factory=utc_now)
 
 
-SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
-    "class_section": ClassSection,
-    "student": Student,
-    "teacher": Teacher,
-    "enrollment": Enrollment,
-    "class_teacher": ClassTeacher,
-    "station": Station,
-    "learning_target": LearningTarget,
-    "quick_check": QuickCheck,
-    "reflection": Reflection,
-    "rotation_plan": RotationPlan,
-    "student_note": StudentNote,
+# --- the registry of synced record types ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncedType:
+    """One synced record type: the name it syncs under, its model and the teacher's word.
+
+    ``entity`` is the table's name, on the laptop, on the wire and on the server.
+    ``word`` names one record in messages ("This station could not be stored").
+    ``append_only``: facts only ever added (a correction is a new fact), so they never
+    conflict.
+    """
+
+    entity: str
+    model: type[SyncedRecord]
+    word: str
+    append_only: bool = False
+
+
+SYNCED_TYPES: dict[str, SyncedType] = {
+    synced.entity: synced
+    for synced in (
+        SyncedType("class_section", ClassSection, "class"),
+        SyncedType("student", Student, "student"),
+        SyncedType("teacher", Teacher, "teacher"),
+        SyncedType("enrollment", Enrollment, "class membership"),
+        SyncedType("class_teacher", ClassTeacher, "class's teacher"),
+        SyncedType("station", Station, "station"),
+        SyncedType("learning_target", LearningTarget, "learning target"),
+        SyncedType("quick_check", QuickCheck, "quick check", append_only=True),
+        SyncedType("reflection", Reflection, "reflection", append_only=True),
+        SyncedType("rotation_plan", RotationPlan, "plan"),
+        SyncedType("student_note", StudentNote, "note"),
+    )
 }
+"""Every synced record type, parents before children (the order a pull applies them in).
+
+The one registry the store, the sync engine, the district server and the Sync page's
+words read: a new synced type is added here.
+"""
+
+SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
+    entity: synced.model for entity, synced in SYNCED_TYPES.items()
+}
+"""Each synced type's model by entity name (:data:`SYNCED_TYPES`, in its order)."""

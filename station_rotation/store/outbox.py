@@ -17,6 +17,15 @@ from station_rotation.store.models import SyncedRecord, utc_now
 
 PAYLOAD_VERSION = 1
 
+STAND_IN_ENTITY = "damaged_change"
+"""The entity of a stand-in change (no record type has this name)."""
+
+DAMAGED_ON_LAPTOP = (
+    "This change was damaged on the laptop (its data file) and was not sent; the laptop "
+    "keeps it aside. Nothing else was affected."
+)
+"""The server's reason for a stand-in (``server/payloads.py``), kept raw like any change."""
+
 UNTRACKED = frozenset({"id", "hlc"})
 """Fields an edit never changes itself (the key, and the stamp every edit gives)."""
 

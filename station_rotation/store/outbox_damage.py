@@ -27,16 +27,8 @@ from sqlalchemy import func, select, update
 from station_rotation.core.hlc import HlcStamp
 from station_rotation.store.database import Store
 from station_rotation.store.models import ChangeLog, DamagedChange, utc_now
+from station_rotation.store.outbox import STAND_IN_ENTITY
 from station_rotation.store.row_check import column_check, read_text
-
-STAND_IN_ENTITY = "damaged_change"
-"""The entity of a stand-in change (no record type has this name)."""
-
-DAMAGED_ON_LAPTOP = (
-    "This change was damaged on the laptop (its data file) and was not sent; the laptop "
-    "keeps it aside. Nothing else was affected."
-)
-"""The server's reason for a stand-in (``server/payloads.py``), kept raw like any change."""
 
 _LOG: Any = ChangeLog.__table__  # type: ignore[attr-defined]
 _COLUMNS = [column.name for column in _LOG.columns]

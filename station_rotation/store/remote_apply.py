@@ -29,6 +29,7 @@ from station_rotation.store import outbox_damage
 from station_rotation.store.database import SERVER_OFFSET_KEY, Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
+    SYNCED_TYPES,
     ChangeLog,
     ClassSection,
     DeviceState,
@@ -47,8 +48,8 @@ LAST_SYNC = "sync.last_sync"
 SCOPE_EXIT = "scope_exit"
 """A pulled notice that a class left the teacher's scope (see server/roster.py)."""
 
-APPEND_ONLY = frozenset({"quick_check", "reflection"})
-"""Facts that are only ever added: never in conflict (mirrors the wire's list)."""
+APPEND_ONLY = frozenset(entity for entity, synced in SYNCED_TYPES.items() if synced.append_only)
+"""Facts that are only ever added: never in conflict (``SyncedType.append_only``)."""
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,6 @@ ResultStatus = Literal["applied", "duplicate", "rejected", "superseded"]
 """``superseded``: kept, but a concurrent edit from another device with a later stamp
 stays the record's state (the device records a conflict showing both)."""
 
-APPEND_ONLY_ENTITIES = frozenset({"quick_check", "reflection"})
-"""Facts that are only ever added (a correction is a new fact): they never conflict."""
-
 
 class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
