@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from station_rotation.services.sync_service import SyncService
     from station_rotation.store.database import Store
 
 
@@ -39,61 +40,44 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
     if args.export_bundle or args.import_bundle:
         return _sync_by_bundle(args, data_dir)
     import asyncio
-    import platform
 
-    from station_rotation.core.errors import StationRotationError
-    from station_rotation.store import remote_apply
+    from station_rotation.services.sync_service import SyncService
     from station_rotation.store.database import Store
-    from station_rotation.store.roster_ids import adopt_roster_ids_safely
-    from station_rotation.sync.client import SyncClient
-    from station_rotation.sync.credentials import (
-        SyncCredentials,
-        load_credentials,
-        save_credentials,
-    )
-    from station_rotation.sync.engine import SyncEngine, SyncReport
 
     store = Store.open(data_dir)
     try:
-        credentials = load_credentials(data_dir)
-        if args.enrol:
-            if not args.server:
-                raise StationRotationError("Give the server's address with --server to enrol.")
-
-            async def enrol() -> SyncCredentials:
-                async with SyncClient(args.server) as client:
-                    reply = await client.enrol(args.enrol, store.device_id, platform.node())
-                return SyncCredentials(args.server, reply.token, reply.teacher_id, reply.device_id)
-
-            first = credentials is None
-            credentials = asyncio.run(enrol())
-            if first:
-                adopt_roster_ids_safely(store)
-            save_credentials(data_dir, credentials)
-            print(f"This laptop is enrolled with {args.server}.")
-        if credentials is None:
-            raise StationRotationError(
-                "This laptop is not enrolled yet. Run: station-rotation sync --server ADDRESS "
-                "--enrol CODE (ask your district for a code)."
-            )
-        server = args.server or credentials.server_url
-
-        async def run() -> SyncReport:
-            async with SyncClient(server, credentials.token) as client:
-                return await SyncEngine(store, client).sync()
-
-        report = asyncio.run(run())
-        waiting = remote_apply.pending_count(store)
-        print(
-            f"Synced: {report.pushed} sent, {report.pulled} received, {waiting} waiting, "
-            f"{report.rejected} need attention."
-        )
-        for warning in report.warnings:
-            print(warning)
+        asyncio.run(_enrol_and_sync(SyncService(store), args))
         _print_attention(store)
     finally:
         store.close()
     return 0
+
+
+async def _enrol_and_sync(service: SyncService, args: argparse.Namespace) -> None:
+    """Through the app's own sync service (the Sync page's): enrol first if asked, then
+    sync once; a failure is raised in the service's words (exit status 2)."""
+    from station_rotation.core.errors import StationRotationError
+
+    if args.enrol:
+        if not args.server:
+            raise StationRotationError("Give the server's address with --server to enrol.")
+        await service.enrol(args.server, args.enrol)
+        print(f"This laptop is enrolled with {args.server}.")
+    if not (await service.read_status()).enrolled:
+        raise StationRotationError(
+            "This laptop is not enrolled yet. Run: station-rotation sync --server ADDRESS "
+            "--enrol CODE (ask your district for a code)."
+        )
+    outcome = await service.sync(args.server)
+    if not outcome.ok:
+        raise StationRotationError(outcome.message)
+    waiting = (await service.read_status()).waiting
+    print(
+        f"Synced: {outcome.sent} sent, {outcome.received} received, {waiting} waiting, "
+        f"{outcome.refused} need attention."
+    )
+    for warning in outcome.warnings:
+        print(warning)
 
 
 def _print_attention(store: Store) -> None:

@@ -150,7 +150,7 @@ class SyncService:
             return SyncOutcome(ok=False, message="A sync is already running.")
         self._running = True
         try:
-            self._last = await self._sync()
+            self._last = await self.sync()
         except Exception as exc:  # a bug, not a sync failure: say so, keep the outbox
             log.exception("sync failed unexpectedly")
             self._last = SyncOutcome(
@@ -168,7 +168,13 @@ class SyncService:
         self._last = None
         return await self.read_status()
 
-    async def _sync(self) -> SyncOutcome:
+    async def sync(self, address: str | None = None) -> SyncOutcome:
+        """One sync: a failure of sync (offline, refused, not enrolled) is the outcome; a
+        bug is raised (``sync_now`` words it for the page; the command line shows it).
+
+        ``address``: the enrolled server under another address (a new host name), else the
+        one it was enrolled with.
+        """
         from station_rotation.sync.client import NotAccepted, SyncError, Unreachable
         from station_rotation.sync.credentials import CredentialsError
         from station_rotation.sync.engine import SyncEngine
@@ -181,7 +187,8 @@ class SyncService:
                     message="This laptop is not enrolled yet: enter the server address and an "
                     "enrolment code from your district.",
                 )
-            async with self._client(credentials.server_url, credentials.token) as client:
+            server = address or credentials.server_url
+            async with self._client(server, credentials.token) as client:
                 report = await SyncEngine(self.store, client).sync()
         except Unreachable as exc:
             return SyncOutcome(ok=False, message=str(exc), offline=True)
