@@ -72,6 +72,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     try:
         window, warm_up = open_main_window(data_dir)
     except StationRotationError as exc:
+        resume_collection()  # the message box and whatever follows collect as usual
         _cannot_open(str(exc))
         instance.release()
         return 2
@@ -100,6 +101,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
         with loop:
             loop.run_until_complete(closed.wait())
     finally:
+        resume_collection()  # already resumed unless the services failed to load
         services.close()
         instance.release()
     return 2 if warm_up is not None and warm_up.error is not None else 0
