@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.core.scales import parse_scale
-from station_rotation.services.app import AppServices
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.quick_checks import is_withdrawn
 from station_rotation.ui.checks.checkin_view import CheckInWindow, Prompt
 from station_rotation.ui.checks.entry_model import (
@@ -56,10 +56,10 @@ class QuickCheckPage(Page):
 
     title = "Quick checks"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.model = QuickCheckGridModel(self)
-        self.session = EntrySession(services, self.model)
+        self.session = EntrySession(self.services, self.model)
         self.grid = named(QuickCheckGrid(self.model), "quickCheckGrid")
         self.grid.level_typed.connect(self._on_level)
         self.grid.absent_typed.connect(self._on_absent)

@@ -27,7 +27,7 @@ from station_rotation.core.events import Changes
 from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
 from station_rotation.core.stations import StationKind
 from station_rotation.core.words import counted
-from station_rotation.services.app import AppServices
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.plan_body import OwnPath, Plan, PlanBody, PlanGroup
 from station_rotation.services.plan_pairs import pair_conflicts
 from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
@@ -54,12 +54,12 @@ WATCHED = ("rotation_plan", "station", "student", "enrollment", "class_section",
 class PlanPage(Page):
     title = "Plan"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.view: PlanView | None = None
         self.result: ScheduleResult | None = None
 
-        self.plans = named(PlansPanel(services), "plansPanel")
+        self.plans = named(PlansPanel(self.services), "plansPanel")
         self.plans.chosen.connect(self._choose)
         self.plans.said.connect(
             lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
@@ -79,7 +79,7 @@ class PlanPage(Page):
         self.summary = named(QLabel(), "planSummary")
         self.summary.setWordWrap(True)
         self.exports = ExportButtons(
-            services, lambda: (self.view, self.result), lambda: self.paths.flush_text()
+            self.services, lambda: (self.view, self.result), lambda: self.paths.flush_text()
         )
         self.exports.said.connect(
             lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
