@@ -46,6 +46,7 @@ class WriteTransaction:
         self.session = session
         self._clock = clock
         self.touched: set[str] = set()
+        self.saved: set[str] = set()  # record ids, for Changes.records
 
     def put(self, record: SyncedRecord) -> SyncedRecord:
         """Insert or update a synced record and queue the change for sync."""
@@ -66,6 +67,7 @@ class WriteTransaction:
             entity = str(record.__tablename__)
             changes.append(outbox_row(record, entity=entity, op="upsert", before=before))
             self.touched.add(entity)
+            self.saved.add(record.id)
         self.session.flush()
         if changes:
             self.session.execute(insert(ChangeLog), changes)
@@ -83,6 +85,7 @@ class WriteTransaction:
         entity = str(record.__tablename__)
         self.session.add(ChangeLog(**outbox_row(record, entity=entity, op=op, before=before)))
         self.touched.add(entity)
+        self.saved.add(record.id)
         return record
 
     def _stamp(self, record: SyncedRecord) -> str:
@@ -186,7 +189,7 @@ class Store:
             yield tx
             save_clock_stamp(session, self.clock)
             session.commit()
-        self.bus.publish(Changes(frozenset(tx.touched)))
+        self.bus.publish(Changes(frozenset(tx.touched), frozenset(tx.saved)))
 
     @contextmanager
     def write_fast(self) -> Iterator[FastWriteTransaction]:
@@ -208,7 +211,7 @@ class Store:
             except BaseException:
                 _roll_back(cursor)
                 raise
-        self.bus.publish(Changes(frozenset(tx.touched)))
+        self.bus.publish(Changes(frozenset(tx.touched), frozenset(tx.saved)))
 
     # --- device identity ----------------------------------------------------------
 

@@ -65,6 +65,7 @@ class FastWriteTransaction:
         self._dialect = dialect
         self._clock = clock
         self.touched: set[str] = set()
+        self.saved: set[str] = set()  # record ids, for Changes.records
 
     def insert(self, model: type[SyncedRecord], record: SyncedRecord) -> SyncedRecord:
         """Stamp and insert ``record`` (a data model) into ``model``'s table; queue it for sync.
@@ -82,6 +83,7 @@ class FastWriteTransaction:
             change.sql, change.values(outbox_row(record, entity=table.name, op="upsert"))
         )
         self.touched.add(table.name)
+        self.saved.add(record.id)
         return record
 
 
