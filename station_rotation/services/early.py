@@ -156,9 +156,9 @@ def _say_loaded_for(name: str) -> None:
 
 class _EarlyClasses(_Part):
     def list_classes(self, *, include_archived: bool = False) -> Sequence[ClassRow]:
-        quick: Callable[[QuickReader], Sequence[ClassRow]] = lambda reader: list(  # noqa: E731
-            reader.list_classes(include_archived=include_archived)
-        )
+        def quick(reader: QuickReader) -> Sequence[ClassRow]:
+            return list(reader.list_classes(include_archived=include_archived))
+
         return self._owner.answer(
             quick,
             lambda real: list(real.classes.list_classes(include_archived=include_archived)),
@@ -181,9 +181,9 @@ class _EarlyRoster(_Part):
     def roster(
         self, class_id: str, *, include_archived: bool = False, search: str = ""
     ) -> Sequence[RosterRow]:
-        quick: Callable[[QuickReader], Sequence[RosterRow]] = lambda reader: list(  # noqa: E731
-            reader.roster(class_id, include_archived=include_archived, search=search)
-        )
+        def quick(reader: QuickReader) -> Sequence[RosterRow]:
+            return list(reader.roster(class_id, include_archived=include_archived, search=search))
+
         return self._owner.answer(
             quick,
             lambda real: list(
