@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, PoolProxiedConnection, insert
 from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from station_rotation.core.errors import StoreError
@@ -208,6 +209,9 @@ class Store:
                 tx = FastWriteTransaction(cursor, self.write_engine.dialect, self.clock)
                 yield tx
                 cursor.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:  # a broken constraint: as Store.write raises it
+                _roll_back(cursor)
+                raise IntegrityError(None, None, exc) from exc
             except BaseException:
                 _roll_back(cursor)
                 raise

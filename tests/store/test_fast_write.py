@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from station_rotation.core.events import Changes
 from station_rotation.paths import DB_FILENAME
@@ -18,6 +20,7 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.store.database import Store
 from station_rotation.store.models import (
+    ChangeLog,
     QuickCheck,
     QuickCheckData,
     Reflection,
@@ -169,3 +172,53 @@ def test_the_fast_path_refuses_a_record_of_another_table(services: AppServices) 
     with services.store.read() as session:
         assert session.get(QuickCheck, wrong.id) is None
         assert session.get(Reflection, wrong.id) is None
+
+
+PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+
+
+def test_the_fast_connection_is_set_up_as_the_engine_sets_up_its_own(
+    services: AppServices,
+) -> None:
+    """The fast path's long-lived connection got the engine's "connect" set-up (WAL, FULL
+    sync, foreign keys, busy timeout); its BEGIN IMMEDIATE is the "begin" listener's."""
+    section = create_sample_class(services, students=3)
+    student = services.roster.roster(section.id)[0].student
+    target = services.targets.list_for(section.id)[0]
+    services.quick_checks.record(
+        class_id=section.id, student_id=student.id, target_id=target.id, score=2
+    )
+    store = services.store
+    fast = store._fast
+    assert fast is not None
+    with store.write_engine.connect() as other:
+        expected = [other.exec_driver_sql(f"PRAGMA {name}").scalar() for name in PRAGMAS]
+    cursor = fast.cursor()
+    try:
+        got = [cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in PRAGMAS]
+    finally:
+        cursor.close()
+    assert got == expected == ["wal", 2, 1, 5000]
+
+
+def test_both_paths_refuse_a_check_of_a_student_not_in_the_file(services: AppServices) -> None:
+    """Foreign keys hold on both paths, refused the same way (SQLAlchemy's IntegrityError):
+    nothing is saved, and the outbox stays as it was."""
+    section = create_sample_class(services, students=3)
+    target = services.targets.list_for(section.id)[0]
+    with services.store.read() as session:
+        queued = len(session.exec(select(ChangeLog)).all())
+    for path in ("write", "write_fast"):
+        check = QuickCheckData(
+            class_id=section.id, student_id="not-a-student", target_id=target.id, score=2
+        )
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+            if path == "write":
+                with services.store.write() as tx:
+                    tx.put(QuickCheck(**check.model_dump()))
+            else:
+                with services.store.write_fast() as tx:
+                    tx.insert(QuickCheck, check)
+    with services.store.read() as session:
+        assert len(session.exec(select(ChangeLog)).all()) == queued
+        assert session.exec(select(QuickCheck)).all() == []
