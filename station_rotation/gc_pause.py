@@ -18,6 +18,11 @@ def pause_collection() -> None:
 
 
 def resume_collection() -> None:
-    """Call once start-up is done: freeze what start-up loaded and collect as usual again."""
+    """Call once start-up is done: freeze what start-up loaded and collect as usual again.
+
+    Once only: a second call (an error path that resumes whatever happened) does nothing.
+    """
+    if gc.isenabled():
+        return
     gc.freeze()
     gc.enable()

@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Changes:
-    """Which kinds of record an operation touched (table names)."""
+    """Which kinds of record an operation touched (table names), and which records.
+
+    ``records``: the ids of the records the write saved (empty when not known, as for a
+    sync's pull). A screen that made the save recognises its own echo by them.
+    """
 
     entities: frozenset[str] = field(default_factory=frozenset)
+    records: frozenset[str] = field(default_factory=frozenset)
 
     def touches(self, *entities: str) -> bool:
         return bool(self.entities.intersection(entities))

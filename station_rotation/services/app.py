@@ -69,5 +69,9 @@ class AppServices:
     def bus(self) -> ChangeBus:
         return self.store.bus
 
+    def full(self) -> AppServices:
+        """Itself: the real services are a ``FirstScreen`` too (``services/first_screen.py``)."""
+        return self
+
     def close(self) -> None:
         self.store.close()

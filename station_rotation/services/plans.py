@@ -32,6 +32,13 @@ from station_rotation.services.plan_body import (
 )
 from station_rotation.services.plan_checks import check_body, refresh, smallest_group_first
 from station_rotation.services.plan_class import ClassContext, load_context
+from station_rotation.services.plan_edits import (
+    GroupFields,
+    PaceFields,
+    with_group_fields,
+    with_own_path,
+    with_pace_fields,
+)
 from station_rotation.services.plan_grouping import GroupMethod, default_body, form
 from station_rotation.services.plan_observations import observations
 from station_rotation.services.plan_pairs import (
@@ -156,10 +163,40 @@ class PlanService:
         with self._store.write() as tx:
             row = load_plan(tx.session, plan_id)
             load_body(row.body, row.body_version)  # never overwrite a newer app's plan
-            context = load_context(tx.session, row.class_id)
-            check_body(body, context)
-            check_pairs(body, context.members)
-            write_body(row, body)
+            _write_checked(tx.session, row, body)
+            tx.put(row)
+        return plan_of(row)
+
+    def edit_group(self, plan_id: str, group_id: str, fields: GroupFields) -> Plan:
+        """Change some of a group's fields (``own:<student id>``: a student's own path),
+        checked as :meth:`save` checks a document. A student no longer on an own path:
+        nothing to change, the plan is returned as it is."""
+        with self._store.write() as tx:
+            row = load_plan(tx.session, plan_id)
+            body = with_group_fields(load_body(row.body, row.body_version), group_id, fields)
+            if body is not None:
+                _write_checked(tx.session, row, parse_body(body))
+                tx.put(row)
+        return plan_of(row)
+
+    def give_own_path(self, plan_id: str, student_id: str) -> Plan:
+        """The student leaves their group for a path of their own (their group's, to
+        start), checked as :meth:`save` checks; already on one: the plan as it is."""
+        with self._store.write() as tx:
+            row = load_plan(tx.session, plan_id)
+            body = with_own_path(load_body(row.body, row.body_version), student_id)
+            if body is not None:
+                _write_checked(tx.session, row, parse_body(body))
+                tx.put(row)
+        return plan_of(row)
+
+    def edit_pace(self, plan_id: str, fields: PaceFields) -> Plan:
+        """Change the pace (round and transition minutes, rounds, ordered paths), the
+        period (start, end) or the fast-finisher text, checked as :meth:`save` checks."""
+        with self._store.write() as tx:
+            row = load_plan(tx.session, plan_id)
+            body = with_pace_fields(load_body(row.body, row.body_version), fields)
+            _write_checked(tx.session, row, parse_body(body))
             tx.put(row)
         return plan_of(row)
 
@@ -423,6 +460,14 @@ def _replace_pairs(
     for pairs, wish in ((together or (), "together"), (apart or (), "apart")):
         for first, second in pairs:
             set_pair(body, first, second, wish)
+
+
+def _write_checked(session: Session, row: RotationPlan, body: PlanBody) -> None:
+    """Check ``body`` against the plan's class and its pairs, then put it in ``row``."""
+    context = load_context(session, row.class_id)
+    check_body(body, context)
+    check_pairs(body, context.members)
+    write_body(row, body)
 
 
 def _schedule(body: PlanBody, context: ClassContext) -> ScheduleResult:

@@ -9,6 +9,7 @@ what the screen shows as saved survives a power cut.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -30,6 +31,21 @@ CONFIDENCE_LEVELS = (1, 2, 3, 4)
 MAX_NOTE = 2000
 
 PairKey = tuple[str, str]  # (student id, learning target id)
+
+
+@dataclass(frozen=True)
+class EarlierLevel:
+    """What a cell showed before the entry being undone: its level, note and moment."""
+
+    score: int | None
+    absent: bool = False
+    note: str = ""
+    observed_at: datetime | None = None
+
+    @property
+    def blank(self) -> bool:
+        """No level: nothing was recorded, or an entry was taken back."""
+        return self.score is None and not self.absent
 
 
 class QuickCheckService:
@@ -175,8 +191,7 @@ class QuickCheckService:
 
         Append-only like every correction: a new check with no level and no absence
         that supersedes ``check_id`` (see :func:`is_withdrawn`); the history keeps both.
-        The entry grid's undo uses it; where an earlier level existed it restores that
-        level with :meth:`record` instead.
+        :meth:`undo` uses it where the cell had no level before.
         """
         with self._store.read() as session:
             old = session.get(QuickCheck, check_id)
@@ -195,6 +210,40 @@ class QuickCheckService:
         with self._store.write_fast() as tx:
             tx.insert(QuickCheck, check)
         return check
+
+    def undo(
+        self,
+        check_id: str,
+        *,
+        earlier: EarlierLevel | None,
+        station_id: str | None = None,
+        run_id: str | None = None,
+    ) -> QuickCheckData:
+        """Take back ``check_id`` with a new fact (append-only; the history keeps both).
+
+        ``earlier``: what the cell showed before that check (None: nothing). A level is
+        restored by a check that copies it (same moment, same note) and supersedes
+        ``check_id``, recorded at ``station_id`` / ``run_id``; no level, by
+        :meth:`withdraw`.
+        """
+        if earlier is None or earlier.blank:
+            return self.withdraw(check_id)
+        with self._store.read() as session:
+            old = session.get(QuickCheck, check_id)
+        if old is None or old.deleted:
+            raise NotFoundError("That quick check no longer exists.")
+        return self.record(
+            class_id=old.class_id,
+            student_id=old.student_id,
+            target_id=old.target_id,
+            score=earlier.score,
+            absent=earlier.absent,
+            note=earlier.note,
+            station_id=station_id,
+            run_id=run_id,
+            supersedes=check_id,
+            observed_at=earlier.observed_at,
+        )
 
 
 def latest_standing(checks: Iterable[QuickCheck]) -> dict[PairKey, QuickCheck]:

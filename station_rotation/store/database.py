@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, PoolProxiedConnection, insert
 from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from station_rotation.core.errors import StoreError
@@ -46,6 +47,7 @@ class WriteTransaction:
         self.session = session
         self._clock = clock
         self.touched: set[str] = set()
+        self.saved: set[str] = set()  # record ids, for Changes.records
 
     def put(self, record: SyncedRecord) -> SyncedRecord:
         """Insert or update a synced record and queue the change for sync."""
@@ -66,6 +68,7 @@ class WriteTransaction:
             entity = str(record.__tablename__)
             changes.append(outbox_row(record, entity=entity, op="upsert", before=before))
             self.touched.add(entity)
+            self.saved.add(record.id)
         self.session.flush()
         if changes:
             self.session.execute(insert(ChangeLog), changes)
@@ -83,6 +86,7 @@ class WriteTransaction:
         entity = str(record.__tablename__)
         self.session.add(ChangeLog(**outbox_row(record, entity=entity, op=op, before=before)))
         self.touched.add(entity)
+        self.saved.add(record.id)
         return record
 
     def _stamp(self, record: SyncedRecord) -> str:
@@ -186,7 +190,7 @@ class Store:
             yield tx
             save_clock_stamp(session, self.clock)
             session.commit()
-        self.bus.publish(Changes(frozenset(tx.touched)))
+        self.bus.publish(Changes(frozenset(tx.touched), frozenset(tx.saved)))
 
     @contextmanager
     def write_fast(self) -> Iterator[FastWriteTransaction]:
@@ -205,10 +209,13 @@ class Store:
                 tx = FastWriteTransaction(cursor, self.write_engine.dialect, self.clock)
                 yield tx
                 cursor.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:  # a broken constraint: as Store.write raises it
+                _roll_back(cursor)
+                raise IntegrityError(None, None, exc) from exc
             except BaseException:
                 _roll_back(cursor)
                 raise
-        self.bus.publish(Changes(frozenset(tx.touched)))
+        self.bus.publish(Changes(frozenset(tx.touched), frozenset(tx.saved)))
 
     # --- device identity ----------------------------------------------------------
 

@@ -46,7 +46,11 @@ class PreparedInsert:
         compiled = insert(table).compile(dialect=dialect, column_keys=names)
         order = compiled.positiontup or []
         by_name = {c.name: c for c in columns}
-        params = tuple((key, by_name[key].type.bind_processor(dialect)) for key in order)
+        # The dialect's own type: SQLite's DATETIME formats the text itself (fixed width, no
+        # offset), where the generic type would leave it to sqlite3's adapter ("+00:00").
+        params = tuple(
+            (key, by_name[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in order
+        )
         return cls(str(compiled), params)
 
     def values(self, row: dict[str, Any]) -> list[Any]:
@@ -61,11 +65,17 @@ class FastWriteTransaction:
         self._dialect = dialect
         self._clock = clock
         self.touched: set[str] = set()
+        self.saved: set[str] = set()  # record ids, for Changes.records
 
     def insert(self, model: type[SyncedRecord], record: SyncedRecord) -> SyncedRecord:
-        """Stamp and insert ``record`` (a data model) into ``model``'s table; queue it for sync."""
-        record.hlc = self._clock.tick().encode()
+        """Stamp and insert ``record`` (a data model) into ``model``'s table; queue it for sync.
+
+        ``record`` must be ``model``'s own data model (or the table model): a record of
+        another type is refused with a :class:`TypeError` before anything is written.
+        """
         table: Table = model.__table__  # type: ignore[attr-defined]
+        _check_matches(table, model, record)
+        record.hlc = self._clock.tick().encode()
         row = _prepared(table, self._dialect)
         self._cursor.execute(row.sql, row.values(record.model_dump()))
         change = _prepared(_CHANGE_LOG, self._dialect, skip=("seq",))
@@ -73,7 +83,17 @@ class FastWriteTransaction:
             change.sql, change.values(outbox_row(record, entity=table.name, op="upsert"))
         )
         self.touched.add(table.name)
+        self.saved.add(record.id)
         return record
+
+
+def _check_matches(table: Table, model: type[SyncedRecord], record: SyncedRecord) -> None:
+    """Refuse a record whose type is not ``model``'s data model or whose fields are not
+    ``table``'s columns (it would be written into the wrong table, or half of it)."""
+    if not issubclass(model, type(record)) or set(type(record).model_fields) != set(
+        table.columns.keys()
+    ):
+        raise TypeError(f"A {type(record).__name__} cannot be written into the {table.name} table.")
 
 
 def save_clock_stamp(executor: Connection | Session, clock: HybridLogicalClock) -> None:

@@ -10,7 +10,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -27,7 +27,7 @@ from station_rotation.ui.single_instance import SingleInstance
 from station_rotation.ui.warm_up import ServicesWarmUp
 
 if TYPE_CHECKING:
-    from station_rotation.services.app import AppServices
+    from station_rotation.services.first_screen import FirstScreen
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
@@ -44,7 +44,7 @@ def make_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def build_main_window(services: AppServices) -> MainWindow:
+def build_main_window(services: FirstScreen) -> MainWindow:
     """The main window with every feature wired in (shared by the app and the self-test)."""
     window = MainWindow(services)
     from station_rotation.ui.wiring import wire_features
@@ -72,6 +72,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     try:
         window, warm_up = open_main_window(data_dir)
     except StationRotationError as exc:
+        resume_collection()  # the message box and whatever follows collect as usual
         _cannot_open(str(exc))
         instance.release()
         return 2
@@ -100,6 +101,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
         with loop:
             loop.run_until_complete(closed.wait())
     finally:
+        resume_collection()  # already resumed unless the services failed to load
         services.close()
         instance.release()
     return 2 if warm_up is not None and warm_up.error is not None else 0
@@ -118,9 +120,9 @@ def open_main_window(data_dir: Path) -> tuple[MainWindow, ServicesWarmUp | None]
         from station_rotation.services.app import AppServices
 
         return build_main_window(AppServices.open(data_dir)), None
-    # EarlyServices answers for AppServices: the first screen's reads itself, everything
-    # else by loading the real services first (see services/early.py).
-    window = build_main_window(cast("AppServices", early))
+    # EarlyServices is the window's FirstScreen: the first screen's reads itself, everything
+    # else through full(), which loads the real services first (see services/early.py).
+    window = build_main_window(early)
     return window, ServicesWarmUp(early, window)
 
 

@@ -467,7 +467,7 @@ class ImportWizard(QWizard):
 
 def open_import_wizard(window: MainWindow) -> ImportWizard:
     """Open the wizard over the main window; select the first imported class afterwards."""
-    wizard = ImportWizard(window.services, window, window.current_class_id)
+    wizard = ImportWizard(window.services.full(), window, window.current_class_id)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.imported.connect(lambda ids: window.select_class(ids[0]) if ids else None)
     wizard.open()

@@ -32,7 +32,7 @@ from station_rotation.ui.welcome import WelcomePage
 from station_rotation.ui.widgets import named
 
 if TYPE_CHECKING:  # loaded when first needed, off the start-up path
-    from station_rotation.services.app import AppServices
+    from station_rotation.services.first_screen import FirstScreen
     from station_rotation.ui.dialogs.class_dialog import ClassDialog
     from station_rotation.ui.pages.classes_page import ClassesPage
 
@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
     class_changed = Signal(object)  # str | None
     import_requested = Signal()
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         use_readable_font()
         self.services = services
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         """Open the new-class form; the class it saves becomes the window's class."""
         from station_rotation.ui.dialogs.class_dialog import ClassDialog
 
-        dialog = ClassDialog(self.services.classes, None, self)
+        dialog = ClassDialog(self.services, None, self)
         dialog.setObjectName("newClassDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.select_class)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from station_rotation.store.private_files import private_dir
+from station_rotation.services.data_folder import make_private_data_folder
 
 LOCK_NAME = "station-rotation.lock"
 _RAISE = b"raise\n"
@@ -37,7 +37,7 @@ class SingleInstance(QObject):
 
     def acquire(self) -> bool:
         """True when this is the only instance; otherwise ask the other one to show itself."""
-        private_dir(self._data_dir)  # 0700 from the start (store/private_files.py)
+        make_private_data_folder(self._data_dir)  # 0700 from the start
         if not self._lock.tryLock(100):
             self._ask_running_instance_to_raise()
             return False

@@ -23,7 +23,7 @@ from station_rotation.ui.errors import show_error
 from station_rotation.ui.widgets import named
 
 if TYPE_CHECKING:  # the first paint comes before the data layer is imported
-    from station_rotation.services.app import AppServices
+    from station_rotation.services.first_screen import FirstScreen
 
 CARD_WIDTH = 600
 _PRIMARY_STYLE = """
@@ -42,7 +42,7 @@ class WelcomePage(QWidget):
     archived_requested = Signal()  # show the archived classes, to restore one
     sync_requested = Signal()  # open the Sync page: connect to the district server
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         title = QLabel("Welcome to Station Rotation")
@@ -130,7 +130,7 @@ class WelcomePage(QWidget):
         from station_rotation.services.sample import create_sample_class
 
         try:
-            section = create_sample_class(self.services)
+            section = create_sample_class(self.services.full())
         except Exception as exc:
             show_error(self, "Could not create the sample class", exc)
             return

@@ -112,3 +112,74 @@ def test_a_reflection_in_the_students_own_words(
         services.quick_checks.record_reflection(
             class_id=sample.id, student_id=student.id, confidence=0
         )
+
+
+def test_undo_with_nothing_before_withdraws_the_check(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """A level typed into an empty cell and taken back: a withdrawal supersedes it."""
+    from station_rotation.services.quick_checks import is_withdrawn
+
+    student = services.roster.roster(sample.id)[0].student
+    target = services.targets.list_for(sample.id)[0]
+    typed = services.quick_checks.record(
+        class_id=sample.id, student_id=student.id, target_id=target.id, score=4
+    )
+    back = services.quick_checks.undo(typed.id, earlier=None)
+    assert back.supersedes == typed.id and is_withdrawn(back)
+    assert [c.id for c in services.quick_checks.history(sample.id)] == [typed.id, back.id]
+
+
+def test_undo_restores_the_earlier_level_as_a_new_fact(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """Yesterday's 1, today's 4 typed over it, then undo: 1 again, at yesterday's moment
+    with yesterday's note, recorded at the station the teacher is at; nothing deleted."""
+    from station_rotation.services.quick_checks import EarlierLevel
+
+    student = services.roster.roster(sample.id)[0].student
+    target = services.targets.list_for(sample.id)[0]
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    earlier = services.quick_checks.record(
+        class_id=sample.id, student_id=student.id, target_id=target.id, score=1,
+        note="Counts on fingers", observed_at=yesterday,
+    )  # fmt: skip
+    typed = services.quick_checks.record(
+        class_id=sample.id, student_id=student.id, target_id=target.id, score=4
+    )
+    back = services.quick_checks.undo(
+        typed.id,
+        earlier=EarlierLevel(earlier.score, earlier.absent, earlier.note, earlier.observed_at),
+        station_id=None,
+    )
+    standing = services.quick_checks.current(sample.id)[(student.id, target.id)]
+    assert standing.id == back.id and back.supersedes == typed.id
+    assert (standing.score, standing.note) == (1, "Counts on fingers")
+    assert standing.observed_at.replace(tzinfo=UTC) == yesterday
+    assert [c.score for c in services.quick_checks.history(sample.id)] == [1, 1, 4]
+
+
+def test_undo_of_an_absence_restores_the_absence(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """An absent mark overtyped with a level, then undone: absent again."""
+    from station_rotation.services.quick_checks import EarlierLevel
+
+    student = services.roster.roster(sample.id)[0].student
+    target = services.targets.list_for(sample.id)[0]
+    typed = services.quick_checks.record(
+        class_id=sample.id, student_id=student.id, target_id=target.id, score=3
+    )
+    back = services.quick_checks.undo(typed.id, earlier=EarlierLevel(None, absent=True))
+    assert back.absent and back.score is None and back.supersedes == typed.id
+
+
+def test_undo_of_a_check_that_is_gone_says_so(services: AppServices, sample: ClassSection) -> None:
+    """Undoing a check that no longer exists is refused with a message, for both rules."""
+    from station_rotation.core.errors import NotFoundError
+    from station_rotation.services.quick_checks import EarlierLevel
+
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        services.quick_checks.undo("no-such-check", earlier=None)
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        services.quick_checks.undo("no-such-check", earlier=EarlierLevel(2))

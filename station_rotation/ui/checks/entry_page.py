@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.core.scales import parse_scale
-from station_rotation.services.app import AppServices
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.quick_checks import is_withdrawn
 from station_rotation.ui.checks.checkin_view import CheckInWindow, Prompt
 from station_rotation.ui.checks.entry_model import (
@@ -56,10 +56,10 @@ class QuickCheckPage(Page):
 
     title = "Quick checks"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.model = QuickCheckGridModel(self)
-        self.session = EntrySession(services, self.model)
+        self.session = EntrySession(self.services, self.model)
         self.grid = named(QuickCheckGrid(self.model), "quickCheckGrid")
         self.grid.level_typed.connect(self._on_level)
         self.grid.absent_typed.connect(self._on_absent)
@@ -68,7 +68,6 @@ class QuickCheckPage(Page):
         self._choices: list[GroupChoice] = []
         self._extra: list[GroupChoice] = []  # opened from outside (a rotation, a group)
         self._roster: list[GridStudent] = []
-        self._own_echoes = 0
         self.note_dialog: NoteDialog | None = None  # while one is open
         self._note_dialog: NoteDialog | None = None
         self._note_for: tuple[GridStudent, GridTarget] | None = None
@@ -169,12 +168,19 @@ class QuickCheckPage(Page):
         self.grid.setFocus()  # keyboard first: the next digit goes to the grid
 
     def on_changes(self, changes: Changes) -> None:
-        # Our own saves are already on screen: skip one echo per save.
-        if changes.entities <= {"quick_check"} and self._own_echoes > 0:
-            self._own_echoes -= 1
+        # Our own saves are already on screen: skip a change that saved only them (however
+        # often it is announced). Anything else, or a save announced without its ids, redraws.
+        if self._only_own_saves(changes):
             return
         if changes.touches(*WATCHED):
             self.reload()
+
+    def _only_own_saves(self, changes: Changes) -> bool:
+        return (
+            changes.entities <= {"quick_check"}
+            and bool(changes.records)
+            and changes.records <= self.session.saved
+        )
 
     # --- opening for a group ------------------------------------------------------
 
@@ -295,7 +301,6 @@ class QuickCheckPage(Page):
             self._update_retry()
             show_error(self, "Quick check not saved", exc)
             return
-        self._own_echoes += 1
         self._said_saved(student, target, cell)
         self._update_retry()
         self.grid.move_down()
@@ -310,7 +315,6 @@ class QuickCheckPage(Page):
         if entry is None:
             self._say("Nothing to undo.")
             return
-        self._own_echoes += 1
         index = self.model.index_of(entry.student_id, entry.target_id)
         if index.isValid():
             self.grid.go_to(index.row(), index.column())
@@ -339,8 +343,7 @@ class QuickCheckPage(Page):
                 self._update_retry()
                 show_error(self, "Quick check still not saved", exc)
                 return
-            self._own_echoes += 1
-        self._update_retry()
+            self._update_retry()
         self._say("✓ Every entry on screen is saved.")
 
     def open_note(self) -> None:
@@ -371,7 +374,6 @@ class QuickCheckPage(Page):
         except Exception as exc:
             show_error(self, "Note not saved", exc)
             return
-        self._own_echoes += 1
         self._said_saved(student, target, cell)
 
     def _note_closed(self, _result: int) -> None:

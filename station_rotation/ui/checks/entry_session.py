@@ -13,9 +13,10 @@ the durable commit, in typing order, with no queue of entries the screen shows a
 the disk that a crash could lose. (A worker thread would keep typing fluid on a stalling
 disk, at the price of that queue, and of undo and notes waiting on ids not yet known.)
 
-Undo takes back the last entry with a new fact, never by deleting: if the cell had a
-level before, a correction copies that level (same observation time) and supersedes the
-entry; if it was empty, a withdrawal supersedes it. History keeps all of them.
+Undo takes back the last entry through ``QuickCheckService.undo``, which owns the rule
+(a new fact, never a delete; the level the cell had before comes back, or a withdrawal).
+The session keeps the ids of the checks it saved (:attr:`EntrySession.saved`), so the
+page recognises the echo of its own saves on the change bus.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from station_rotation.services.app import AppServices
-from station_rotation.store.models import QuickCheckData
+from station_rotation.services.quick_checks import EarlierLevel
+from station_rotation.services.records import QuickCheckData
 from station_rotation.ui.checks.entry_model import Cell, PairKey, QuickCheckGridModel, SaveState
 
 
@@ -57,6 +59,7 @@ class EntrySession:
         self._model = model
         self._undo: list[Entry] = []
         self._saved_under: dict[PairKey, Cell | None] = {}  # below a cell that failed
+        self.saved: set[str] = set()  # ids of the checks this sitting saved
         self.class_id: str | None = None
         self.run_id: str | None = None
         self.station_id: str | None = None
@@ -100,6 +103,7 @@ class EntrySession:
             self._model.put(student_id, target_id, replace(pending, state=SaveState.FAILED))
             raise
         self._saved_under.pop(key, None)
+        self.saved.add(check.id)
         cell = cell_from(check, saved_now=True)
         self._model.put(student_id, target_id, cell)
         self._undo.append(Entry(student_id, target_id, check.id, before))
@@ -113,6 +117,7 @@ class EntrySession:
         check = self._services.quick_checks.correct(
             before.check_id, score=before.score, absent=before.absent, note=note
         )
+        self.saved.add(check.id)
         cell = cell_from(check, saved_now=True)
         self._model.put(student_id, target_id, cell)
         self._undo.append(Entry(student_id, target_id, check.id, before))
@@ -124,23 +129,15 @@ class EntrySession:
             return None
         entry = self._undo[-1]
         before = entry.before
-        quick_checks = self._services.quick_checks
-        if before is None or before.blank:
-            check = quick_checks.withdraw(entry.check_id)
-        else:
-            assert self.class_id is not None
-            check = quick_checks.record(
-                class_id=self.class_id,
-                student_id=entry.student_id,
-                target_id=entry.target_id,
-                score=before.score,
-                absent=before.absent,
-                note=before.note,
-                station_id=self.station_id,
-                run_id=self.run_id,
-                supersedes=entry.check_id,
-                observed_at=before.observed_at,
-            )
+        earlier = (
+            None
+            if before is None
+            else EarlierLevel(before.score, before.absent, before.note, before.observed_at)
+        )
+        check = self._services.quick_checks.undo(
+            entry.check_id, earlier=earlier, station_id=self.station_id, run_id=self.run_id
+        )
+        self.saved.add(check.id)
         self._undo.pop()
         restored = cell_from(check, saved_now=before is not None and before.saved_at is not None)
         self._model.put(entry.student_id, entry.target_id, restored)
@@ -150,6 +147,7 @@ class EntrySession:
         """A new class: nothing of the old one can be undone from here."""
         self._undo.clear()
         self._saved_under.clear()
+        self.saved.clear()
 
     def _saved_cell(self, key: PairKey) -> Cell | None:
         cell = self._model.cell(*key)

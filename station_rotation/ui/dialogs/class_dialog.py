@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.services.classes import ClassService
-from station_rotation.store.models import ClassSection
+from station_rotation.services.first_screen import ClassRow, FirstScreen
 from station_rotation.ui.dialogs.form_dialog import RecordFormDialog
 from station_rotation.ui.widgets import named
 
@@ -24,15 +23,15 @@ class ClassDialog(RecordFormDialog):
 
     def __init__(
         self,
-        classes: ClassService,
-        section: ClassSection | None = None,
+        services: FirstScreen,
+        section: ClassRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("classDialog")
         self.setWindowTitle("Class details" if section else "New class")
         self.setMinimumWidth(440)
-        self._classes = classes
+        self._services = services  # opened from the first screen: full() on saving only
         self._section = section
         self.name = named(QLineEdit(), "classNameEdit")
         self.name.setPlaceholderText("For example “Math 6, period 2”")
@@ -72,8 +71,8 @@ class ClassDialog(RecordFormDialog):
 
     def submit(self) -> str:
         if self._section is None:
-            return self._classes.create_class(**self.fields()).id
-        return self._classes.update_class(self._section.id, **self.fields()).id
+            return self._services.full().classes.create_class(**self.fields()).id
+        return self._services.full().classes.update_class(self._section.id, **self.fields()).id
 
     def first_field(self) -> QWidget:
         return self.name

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.services.roster import RosterService
-from station_rotation.store.models import Student
+from station_rotation.services.first_screen import FirstScreen, StudentRow
 from station_rotation.ui.dialogs.form_dialog import RecordFormDialog
 from station_rotation.ui.widgets import named
 
@@ -31,14 +30,14 @@ class StudentDialog(RecordFormDialog):
 
     def __init__(
         self,
-        roster: RosterService,
+        services: FirstScreen,
         class_id: str,
-        student: Student | None = None,
+        student: StudentRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("studentDialog")
-        self._roster = roster
+        self._services = services  # the roster page is on the first screen
         self._class_id = class_id
         self._student = student
         self.setWindowTitle("Edit student" if student else "Add student")
@@ -109,7 +108,7 @@ class StudentDialog(RecordFormDialog):
             self._fill(student)
         self.given_name.setFocus()
 
-    def _fill(self, student: Student) -> None:
+    def _fill(self, student: StudentRow) -> None:
         self.given_name.setText(student.given_name)
         self.family_name.setText(student.family_name)
         self.preferred_name.setText(student.preferred_name)
@@ -143,8 +142,8 @@ class StudentDialog(RecordFormDialog):
 
     def submit(self) -> str:
         if self._student is None:
-            return self._roster.add_student(self._class_id, **self.fields()).id
-        return self._roster.update_student(self._student.id, **self.fields()).id
+            return self._services.full().roster.add_student(self._class_id, **self.fields()).id
+        return self._services.full().roster.update_student(self._student.id, **self.fields()).id
 
     def first_field(self) -> QWidget:
         return self.given_name

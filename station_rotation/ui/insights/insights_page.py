@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
 from station_rotation.services.check_export import ExportSummary, export_checks
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.insights import (
     GroupSummary,
     Heatmap,
@@ -80,14 +81,14 @@ class InsightsPage(Page):
 
     title = "Insights"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.runner = BackgroundRunner(self)
         self.data: InsightData | None = None
         self.student_id: str | None = None
         self.loads = 0  # finished loads, so tests can wait for the next one
         self.last_export: ExportSummary | None = None
-        self._insights = InsightService(services.store)
+        self._insights = InsightService(self.services.store)
 
         self.show_picker = named(QComboBox(), "showPicker")
         self.show_picker.setMinimumWidth(260)
@@ -116,7 +117,7 @@ class InsightsPage(Page):
         self.stack.addWidget(_scrolled(self.heatmap))
         self.stack.addWidget(_scrolled(self.groups))
         self.timeline = named(TimelineView(), "timeline")
-        self.notes = named(NotesPanel(services), "notesPanel")
+        self.notes = named(NotesPanel(self.services), "notesPanel")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(_scrolled(self.timeline))
         right.addWidget(self.notes)

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QApplication
 from station_rotation.ui.models.base import AnyIndex, RowTableModel
 
 if TYPE_CHECKING:  # the first paint comes before the data layer is imported
-    from station_rotation.services.app import AppServices
-    from station_rotation.store.models import ClassSection
+    from station_rotation.services.first_screen import ClassRow, FirstScreen
 
 CLASS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -20,12 +19,12 @@ HEADERS = ("Class", "Subject", "Grade", "Period", "Students", "Status")
 NAME, SUBJECT, GRADE, PERIOD, STUDENTS, STATUS = range(len(HEADERS))
 
 
-class ClassListModel(RowTableModel["tuple[ClassSection, int]"]):
+class ClassListModel(RowTableModel["tuple[ClassRow, int]"]):
     """The teacher's classes by name; archived classes only when asked for."""
 
     headers = HEADERS
 
-    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.include_archived = False
@@ -36,7 +35,7 @@ class ClassListModel(RowTableModel["tuple[ClassSection, int]"]):
         counts = self._services.classes.active_student_counts()
         self.set_rows([(c, counts.get(c.id, 0)) for c in classes])
 
-    def section(self, row: int) -> ClassSection:
+    def section(self, row: int) -> ClassRow:
         return self.row_item(row)[0]
 
     def row_of(self, class_id: str) -> int:

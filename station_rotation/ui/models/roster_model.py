@@ -1,6 +1,7 @@
 """A table model over one class's roster (``RosterService.roster``).
 
-The rows are :class:`RosterEntry` records as the service returns them; the search text
+The rows are roster rows as the service (or, for the first paint, the quick reader)
+returns them; the search text
 and the "show archived" switch are passed to the service, so the filter is the same one
 the command line uses. Sorting by a header click is left to a ``QSortFilterProxyModel``
 (:data:`SORT_ROLE` gives it a case-insensitive key).
@@ -17,8 +18,11 @@ from PySide6.QtWidgets import QApplication
 from station_rotation.ui.models.base import AnyIndex, RowTableModel
 
 if TYPE_CHECKING:  # the first paint comes before the data layer is imported
-    from station_rotation.services.roster import RosterEntry, RosterService
-    from station_rotation.store.models import Student
+    from station_rotation.services.first_screen import (
+        FirstScreenRoster,
+        RosterRow,
+        StudentRow,
+    )
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STUDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -27,7 +31,7 @@ HEADERS = ("Name", "Family name", "Student ID", "Supports", "Notes", "Status")
 NAME, FAMILY, IDENTIFIER, SUPPORTS, NOTES, STATUS = range(len(HEADERS))
 
 
-def display_name(student: Student) -> str:
+def display_name(student: StudentRow) -> str:
     """The name the teacher calls the student, with the legal given name beside it."""
     given = student.given_name
     preferred = student.preferred_name.strip()
@@ -35,16 +39,16 @@ def display_name(student: Student) -> str:
     return f"{first} {student.family_name}".strip()
 
 
-def supports_text(student: Student) -> str:
+def supports_text(student: StudentRow) -> str:
     return " · ".join(label for label, on in (("IEP", student.iep), ("ELL", student.ell)) if on)
 
 
-class RosterModel(RowTableModel["RosterEntry"]):
+class RosterModel(RowTableModel["RosterRow"]):
     """One class's students; archived ones only when asked for, shown greyed and italic."""
 
     headers = HEADERS
 
-    def __init__(self, service: RosterService, parent: QObject | None = None) -> None:
+    def __init__(self, service: FirstScreenRoster, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
         self._class_id: str | None = None
@@ -65,7 +69,7 @@ class RosterModel(RowTableModel["RosterEntry"]):
             else []
         )
 
-    def entry(self, row: int) -> RosterEntry:
+    def entry(self, row: int) -> RosterRow:
         return self.row_item(row)
 
     def row_of(self, student_id: str) -> int:
@@ -103,7 +107,7 @@ class RosterModel(RowTableModel["RosterEntry"]):
         return None
 
 
-def _text(entry: RosterEntry, column: int) -> str:
+def _text(entry: RosterRow, column: int) -> str:
     student = entry.student
     if column == NAME:
         return display_name(student)

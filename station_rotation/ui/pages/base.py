@@ -10,17 +10,28 @@ from station_rotation.core.events import Changes
 
 if TYPE_CHECKING:  # the first paint comes before the data layer is imported
     from station_rotation.services.app import AppServices
+    from station_rotation.services.first_screen import FirstScreen
 
 
 class Page(QWidget):
-    """A page of the main window; it shows one aspect of the selected class."""
+    """A page of the main window; it shows one aspect of the selected class.
+
+    A page is given the window's :class:`FirstScreen`. The pages that paint the first
+    screen (Classes, Roster) read through :attr:`first_screen`; :attr:`services` is the
+    full set, loaded when first asked for if the window is still on its quick reader.
+    """
 
     title: str = ""
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.first_screen = services
         self.class_id: str | None = None
+
+    @property
+    def services(self) -> AppServices:
+        """Every service (on the first screen: loads the data layer if not yet loaded)."""
+        return self.first_screen.full()
 
     def set_class(self, class_id: str | None) -> None:
         """Show ``class_id`` (None: no class selected)."""

@@ -32,7 +32,7 @@ from station_rotation.ui.pages.base import Page
 from station_rotation.ui.widgets import named
 
 if TYPE_CHECKING:  # the app opens on this page before the data layer is imported
-    from station_rotation.services.app import AppServices
+    from station_rotation.services.first_screen import FirstScreen
     from station_rotation.ui.dialogs.class_dialog import ClassDialog
 
 
@@ -40,7 +40,7 @@ class ClassesPage(Page):
     title = "Classes"
     open_requested = Signal(str)  # a class id
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.model = ClassListModel(services, self)
         self.dialog: ClassDialog | None = None
@@ -149,7 +149,7 @@ class ClassesPage(Page):
     def new_class(self) -> None:
         from station_rotation.ui.dialogs.class_dialog import ClassDialog
 
-        self._open_dialog(ClassDialog(self.services.classes, None, self))
+        self._open_dialog(ClassDialog(self.first_screen, None, self))
 
     def edit_selected(self) -> None:
         from station_rotation.ui.dialogs.class_dialog import ClassDialog
@@ -157,7 +157,7 @@ class ClassesPage(Page):
         class_id = self.selected_class_id()
         if class_id:
             section = self.model.section(self.model.row_of(class_id))
-            self._open_dialog(ClassDialog(self.services.classes, section, self))
+            self._open_dialog(ClassDialog(self.first_screen, section, self))
 
     def _open_dialog(self, dialog: ClassDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
-from station_rotation.services.app import AppServices
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.ordered import OrderedListService, RecordT
 from station_rotation.ui.models.ordered_model import Column, OrderedListModel
 from station_rotation.ui.pages.base import Page
@@ -52,7 +52,7 @@ class OrderedEditorPage(Page, Generic[RecordT]):
     entity = ""  # table name whose changes redraw this page
     noun = ""  # "station": used in buttons and messages
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self._editing_id: str | None = None
         self._adding = False

@@ -38,17 +38,16 @@ from station_rotation.ui.pages.base import Page
 from station_rotation.ui.widgets import named
 
 if TYPE_CHECKING:  # the first paint comes before the data layer is imported
-    from station_rotation.services.app import AppServices
-    from station_rotation.store.models import Student
+    from station_rotation.services.first_screen import FirstScreen, StudentRow
     from station_rotation.ui.dialogs.student_dialog import StudentDialog
 
 
 class RosterPage(Page):
     title = "Roster"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.model = RosterModel(services.roster, self)
+        self.model = RosterModel(services.roster, self)  # a first-screen read
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -161,7 +160,7 @@ class RosterPage(Page):
             self.reload()
 
     def _update_teachers(self) -> None:
-        names = self.services.classes.teachers_of(self.class_id) if self.class_id else []
+        names = self.first_screen.classes.teachers_of(self.class_id) if self.class_id else []
         self.teachers_label.setText("Taught by " + ", ".join(names) if names else "")
         self.teachers_label.setVisible(bool(names))
 
@@ -169,7 +168,7 @@ class RosterPage(Page):
         if not self.class_id:
             self.count_label.setText("")
             return
-        everyone = self.services.roster.roster(self.class_id, include_archived=True)
+        everyone = self.first_screen.roster.roster(self.class_id, include_archived=True)
         archived = sum(1 for entry in everyone if entry.archived)
         active = len(everyone) - archived
         text = f"{active} student{'' if active == 1 else 's'}"
@@ -250,7 +249,7 @@ class RosterPage(Page):
                 return
             self._open_dialog(student)
 
-    def _open_dialog(self, student: Student | None) -> None:
+    def _open_dialog(self, student: StudentRow | None) -> None:
         """Open the student form (one at a time: a second request brings it back)."""
         if self.dialog is not None:
             self.dialog.raise_()
@@ -260,7 +259,7 @@ class RosterPage(Page):
             return
         from station_rotation.ui.dialogs.student_dialog import StudentDialog
 
-        dialog = StudentDialog(self.services.roster, self.class_id, student, self)
+        dialog = StudentDialog(self.first_screen, self.class_id, student, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._after_save)
         dialog.finished.connect(self._forget_dialog)

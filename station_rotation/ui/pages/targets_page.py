@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QHeaderView, QLineEdit, QPlainTextEdi
 
 from station_rotation.core.scales import DEFAULT_SCALE
 from station_rotation.services.ordered import OrderedListService
-from station_rotation.store.models import LearningTarget
+from station_rotation.services.records import LearningTarget
 from station_rotation.ui.models.ordered_model import Column
 from station_rotation.ui.pages.editor_base import OrderedEditorPage
 from station_rotation.ui.pages.scale_editor import ScaleEditor, scale_name

@@ -128,8 +128,10 @@ class GroupColumn(QFrame):
             self.select_student(selected)
 
     def _name_done(self) -> None:
+        # A fixed column's name (Own paths) is read-only, but still "finishes editing" when
+        # it loses focus: that is no rename (the plan service would refuse it as no group).
         text = self.name.text().strip()
-        if text:
+        if text and not self.name.isReadOnly():
             self._editor.rename_requested.emit(self.group_id, text)
 
     def selected_student(self) -> str | None:

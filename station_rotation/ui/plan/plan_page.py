@@ -9,7 +9,8 @@ the saved plan, so the screen always shows what is in the file.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,10 +28,9 @@ from station_rotation.core.events import Changes
 from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
 from station_rotation.core.stations import StationKind
 from station_rotation.core.words import counted
-from station_rotation.services.app import AppServices
-from station_rotation.services.plan_body import OwnPath, Plan, PlanBody, PlanGroup
+from station_rotation.services.first_screen import FirstScreen
+from station_rotation.services.plan_body import Plan, PlanBody
 from station_rotation.services.plan_pairs import pair_conflicts
-from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.plan.absence_panel import AbsencePanel
 from station_rotation.ui.plan.explanation_panel import ExplanationPanel
@@ -46,6 +46,9 @@ from station_rotation.ui.plan.timeline_data import StationLabel, TimelineData
 from station_rotation.ui.plan.timeline_grid import TimelineView
 from station_rotation.ui.widgets import ERROR_STYLE, named
 
+if TYPE_CHECKING:
+    from station_rotation.services.plan_edits import GroupFields, PaceFields
+
 SAVED_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a4b00;"  # saved, but worth a look: never a refusal
 WATCHED = ("rotation_plan", "station", "student", "enrollment", "class_section", "learning_target")
@@ -54,12 +57,12 @@ WATCHED = ("rotation_plan", "station", "student", "enrollment", "class_section",
 class PlanPage(Page):
     title = "Plan"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.view: PlanView | None = None
         self.result: ScheduleResult | None = None
 
-        self.plans = named(PlansPanel(services), "plansPanel")
+        self.plans = named(PlansPanel(self.services), "plansPanel")
         self.plans.chosen.connect(self._choose)
         self.plans.said.connect(
             lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
@@ -79,7 +82,7 @@ class PlanPage(Page):
         self.summary = named(QLabel(), "planSummary")
         self.summary.setWordWrap(True)
         self.exports = ExportButtons(
-            services, lambda: (self.view, self.result), lambda: self.paths.flush_text()
+            self.services, lambda: (self.view, self.result), lambda: self.paths.flush_text()
         )
         self.exports.said.connect(
             lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
@@ -282,16 +285,18 @@ class PlanPage(Page):
 
     # --- editing ------------------------------------------------------------------
 
-    def _body(self) -> PlanBody | None:
-        return self.plan.body.model_copy(deep=True) if self.plan else None
-
     def _save(self, body: PlanBody, done: str = "") -> bool:
         """Save the whole document; on a refusal say why and show the saved plan again."""
+        return self._saved(lambda plan_id: self.services.plans.save(plan_id, body), done)
+
+    def _saved(self, change: Callable[[str], Plan], done: str = "") -> bool:
+        """Make ``change`` to the open plan and show the result; on a refusal say why and
+        show the saved plan again."""
         plan = self.plan
         if plan is None:
             return False
         try:
-            saved = self.services.plans.save(plan.id, body)
+            saved = change(plan.id)
         except Exception as exc:
             self._refused(exc)
             self._show_view()
@@ -303,34 +308,14 @@ class PlanPage(Page):
         return True
 
     def edit_group(self, group_id: str, **fields: Any) -> None:
-        body = self._body()
-        if body is None:
-            return
-        target: PlanGroup | OwnPath
-        if group_id.startswith(OWN_PATH_PREFIX):
-            student_id = group_id.removeprefix(OWN_PATH_PREFIX)
-            found = next((o for o in body.own_paths if o.student_id == student_id), None)
-            if found is None:
-                return
-            target = found
-        else:
-            try:
-                target = body.group(group_id)
-            except StationRotationError as exc:
-                self._refused(exc)
-                return
-        for name, value in fields.items():
-            setattr(target, name, value)
-        self._save(body)
+        """A group's (or own path's) fields changed in an editor: the plan service saves them."""
+        edit = cast("GroupFields", fields)
+        self._saved(lambda plan_id: self.services.plans.edit_group(plan_id, group_id, edit))
 
     def edit_pace(self, fields: dict[str, Any]) -> None:
-        body = self._body()
-        if body is None:
-            return
-        for name, value in fields.items():
-            target = body.pace if hasattr(body.pace, name) else body
-            setattr(target, name, value)
-        self._save(body)
+        """The pace, the period or the fast-finisher text changed: the plan service saves it."""
+        edit = cast("PaceFields", fields)
+        self._saved(lambda plan_id: self.services.plans.edit_pace(plan_id, edit))
 
     def set_absent(self, student_id: str, absent: bool) -> None:
         """Absent-today toggle: saved, and the timetable re-planned at once."""
@@ -410,14 +395,14 @@ class PlanPage(Page):
 
     def give_own_path(self, student_id: str) -> None:
         """The student leaves their group for a path of their own (their group's, to start)."""
-        body = self._body()
-        if body is None or any(o.student_id == student_id for o in body.own_paths):
-            return
-        group = next((g for g in body.groups if student_id in g.student_ids), None)
-        path = [stop.model_copy() for stop in group.path] if group else []
-        body.own_paths.append(OwnPath(student_id=student_id, path=path))
+        plan = self.plan
+        if plan is None or any(o.student_id == student_id for o in plan.body.own_paths):
+            return  # already on one: nothing to say
         name = self.view.name(student_id) if self.view else "The student"
-        self._save(body, f"{name} has a path of their own: edit it on the Paths tab.")
+        self._saved(
+            lambda plan_id: self.services.plans.give_own_path(plan_id, student_id),
+            f"{name} has a path of their own: edit it on the Paths tab.",
+        )
 
     def form_groups(self, kwargs: dict[str, Any]) -> None:
         plan = self.plan

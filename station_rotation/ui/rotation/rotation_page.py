@@ -31,7 +31,7 @@ from station_rotation.core.errors import StationRotationError, ValidationError
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.clock import ClockView, Phase, RunSpec
 from station_rotation.core.rotation.events import EventKind
-from station_rotation.services.app import AppServices
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.rotation import LiveRun
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
@@ -62,7 +62,7 @@ class RotationPage(Page):
 
     title = "Rotation"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.run: LiveRun | None = None
         self.last_view: ClockView | None = None

@@ -26,6 +26,7 @@ from station_rotation.ui.errors import UNEXPECTED
 
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
+    from station_rotation.services.first_screen import FirstScreen
     from station_rotation.services.sync_service import SyncOutcome, SyncStatus
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,11 @@ STATUS_DEBOUNCE_MS = 400  # a burst of edits updates the waiting count once
 
 
 class SyncScheduler(QObject):
-    """Runs ``services.sync`` now and then; tells listeners the status after each change."""
+    """Runs ``services.sync`` now and then; tells listeners the status after each change.
+
+    Made when the window is wired, on its :class:`FirstScreen`: the full services (and
+    with them sync) are asked for only when a sync or a status read runs.
+    """
 
     status_changed = Signal(object)  # SyncStatus
     sync_finished = Signal(object)  # SyncOutcome
@@ -49,7 +54,7 @@ class SyncScheduler(QObject):
 
     def __init__(
         self,
-        services: AppServices,
+        services: FirstScreen,
         parent: QObject | None = None,
         *,
         interval_s: float = INTERVAL_S,
@@ -57,7 +62,7 @@ class SyncScheduler(QObject):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("syncScheduler")
-        self.services = services
+        self._first_screen = services
         self.interval_s = interval_s
         self.first_delay_s = first_delay_s
         self.status: SyncStatus | None = None
@@ -76,13 +81,17 @@ class SyncScheduler(QObject):
         self._status_soon.timeout.connect(self.refresh_status)
 
     @classmethod
-    def of(cls, widget: QWidget, services: AppServices) -> SyncScheduler:
+    def of(cls, widget: QWidget, services: FirstScreen) -> SyncScheduler:
         """The window's scheduler (one per main window); made on the widget if none yet."""
         window = widget.window()
         found = window.findChild(SyncScheduler, "syncScheduler")
         if isinstance(found, SyncScheduler):
             return found
         return cls(services, window)
+
+    @property
+    def services(self) -> AppServices:
+        return self._first_screen.full()
 
     # --- what callers ask for -------------------------------------------------------
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.core.words import counted
-from station_rotation.services.app import AppServices
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.background import SyncScheduler
@@ -52,9 +52,9 @@ class SyncPage(Page):
 
     title = "Sync"
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: FirstScreen, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.scheduler = SyncScheduler.of(self, services)
+        self.scheduler = SyncScheduler.of(self, self.services)
         self.scheduler.status_changed.connect(self.show_status)
         self.scheduler.enrol_failed.connect(self._on_enrol_failed)
 
@@ -133,7 +133,7 @@ class SyncPage(Page):
         status_layout.addLayout(buttons)
         self.status_box.setLayout(status_layout)
         self.status_box.hide()  # until the first status is read
-        self.usb_box = UsbSection(services, self.scheduler, self)
+        self.usb_box = UsbSection(self.services, self.scheduler, self)
         self.usb_box.finished.connect(self.scheduler.refresh_status)
         self.usb_box.hide()  # only for an enrolled laptop
 
