@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from benchmarks.check_history import add_targets, generate_history
 from station_rotation.services.app import AppServices
-from station_rotation.services.insights import InsightService
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.checks.insights import InsightService
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.insights.heatmap import HeatmapView
 
 RUNS = 15

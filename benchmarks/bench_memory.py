@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.check_history import add_targets, generate_history
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 CLASSES, STUDENTS, TARGETS, DAYS, PER_DAY = 5, 30, 20, 180, 3.0
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,14 +16,14 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from station_rotation.core.planning.grouping import (
+from station_rotation.core.scheduling.grouping import (
     GroupingRequest,
     GroupingResult,
     Method,
     Pupil,
     suggest_groups,
 )
-from station_rotation.core.planning.model import (
+from station_rotation.core.scheduling.model import (
     Group,
     Infeasible,
     Pace,
@@ -32,8 +32,8 @@ from station_rotation.core.planning.model import (
     Stop,
     Timetable,
 )
-from station_rotation.core.planning.schedule import generate_schedule
-from station_rotation.core.planning.tiers import Observation
+from station_rotation.core.scheduling.schedule import generate_schedule
+from station_rotation.core.scheduling.tiers import Observation
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
 from station_rotation.store.models import QuickCheck, StudentNote

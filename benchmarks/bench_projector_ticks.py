@@ -35,7 +35,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.rotation.rotation_page import RotationPage
 
 PHASE_SECONDS = float(os.environ.get("BENCH_TICK_SECONDS", "20"))

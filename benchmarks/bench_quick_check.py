@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 SAVES = 2000
 

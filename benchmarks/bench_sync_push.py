@@ -32,7 +32,7 @@ from station_rotation.server import admin
 from station_rotation.server.database import make_engine
 from station_rotation.server.testing import new_postgres_database, shared_postgres
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.store.models import ChangeLog, QuickCheck
 from station_rotation.store.outbox import outbox_row

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _export_checks(args: argparse.Namespace, data_dir: Path) -> int:
     from station_rotation.services.app import AppServices
-    from station_rotation.services.check_export import export_checks
+    from station_rotation.services.checks.export import export_checks
 
     services = AppServices.open(data_dir)
     try:

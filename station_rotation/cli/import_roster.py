@@ -59,7 +59,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 def _import_roster(args: argparse.Namespace, data_dir: Path) -> int:
     from station_rotation.services.app import AppServices
-    from station_rotation.services.roster_import import ImportOptions
+    from station_rotation.services.roster.imports import ImportOptions
 
     options = ImportOptions(
         format=args.format,

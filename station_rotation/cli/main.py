@@ -20,7 +20,7 @@ Handler = Callable[[argparse.Namespace, Path], int]
 
 
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
-    from station_rotation.gc_pause import pause_collection
+    from station_rotation.startup_collector import pause_collection
 
     pause_collection()  # resumed by run_gui once the window is up
     from station_rotation.ui.app import run_gui
@@ -30,7 +30,7 @@ def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _sample_class(args: argparse.Namespace, data_dir: Path) -> int:
     from station_rotation.services.app import AppServices
-    from station_rotation.services.sample import create_sample_class
+    from station_rotation.services.classes.sample import create_sample_class
 
     services = AppServices.open(data_dir)
     try:

@@ -56,7 +56,7 @@ def _open_store(data_dir: Path) -> str:
 
 def _sample_class(data_dir: Path) -> str:
     from station_rotation.services.app import AppServices
-    from station_rotation.services.sample import create_sample_class
+    from station_rotation.services.classes.sample import create_sample_class
 
     services = AppServices.open(data_dir)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from station_rotation.services.sync_service import SyncService
+    from station_rotation.services.sync.service import SyncService
     from station_rotation.store.database import Store
 
 
@@ -41,7 +41,7 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
         return _sync_by_bundle(args, data_dir)
     import asyncio
 
-    from station_rotation.services.sync_service import SyncService
+    from station_rotation.services.sync.service import SyncService
     from station_rotation.store.database import Store
 
     store = Store.open(data_dir)
@@ -83,7 +83,7 @@ async def _enrol_and_sync(service: SyncService, args: argparse.Namespace) -> Non
 def _print_attention(store: Store) -> None:
     """What the Sync page lists under "Needs your attention", as lines; dismissed ones not."""
     from station_rotation.core.words import counted
-    from station_rotation.services.sync_attention import SyncAttentionService
+    from station_rotation.services.sync.attention import SyncAttentionService
 
     attention = SyncAttentionService(store).read()
     for item in attention.refused:
@@ -99,7 +99,7 @@ def _print_attention(store: Store) -> None:
 def _sync_by_bundle(args: argparse.Namespace, data_dir: Path) -> int:
     """USB sync (no connection): export the outbox, or apply the server's reply."""
     from station_rotation.core.errors import StationRotationError
-    from station_rotation.services import usb_sync
+    from station_rotation.services.sync import usb as usb_sync
     from station_rotation.store.database import Store
 
     if args.enrol or args.server:

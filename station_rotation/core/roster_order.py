@@ -1,7 +1,7 @@
 """How a class's roster (and its teachers) are filtered and ordered, wherever they come from.
 
 The services read the roster through SQLModel; the first screen reads it with plain
-``sqlite3`` before SQLAlchemy is imported (``store/quick_read.py``). Both hand their
+``sqlite3`` before SQLAlchemy is imported (``store/first_screen_rows.py``). Both hand their
 rows to :func:`arrange` and :func:`teacher_names`, so the two can never list them
 differently.
 """

@@ -23,9 +23,9 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, create_model
 
 from station_rotation.core.errors import ValidationError
-from station_rotation.services.plan_body import BODY_VERSION, load_body
 from station_rotation.store.models import SYNCED_TABLES, SYNCED_TYPES
 from station_rotation.store.outbox import DAMAGED_ON_LAPTOP, PAYLOAD_VERSION, STAND_IN_ENTITY
+from station_rotation.store.plan_body import BODY_VERSION, load_body
 
 BOOKKEEPING = frozenset({"id", "hlc"})
 """Fields every payload carries that a change never sets (``Change.before`` never names them)."""

@@ -6,7 +6,7 @@ never sits in memory. Names come from joins on the record table's primary key, s
 only things held while streaming are the district's devices and the ids of corrected
 checks (a small fraction of all checks).
 
-The file is the laptop export's format (``services/check_export.py``) adapted to the
+The file is the laptop export's format (``services/checks/export.py``) adapted to the
 district: times in UTC (a district spans time zones; the laptop writes local time),
 OneRoster ``sourcedId`` columns for matching with the SIS, the scale, and the teacher
 whose laptop recorded each row. UTF-8 with a byte-order mark because district staff

@@ -11,19 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station_rotation.core.events import ChangeBus
-from station_rotation.services.classes import ClassService
-from station_rotation.services.quick_checks import QuickCheckService
-from station_rotation.services.roster import RosterService
+from station_rotation.services.checks.quick_checks import QuickCheckService
+from station_rotation.services.classes.sections import ClassService
+from station_rotation.services.classes.stations import StationService
+from station_rotation.services.classes.targets import TargetService
+from station_rotation.services.roster.notes import StudentNoteService
+from station_rotation.services.roster.students import RosterService
 from station_rotation.services.rotation import RotationService
-from station_rotation.services.stations import StationService
-from station_rotation.services.student_notes import StudentNoteService
-from station_rotation.services.targets import TargetService
 from station_rotation.store.database import Store
 
 if TYPE_CHECKING:
-    from station_rotation.services.plans import PlanService
-    from station_rotation.services.roster_import import RosterImportService
-    from station_rotation.services.sync_service import SyncService
+    from station_rotation.services.plans.plans import PlanService
+    from station_rotation.services.roster.imports import RosterImportService
+    from station_rotation.services.sync.service import SyncService
 
 
 class AppServices:
@@ -47,21 +47,21 @@ class AppServices:
     @cached_property
     def roster_import(self) -> RosterImportService:
         """Loaded on first use: the import formats stay off the start-up path."""
-        from station_rotation.services.roster_import import RosterImportService
+        from station_rotation.services.roster.imports import RosterImportService
 
         return RosterImportService(self.store)
 
     @cached_property
     def plans(self) -> PlanService:
         """Loaded on first use: the planning core stays off the start-up path."""
-        from station_rotation.services.plans import PlanService
+        from station_rotation.services.plans.plans import PlanService
 
         return PlanService(self.store)
 
     @cached_property
     def sync(self) -> SyncService:
         """Loaded on first use; httpx and the sync engine load only when a sync runs."""
-        from station_rotation.services.sync_service import SyncService
+        from station_rotation.services.sync.service import SyncService
 
         return SyncService(self.store)
 

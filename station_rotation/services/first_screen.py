@@ -1,6 +1,6 @@
 """What the first screen reads: one typed interface, answered by the quick reader or the services.
 
-The window paints its first screen before the data layer is imported (``early.py``).
+The window paints its first screen before the data layer is imported (``first_screen_stand_in.py``).
 The parts of the window that paint it (the class picker, the welcome screen, the
 Classes and Roster pages) hold a :class:`FirstScreen`: the few reads below are answered
 from the file with plain ``sqlite3`` until the real services are in. Everything else

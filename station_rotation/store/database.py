@@ -25,12 +25,12 @@ from station_rotation.core.hlc import HlcStamp, HybridLogicalClock, wall_clock_m
 from station_rotation.core.ids import new_id
 from station_rotation.paths import DB_FILENAME
 from station_rotation.store.engine import make_engine
-from station_rotation.store.failures import translate_storage_errors
-from station_rotation.store.fast_write import (
+from station_rotation.store.fact_writer import (
     FastWriteTransaction,
     last_local_stamp,
     save_clock_stamp,
 )
+from station_rotation.store.failures import translate_storage_errors
 from station_rotation.store.migrate import ensure_schema
 from station_rotation.store.models import ChangeLog, DeviceState, SyncedRecord
 from station_rotation.store.outbox import changed_before, outbox_row
@@ -194,7 +194,7 @@ class Store:
 
     @contextmanager
     def write_fast(self) -> Iterator[FastWriteTransaction]:
-        """A write transaction for the hot path (quick checks): see ``fast_write.py``.
+        """A write transaction for the hot path (quick checks): see ``fact_writer.py``.
 
         Same guarantees as :meth:`write`: the rows and their outbox entries commit together
         and durably (``synchronous=FULL``), then the change is broadcast. It runs on one
@@ -227,7 +227,7 @@ class Store:
                 device_id = new_id()
                 session.add(DeviceState(key="device_id", value=device_id))
                 session.commit()
-            # The fast path leaves its last stamp in the outbox only (see fast_write.py).
+            # The fast path leaves its last stamp in the outbox only (see fact_writer.py).
             stamps = [rows.get("hlc"), last_local_stamp(session)]
         known = [HlcStamp.decode(stamp) for stamp in stamps if stamp]
         return HybridLogicalClock(

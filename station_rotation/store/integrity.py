@@ -3,7 +3,7 @@
 SQLite's own checks (``PRAGMA integrity_check``, the foreign keys) see the file's pages
 and indexes, not what the rows hold: a text that is not UTF-8 or a JSON document cut
 short passes them, and then stops the app's first read of it. So every row of every
-app table is also read the way the app reads it (``row_check.py``), and each damaged
+app table is also read the way the app reads it (``row_validation.py``), and each damaged
 value is named by table, row and column.
 """
 
@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 
 import station_rotation.store.models  # noqa: F401  (registers the tables)
 from station_rotation.paths import DB_FILENAME
-from station_rotation.store.row_check import column_check, read_text
+from station_rotation.store.row_validation import column_check, read_text
 
 DAMAGED_ADVICE = (
     "What to do: keep a copy of the data file and ask your district's IT. Sync keeps a "
@@ -117,7 +117,7 @@ def _table_rows(conn: sqlite3.Connection, table: str, names: list[str]) -> Itera
 
     A chunk is read with ``sqlite3``'s own (fast) text decoding; only a chunk holding a
     text that is not UTF-8, which fails that read whole, is read again with
-    :func:`~station_rotation.store.row_check.read_text`, which marks the damaged value.
+    :func:`~station_rotation.store.row_validation.read_text`, which marks the damaged value.
     """
     listed = ", ".join(f'"{name}"' for name in names)
     query = f'SELECT rowid, {listed} FROM "{table}" WHERE rowid > ? ORDER BY rowid LIMIT {CHUNK}'

@@ -20,7 +20,7 @@ from station_rotation.core.ids import new_id
 
 JSON_DOCUMENT = {"info": {"json": True}}
 """``sa_column_kwargs`` of a text column holding a JSON object: ``check-db`` and the
-outbox's reader parse it (``store/row_check.py``)."""
+outbox's reader parse it (``store/row_validation.py``)."""
 
 
 def utc_now() -> datetime:

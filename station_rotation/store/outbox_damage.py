@@ -28,7 +28,7 @@ from station_rotation.core.hlc import HlcStamp
 from station_rotation.store.database import Store
 from station_rotation.store.models import ChangeLog, DamagedChange, utc_now
 from station_rotation.store.outbox import STAND_IN_ENTITY
-from station_rotation.store.row_check import column_check, read_text
+from station_rotation.store.row_validation import column_check, read_text
 
 _LOG: Any = ChangeLog.__table__  # type: ignore[attr-defined]
 _COLUMNS = [column.name for column in _LOG.columns]
@@ -42,7 +42,7 @@ def entry_problem(values: dict[str, Any]) -> str:
     """Why an outbox row (column name → value as a checking read returns it) cannot be
     sent as the change it was, or ``""``.
 
-    The columns' own checks (text, numbers, JSON documents: ``row_check.py``), then what
+    The columns' own checks (text, numbers, JSON documents: ``row_validation.py``), then what
     the push needs besides (:func:`unsendable`).
     """
     for check in _CHECKS:

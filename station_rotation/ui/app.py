@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_rotation import APP_ID, APP_NAME, __version__
 from station_rotation.core.errors import StationRotationError
-from station_rotation.gc_pause import resume_collection
 from station_rotation.paths import resource_path
-from station_rotation.services.early import EarlyServices
+from station_rotation.services.first_screen_stand_in import EarlyServices
+from station_rotation.startup_collector import resume_collection
 from station_rotation.ui import startup_probe
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.single_instance import SingleInstance
@@ -57,8 +57,9 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     """Open the app on ``data_dir``; returns the process exit code.
 
     A data file already at the current schema is first painted from plain ``sqlite3``
-    (``services/early.py``) and the full services load right after the first paint; a new
-    file, or one that needs a migration, is created or migrated before anything is shown.
+    (``services/first_screen_stand_in.py``) and the full services load right after the
+    first paint; a new file, or one that needs a migration, is created or migrated
+    before anything is shown.
     """
     app = make_application(argv or sys.argv[:1])
     # Background threads (saves, exports, sync's disk work) hand the GIL back to the GUI
@@ -121,7 +122,8 @@ def open_main_window(data_dir: Path) -> tuple[MainWindow, ServicesWarmUp | None]
 
         return build_main_window(AppServices.open(data_dir)), None
     # EarlyServices is the window's FirstScreen: the first screen's reads itself, everything
-    # else through full(), which loads the real services first (see services/early.py).
+    # else through full(), which loads the real services first
+    # (see services/first_screen_stand_in.py).
     window = build_main_window(early)
     return window, ServicesWarmUp(early, window)
 

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.importing.plain_csv import FIELD_ALIASES, FIELD_LABELS
-from station_rotation.importing.plan import ImportPlan, PlanItem
+from station_rotation.importing.preview import ImportPlan, PlanItem
 from station_rotation.services.app import AppServices
-from station_rotation.services.roster_import import (
+from station_rotation.services.roster.imports import (
     CsvPreview,
     Format,
     ImportOptions,

@@ -1,9 +1,9 @@
 """Load the full services right after the window's first paint, a piece per loop turn.
 
-The first screen came from plain ``sqlite3`` (``services/early.py``). Right after it is
-painted, :class:`ServicesWarmUp` imports the data layer and opens the real services,
-then has the window read everything again from them (the same data, now the full
-models). The imports are split over several turns of the event loop (the longest,
+The first screen came from plain ``sqlite3`` (``services/first_screen_stand_in.py``).
+Right after it is painted, :class:`ServicesWarmUp` imports the data layer and opens the
+real services, then has the window read everything again from them (the same data, now
+the full models). The imports are split over several turns of the event loop (the longest,
 SQLAlchemy's own, ~0.17 s), so the window keeps answering between them instead of
 freezing for the whole ~0.5 s. A teacher's action that needs the services before then
 loads the rest at once and waits for it (``EarlyServices``): nothing is lost.
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 if TYPE_CHECKING:
-    from station_rotation.services.early import EarlyServices
+    from station_rotation.services.first_screen_stand_in import EarlyServices
     from station_rotation.ui.main_window import MainWindow
 
 # What opening the real services imports, biggest first, one per turn of the loop.

@@ -127,7 +127,7 @@ class WelcomePage(QWidget):
         self.archived_button.setVisible(any(section.archived for section in classes))
 
     def try_sample(self) -> None:
-        from station_rotation.services.sample import create_sample_class
+        from station_rotation.services.classes.sample import create_sample_class
 
         try:
             section = create_sample_class(self.services.full())

@@ -65,7 +65,7 @@ def test_second_start_reports_a_usable_window_without_importing_alembic(tmp_path
         "station_rotation.ui.checks",
         "station_rotation.ui.insights",
         "station_rotation.ui.projector",
-        "station_rotation.services.plans",
+        "station_rotation.services.plans.plans",
         "station_rotation.sync.engine",
         "PySide6.QtPrintSupport",
         "PySide6.QtMultimedia",

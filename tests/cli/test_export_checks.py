@@ -9,7 +9,7 @@ import pytest
 
 from station_rotation.cli.main import main
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 
 def test_export_checks_writes_the_csv(

@@ -30,7 +30,7 @@ import pytest
 
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fork + SIGKILL")
 
@@ -44,7 +44,7 @@ PRELOAD = [
     "PySide6.QtTest",
     "PySide6.QtWidgets",
     "station_rotation.ui.checks.entry_page",
-    "station_rotation.services.plans",  # loaded by the page on first use
+    "station_rotation.services.plans.plans",  # loaded by the page on first use
 ]
 
 

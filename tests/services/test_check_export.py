@@ -10,8 +10,8 @@ import pytest
 
 from station_rotation.core.errors import ValidationError
 from station_rotation.services.app import AppServices
-from station_rotation.services.check_export import HEADER, export_checks
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.checks.export import HEADER, export_checks
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import ClassSection
 
 

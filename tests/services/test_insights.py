@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.insights import InsightService, group_summaries
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.checks.insights import InsightService, group_summaries
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import ClassSection
 
 DAY = timedelta(days=1)

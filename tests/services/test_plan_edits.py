@@ -10,8 +10,8 @@ import pytest
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_body import Plan, PlanStop
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.store.plan_body import Plan, PlanStop
 
 TUESDAY = date(2026, 11, 17)
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from station_rotation.core.errors import ValidationError
-from station_rotation.core.planning.model import Timetable
+from station_rotation.core.scheduling.model import Timetable
 from station_rotation.services.app import AppServices
-from station_rotation.services.plans import Plan
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.services.plans.plans import Plan
 from station_rotation.store.models import ClassSection, StudentNote
 
 MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)

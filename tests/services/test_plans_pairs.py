@@ -14,9 +14,9 @@ from sqlmodel import col, select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_body import BODY_VERSION, StudentPair, load_body
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import ChangeLog, ClassSection, RotationPlan
+from station_rotation.store.plan_body import BODY_VERSION, StudentPair, load_body
 
 TUESDAY = date(2026, 11, 17)
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from station_rotation.core.errors import ValidationError
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import ChangeLog, ClassSection
 
 
@@ -118,7 +118,7 @@ def test_undo_with_nothing_before_withdraws_the_check(
     services: AppServices, sample: ClassSection
 ) -> None:
     """A level typed into an empty cell and taken back: a withdrawal supersedes it."""
-    from station_rotation.services.quick_checks import is_withdrawn
+    from station_rotation.services.checks.quick_checks import is_withdrawn
 
     student = services.roster.roster(sample.id)[0].student
     target = services.targets.list_for(sample.id)[0]
@@ -135,7 +135,7 @@ def test_undo_restores_the_earlier_level_as_a_new_fact(
 ) -> None:
     """Yesterday's 1, today's 4 typed over it, then undo: 1 again, at yesterday's moment
     with yesterday's note, recorded at the station the teacher is at; nothing deleted."""
-    from station_rotation.services.quick_checks import EarlierLevel
+    from station_rotation.services.checks.quick_checks import EarlierLevel
 
     student = services.roster.roster(sample.id)[0].student
     target = services.targets.list_for(sample.id)[0]
@@ -163,7 +163,7 @@ def test_undo_of_an_absence_restores_the_absence(
     services: AppServices, sample: ClassSection
 ) -> None:
     """An absent mark overtyped with a level, then undone: absent again."""
-    from station_rotation.services.quick_checks import EarlierLevel
+    from station_rotation.services.checks.quick_checks import EarlierLevel
 
     student = services.roster.roster(sample.id)[0].student
     target = services.targets.list_for(sample.id)[0]
@@ -177,7 +177,7 @@ def test_undo_of_an_absence_restores_the_absence(
 def test_undo_of_a_check_that_is_gone_says_so(services: AppServices, sample: ClassSection) -> None:
     """Undoing a check that no longer exists is refused with a message, for both rules."""
     from station_rotation.core.errors import NotFoundError
-    from station_rotation.services.quick_checks import EarlierLevel
+    from station_rotation.services.checks.quick_checks import EarlierLevel
 
     with pytest.raises(NotFoundError, match="no longer exists"):
         services.quick_checks.undo("no-such-check", earlier=None)

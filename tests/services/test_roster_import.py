@@ -11,7 +11,7 @@ from sqlmodel import select
 from benchmarks.oneroster_gen import write_roster
 from station_rotation.core.errors import ImportError_
 from station_rotation.services.app import AppServices
-from station_rotation.services.roster_import import ImportOptions
+from station_rotation.services.roster.imports import ImportOptions
 from station_rotation.store.models import ChangeLog, ClassSection, Enrollment, Student
 
 

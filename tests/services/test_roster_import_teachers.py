@@ -12,7 +12,7 @@ from station_rotation.core.errors import ImportError_
 from station_rotation.importing.oneroster import parse_oneroster
 from station_rotation.importing.source import RosterSource
 from station_rotation.services.app import AppServices
-from station_rotation.services.roster_import import ImportOptions
+from station_rotation.services.roster.imports import ImportOptions
 from station_rotation.store.models import ChangeLog, ClassSection, ClassTeacher, Teacher
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "oneroster"

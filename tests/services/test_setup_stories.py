@@ -6,7 +6,7 @@ import pytest
 
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 
 def test_sample_class_is_realistic(services: AppServices) -> None:

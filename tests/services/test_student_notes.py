@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_class import load_context
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.services.plans.class_today import load_context
 from station_rotation.store.models import ChangeLog, ClassSection
 
 

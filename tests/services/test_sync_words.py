@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_body import PlanStop, dump_body
-from station_rotation.services.sync_words import FIELD_LABELS, plan_summary
+from station_rotation.services.sync.words import FIELD_LABELS, plan_summary
 from station_rotation.store.models import SYNCED_TYPES
+from station_rotation.store.plan_body import PlanStop, dump_body
 
 
 def test_the_sync_page_can_name_the_fields_of_every_synced_type() -> None:

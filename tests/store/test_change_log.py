@@ -73,7 +73,7 @@ def test_device_id_and_clock_survive_a_restart(data_dir: Path) -> None:
 def test_a_fast_path_stamp_is_recovered_after_a_restart(data_dir: Path) -> None:
     """Quick checks save no clock row: the restarted clock resumes from the outbox's stamp."""
     from station_rotation.core.hlc import HlcStamp
-    from station_rotation.services.sample import create_sample_class
+    from station_rotation.services.classes.sample import create_sample_class
 
     first = AppServices.open(data_dir)
     section = create_sample_class(first, students=2)

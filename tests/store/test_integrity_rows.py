@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.store.integrity import check_integrity
 from station_rotation.store.models import SYNCED_TABLES, ChangeLog

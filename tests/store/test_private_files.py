@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.database import Store
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

@@ -16,7 +16,7 @@ from station_rotation.core.ids import new_id, roster_id
 from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
-from station_rotation.services.roster_import import ImportOptions
+from station_rotation.services.roster.imports import ImportOptions
 
 HER_CLASS = ImportOptions(classes=frozenset({"c0"}))
 """Her class's part of the district export (students s0, s2, s4; teacher t0)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import station_rotation
 from station_rotation.core.hlc import DISTRICT_DEVICE
 from station_rotation.server.district import district_stamp
-from station_rotation.services.sync_words import edit_of
+from station_rotation.services.sync.words import edit_of
 
 
 def test_a_district_stamp_reads_as_the_districts_roster() -> None:

@@ -19,7 +19,7 @@ from sqlmodel import Session, func, select
 from station_rotation.server import admin
 from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import StudentNote
 from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.credentials import load_credentials

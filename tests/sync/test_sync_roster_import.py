@@ -16,7 +16,7 @@ from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
 from station_rotation.server.tables import ClassScope, PersonScope, Record
 from station_rotation.server.testing import LiveServer
-from station_rotation.services.roster_import import ImportOptions
+from station_rotation.services.roster.imports import ImportOptions
 from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import Student
 from tests.sync.roster_stories import (

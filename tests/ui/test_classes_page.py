@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.dialogs.class_dialog import ClassDialog
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.class_model import ClassListModel

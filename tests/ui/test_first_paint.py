@@ -17,11 +17,11 @@ from station_rotation.core.errors import DataFileCorruptError, DataFileTooNewErr
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
-from station_rotation.services.early import EarlyServices
-from station_rotation.services.roster import RosterEntry
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.services.first_screen_stand_in import EarlyServices
+from station_rotation.services.roster.students import RosterEntry
+from station_rotation.store.first_screen_rows import QuickClass
 from station_rotation.store.models import ClassSection
-from station_rotation.store.quick_read import QuickClass
 from station_rotation.ui.app import make_application, open_main_window
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.roster_model import display_name

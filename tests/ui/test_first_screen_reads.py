@@ -11,8 +11,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.early import EarlyServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.services.first_screen_stand_in import EarlyServices
 from station_rotation.ui.app import make_application, open_main_window
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.warm_up import ServicesWarmUp
@@ -39,7 +39,7 @@ def test_the_first_screen_reads_nothing_past_its_interface(
 ) -> None:
     """Classes, then Roster, then the services coming in: both pages were drawn from the
     quick reader, and no read went past the typed interface."""
-    caplog.set_level(logging.WARNING, logger="station_rotation.services.early")
+    caplog.set_level(logging.WARNING, logger="station_rotation.services.first_screen_stand_in")
     early = window.services
     assert isinstance(early, EarlyServices)
     window.show_page("Roster")
@@ -56,7 +56,7 @@ def test_a_read_past_the_interface_still_works_and_says_so(
 ) -> None:
     """Code that reaches past the interface (untyped) still gets its answer, and a
     warning names what it asked for."""
-    caplog.set_level(logging.WARNING, logger="station_rotation.services.early")
+    caplog.set_level(logging.WARNING, logger="station_rotation.services.first_screen_stand_in")
     early = window.services
     assert isinstance(early, EarlyServices) and early.loaded is None
     section = early.classes.list_classes()[0]

@@ -8,7 +8,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from benchmarks.oneroster_gen import write_roster
-from station_rotation.services.roster_import import ImportOptions
+from station_rotation.services.roster.imports import ImportOptions
 from station_rotation.ui.import_wizard import ImportWizard, PreviewPage
 from station_rotation.ui.main_window import MainWindow
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from benchmarks.check_history import generate_history
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import ClassSection
 from station_rotation.ui.checks.level_colours import level_colour
 from station_rotation.ui.insights.insights_page import GROUPS, InsightsPage

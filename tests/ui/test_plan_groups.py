@@ -9,9 +9,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTime
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from station_rotation.core.planning.model import Infeasible, Timetable
+from station_rotation.core.scheduling.model import Infeasible, Timetable
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE
 from station_rotation.ui.plan.plan_page import PlanPage
 from tests.docs_images import docs_image

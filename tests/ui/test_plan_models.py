@@ -7,7 +7,7 @@ from datetime import time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from station_rotation.core.planning.model import (
+from station_rotation.core.scheduling.model import (
     Cell,
     CellKind,
     Fix,
@@ -18,8 +18,8 @@ from station_rotation.core.planning.model import (
     RoundTimes,
     Timetable,
 )
-from station_rotation.core.planning.palette import OKABE_ITO
-from station_rotation.services.plan_body import PlanStop
+from station_rotation.core.scheduling.palette import OKABE_ITO
+from station_rotation.store.plan_body import PlanStop
 from station_rotation.ui.plan.absence_panel import AbsenceModel
 from station_rotation.ui.plan.colours import contrast_ratio, station_tint, text_on
 from station_rotation.ui.plan.explanation_panel import ExplanationPanel
@@ -124,8 +124,8 @@ def test_fixes_map_back_onto_the_plan() -> None:
     """Combined groups pool their students; a capacity fix names the station; others map 1:1."""
     from dataclasses import replace
 
-    from station_rotation.core.planning.model import Group, Station, Stop
-    from station_rotation.services.plan_body import PlanBody, PlanGroup
+    from station_rotation.core.scheduling.model import Group, Station, Stop
+    from station_rotation.store.plan_body import PlanBody, PlanGroup
     from station_rotation.ui.plan.fix_mapping import map_fix
 
     stops = [PlanStop(station_id="t")]

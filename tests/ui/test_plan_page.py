@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from station_rotation.core.planning.model import Timetable
+from station_rotation.core.scheduling.model import Timetable
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
 from station_rotation.ui.plan.plan_page import PlanPage
 from tests.docs_images import docs_image

@@ -7,7 +7,7 @@ from plan_helpers import new_plan, open_page
 from PySide6.QtCore import Qt
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # a menu pops up offscreen

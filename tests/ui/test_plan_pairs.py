@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE
 from station_rotation.ui.plan.plan_page import WARNING_STYLE, PlanPage
 from tests.docs_images import docs_image

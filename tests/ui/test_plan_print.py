@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QFileDialog
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.plan.plan_files import default_name
 from station_rotation.ui.plan.plan_print import render_image
 from tests.docs_images import docs_image

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from quick_check_helpers import open_checks
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import SAMPLE_TARGETS, create_sample_class
+from station_rotation.services.classes.sample import SAMPLE_TARGETS, create_sample_class
 
 
 def test_a_student_enters_a_reflection_in_check_in(

@@ -10,7 +10,7 @@ from quick_check_helpers import Keyboard, cell_text, open_checks
 
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.checks.entry_page import QuickCheckPage
 
 

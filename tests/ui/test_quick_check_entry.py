@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from quick_check_helpers import Keyboard, cell_text, open_checks
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.checks.entry_model import SaveState, StateRole
 from station_rotation.ui.checks.entry_page import QuickCheckPage
 

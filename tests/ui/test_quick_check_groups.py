@@ -10,7 +10,7 @@ from quick_check_helpers import Keyboard, open_checks
 from station_rotation.core.rotation.board import Board, BoardGroup, BoardStation
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 
 
 def test_filtering_to_a_group_shows_and_checks_only_its_students(

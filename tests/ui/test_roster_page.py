@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.dialogs.student_dialog import StudentDialog
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.roster_model import RosterModel, display_name
@@ -243,7 +243,7 @@ def test_the_teacher_line_shows_on_the_first_screen_without_the_data_layer(
 ) -> None:
     """Opened straight on the Roster, the teacher line comes from the quick reader (the
     data layer is not loaded for it) and stays the same once the services have loaded."""
-    from station_rotation.services.early import EarlyServices
+    from station_rotation.services.first_screen_stand_in import EarlyServices
     from station_rotation.ui.app import ServicesWarmUp, make_application, open_main_window
 
     fixture = Path(__file__).resolve().parent.parent / "fixtures" / "oneroster" / "quirky-1.2"

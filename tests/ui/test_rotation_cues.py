@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.projector.window import ProjectorWindow
 from station_rotation.ui.rotation import settings
 from station_rotation.ui.rotation.chimes import MUTED, NO_DEVICE, NO_MULTIMEDIA, Chimes

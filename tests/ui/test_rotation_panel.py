@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, NOW
 from station_rotation.ui.rotation.rotation_page import RotationPage

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.models.ordered_model import OrderedListModel
 from station_rotation.ui.pages.stations_page import StationsPage
 from tests.docs_images import docs_image

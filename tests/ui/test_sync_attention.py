@@ -23,8 +23,8 @@ from station_rotation.server import admin
 from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
-from station_rotation.services.sync_attention import Attention, RefusedItem, advice_for
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.services.sync.attention import Attention, RefusedItem, advice_for
 from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import ClassSection, Station
 from station_rotation.ui.sync.attention import AttentionSection

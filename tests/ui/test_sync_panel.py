@@ -21,7 +21,7 @@ from station_rotation.server import admin
 from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
+from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import StudentNote
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
@@ -257,7 +257,7 @@ window = build_main_window(services)
 window.show()
 app.processEvents()
 heavy = [m for m in ("httpx", "keyring", "tenacity", "station_rotation.sync.client",
-         "station_rotation.sync.engine", "station_rotation.services.sync_service")
+         "station_rotation.sync.engine", "station_rotation.services.sync.service")
          if m in sys.modules]
 print(heavy)
 services.close()

@@ -22,8 +22,8 @@ from station_rotation.server.bundle import import_bundle
 from station_rotation.server.database import make_engine
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
-from station_rotation.services.sample import create_sample_class
-from station_rotation.services.usb_sync import UsbOutcome
+from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.services.sync.usb import UsbOutcome
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.sync_panel import SyncPage
 from station_rotation.ui.sync.usb_section import UNEXPECTED, UsbSection

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.core.scales import parse_scale
+from station_rotation.services.checks.quick_checks import is_withdrawn
 from station_rotation.services.first_screen import FirstScreen
-from station_rotation.services.quick_checks import is_withdrawn
 from station_rotation.ui.checks.checkin_view import CheckInWindow, Prompt
 from station_rotation.ui.checks.entry_model import (
     Cell,

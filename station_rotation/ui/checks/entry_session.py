@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.quick_checks import EarlierLevel
+from station_rotation.services.checks.quick_checks import EarlierLevel
 from station_rotation.services.records import QuickCheckData
 from station_rotation.ui.checks.entry_model import Cell, PairKey, QuickCheckGridModel, SaveState
 

@@ -13,7 +13,7 @@ from datetime import date
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
+from station_rotation.services.plans.schedule import OWN_PATH_PREFIX
 
 
 @dataclass(frozen=True)

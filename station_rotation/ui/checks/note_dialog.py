@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.services.quick_checks import MAX_NOTE
+from station_rotation.services.checks.quick_checks import MAX_NOTE
 from station_rotation.ui.widgets import named
 
 

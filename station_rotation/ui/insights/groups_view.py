@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from station_rotation.services.insights import GroupSummary, TargetColumn
+from station_rotation.services.checks.insights import GroupSummary, TargetColumn
 from station_rotation.ui.checks.level_colours import level_colour, readable_text_on
 from station_rotation.ui.insights import paint
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from station_rotation.services.insights import Heatmap, StudentRow, TargetColumn
+from station_rotation.services.checks.insights import Heatmap, StudentRow, TargetColumn
 from station_rotation.ui.insights import paint
 from station_rotation.ui.insights.legend import paint_legend
 

@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
-from station_rotation.services.check_export import ExportSummary, export_checks
-from station_rotation.services.first_screen import FirstScreen
-from station_rotation.services.insights import (
+from station_rotation.services.checks.export import ExportSummary, export_checks
+from station_rotation.services.checks.insights import (
     GroupSummary,
     Heatmap,
     InsightService,
     Timeline,
     group_summaries,
 )
+from station_rotation.services.first_screen import FirstScreen
 from station_rotation.ui.checks.groups import plan_groups
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.insights.groups_view import GroupsView

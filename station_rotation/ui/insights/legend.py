@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 
 from station_rotation.core.scales import Scale
-from station_rotation.services.insights import TargetColumn
+from station_rotation.services.checks.insights import TargetColumn
 from station_rotation.ui.checks.level_colours import level_colour
 from station_rotation.ui.insights import paint
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.services.app import AppServices
-from station_rotation.services.student_notes import KINDS, NEEDS_SUPPORT, kind_label
+from station_rotation.services.roster.notes import KINDS, NEEDS_SUPPORT, kind_label
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.widgets import named
 

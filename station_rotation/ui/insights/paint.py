@@ -12,7 +12,7 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
 
-from station_rotation.services.insights import Level
+from station_rotation.services.checks.insights import Level
 from station_rotation.ui.checks.level_colours import level_colour
 
 EMPTY_FILL = QColor("#f2f2f2")

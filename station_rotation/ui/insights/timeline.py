@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from station_rotation.services.insights import Timeline
+from station_rotation.services.checks.insights import Timeline
 from station_rotation.ui.insights import paint
 
 BAND_H = 86

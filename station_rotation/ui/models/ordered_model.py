@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
-from station_rotation.services.ordered import OrderedListService, RecordT
+from station_rotation.services.classes.ordered import OrderedListService, RecordT
 
 ROW_MIME_TYPE = "application/x-station-rotation-record-id"
 

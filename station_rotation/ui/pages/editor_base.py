@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
+from station_rotation.services.classes.ordered import OrderedListService, RecordT
 from station_rotation.services.first_screen import FirstScreen
-from station_rotation.services.ordered import OrderedListService, RecordT
 from station_rotation.ui.models.ordered_model import Column, OrderedListModel
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.pages.ordered_table import OrderedTableView

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.core.stations import MAX_CAPACITY, MAX_MINUTES, StationKind
-from station_rotation.services.ordered import OrderedListService
+from station_rotation.services.classes.ordered import OrderedListService
 from station_rotation.services.records import Station
 from station_rotation.ui.models.ordered_model import Column
 from station_rotation.ui.pages.editor_base import OrderedEditorPage

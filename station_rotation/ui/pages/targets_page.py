@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QHeaderView, QLineEdit, QPlainTextEdit
 
 from station_rotation.core.scales import DEFAULT_SCALE
-from station_rotation.services.ordered import OrderedListService
+from station_rotation.services.classes.ordered import OrderedListService
 from station_rotation.services.records import LearningTarget
 from station_rotation.ui.models.ordered_model import Column
 from station_rotation.ui.pages.editor_base import OrderedEditorPage

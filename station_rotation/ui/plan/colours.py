@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from station_rotation.core.planning.palette import OKABE_ITO
+from station_rotation.core.scheduling.palette import OKABE_ITO
 
 FREE_TINT = QColor("#eeeeee")
 _TINT_STRENGTH = 0.38  # share of the strong colour in the tint; the rest is white

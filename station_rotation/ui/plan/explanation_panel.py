@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from station_rotation.core.planning.model import Fix, Infeasible
+from station_rotation.core.scheduling.model import Fix, Infeasible
 from station_rotation.ui.widgets import named
 
 PANEL_STYLE = (

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from station_rotation.core.planning.model import Fix, Group
-from station_rotation.services.plan_body import PlanBody, PlanStop
-from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
+from station_rotation.core.scheduling.model import Fix, Group
+from station_rotation.services.plans.document import PlanBody, PlanStop
+from station_rotation.services.plans.schedule import OWN_PATH_PREFIX
 
 
 @dataclass

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_rotation.core.planning.palette import OKABE_ITO
+from station_rotation.core.scheduling.palette import OKABE_ITO
 from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE, MemberRow, MembersModel
 from station_rotation.ui.plan.timeline_grid import swatch
 from station_rotation.ui.widgets import named

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
-from station_rotation.services.plan_body import PlanStop
+from station_rotation.services.plans.document import PlanStop
 from station_rotation.ui.models.base import AnyIndex
 from station_rotation.ui.plan.timeline_data import StationLabel
 

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from station_rotation.services.plan_body import OwnPath, PlanBody, PlanGroup, PlanStop
-from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
+from station_rotation.services.plans.document import OwnPath, PlanBody, PlanGroup, PlanStop
+from station_rotation.services.plans.schedule import OWN_PATH_PREFIX
 from station_rotation.ui.plan.path_model import STATION, PathModel
 from station_rotation.ui.plan.timeline_data import StationLabel
 from station_rotation.ui.plan.timeline_grid import swatch

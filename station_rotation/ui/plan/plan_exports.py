@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 
 from station_rotation.core.errors import StationRotationError
-from station_rotation.core.planning.model import ScheduleResult, Timetable
+from station_rotation.core.scheduling.model import ScheduleResult, Timetable
 from station_rotation.services.app import AppServices
 from station_rotation.ui.plan import plan_files
 from station_rotation.ui.plan.plan_print import PlanSheet

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from station_rotation.services.plan_body import Plan
+from station_rotation.services.plans.document import Plan
 from station_rotation.ui.plan.plan_print import PlanSheet, open_print_dialog, save_pdf
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "csv": "Spreadsheet, CSV (*.csv)"}

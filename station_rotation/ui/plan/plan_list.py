@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from station_rotation.services.plan_body import PlanSummary
+from station_rotation.services.plans.document import PlanSummary
 from station_rotation.ui.models.base import AnyIndex
 
 PLAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1

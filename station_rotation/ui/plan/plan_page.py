@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
-from station_rotation.core.planning.model import Fix, ScheduleResult, Timetable
+from station_rotation.core.scheduling.model import Fix, ScheduleResult, Timetable
 from station_rotation.core.stations import StationKind
 from station_rotation.core.words import counted
 from station_rotation.services.first_screen import FirstScreen
-from station_rotation.services.plan_body import Plan, PlanBody
-from station_rotation.services.plan_pairs import pair_conflicts
+from station_rotation.services.plans.document import Plan, PlanBody
+from station_rotation.services.plans.pairs import pair_conflicts
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.plan.absence_panel import AbsencePanel
 from station_rotation.ui.plan.explanation_panel import ExplanationPanel
@@ -47,7 +47,7 @@ from station_rotation.ui.plan.timeline_grid import TimelineView
 from station_rotation.ui.widgets import ERROR_STYLE, named
 
 if TYPE_CHECKING:
-    from station_rotation.services.plan_edits import GroupFields, PaceFields
+    from station_rotation.services.plans.edits import GroupFields, PaceFields
 
 SAVED_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a4b00;"  # saved, but worth a look: never a refusal

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station_rotation.core.planning.model import Timetable
-from station_rotation.services.plan_body import OWN_PATH_COLOUR, Plan
-from station_rotation.services.plan_schedule import OWN_PATH_PREFIX
+from station_rotation.core.scheduling.model import Timetable
+from station_rotation.services.plans.document import OWN_PATH_COLOUR, Plan
+from station_rotation.services.plans.schedule import OWN_PATH_PREFIX
 from station_rotation.ui.plan.groups_editor import OWN_COLUMN, GroupView
 from station_rotation.ui.plan.members_model import MemberRow
 from station_rotation.ui.plan.plan_list import day_text

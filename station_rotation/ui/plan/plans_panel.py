@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.services.app import AppServices
-from station_rotation.services.plan_body import PlanSummary
+from station_rotation.services.plans.document import PlanSummary
 from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
 from station_rotation.ui.plan.plan_list import PlanListView
 from station_rotation.ui.widgets import named

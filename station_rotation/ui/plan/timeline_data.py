@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from station_rotation.core.planning.model import CellKind, RoundTimes, Timetable
+from station_rotation.core.scheduling.model import CellKind, RoundTimes, Timetable
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The Sync page's "Needs your attention" section: overwritten edits and refused changes.
 
-It renders :class:`~station_rotation.services.sync_attention.Attention` as one card per
+It renders :class:`~station_rotation.services.sync.attention.Attention` as one card per
 item, in plain sentences with both versions side by side, and forwards the teacher's
 choice as a signal; the page hands it to the scheduler, which runs it off the GUI
 thread. Every button is reachable with Tab and pressed with Space; after a choice the
@@ -28,12 +28,12 @@ from station_rotation.ui.sync.status_text import when_text
 from station_rotation.ui.widgets import SYNC_TROUBLE_STYLE, named
 
 if TYPE_CHECKING:
-    from station_rotation.services.sync_attention import (
+    from station_rotation.services.sync.attention import (
         Attention,
         ConflictItem,
         RefusedItem,
     )
-    from station_rotation.services.sync_words import Edit
+    from station_rotation.services.sync.words import Edit
 
 CARD_STYLE = (
     "QFrame#attentionCard { background: palette(base); border: 1px solid palette(mid);"

@@ -27,7 +27,7 @@ from station_rotation.ui.errors import UNEXPECTED
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
     from station_rotation.services.first_screen import FirstScreen
-    from station_rotation.services.sync_service import SyncOutcome, SyncStatus
+    from station_rotation.services.sync.service import SyncOutcome, SyncStatus
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

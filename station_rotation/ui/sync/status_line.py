@@ -18,7 +18,7 @@ from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_text import status_line_text
 
 if TYPE_CHECKING:
-    from station_rotation.services.sync_service import SyncStatus
+    from station_rotation.services.sync.service import SyncStatus
     from station_rotation.ui.main_window import MainWindow
 
 SYNC_PAGE = "Sync"

@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale, QTime
 from station_rotation.core.words import counted
 
 if TYPE_CHECKING:
-    from station_rotation.services.sync_service import SyncStatus
+    from station_rotation.services.sync.service import SyncStatus
 
 
 def waiting_text(count: int) -> str:

@@ -36,7 +36,7 @@ from station_rotation.ui.sync.usb_section import UsbSection
 from station_rotation.ui.widgets import SYNC_TROUBLE_STYLE, named
 
 if TYPE_CHECKING:
-    from station_rotation.services.sync_service import SyncStatus
+    from station_rotation.services.sync.service import SyncStatus
 
 NO_LOOP = "Sync cannot run in this window (no background loop). Restart Station Rotation."
 

@@ -1,7 +1,7 @@
 """The Sync page's "no connection" part: write a sync file to a USB stick, read the reply.
 
 Thin: the file dialogs pick a path (opened with ``open()``, never ``exec()``), the work
-runs in a worker thread through :mod:`station_rotation.services.usb_sync` (a stick is
+runs in a worker thread through :mod:`station_rotation.services.sync.usb` (a stick is
 slow disk) by the window's sync scheduler, never alongside a network sync (both move the
 outbox and the pull cursor), and the outcome or the plain-words error is shown under the
 buttons.
@@ -31,7 +31,7 @@ from station_rotation.ui.widgets import SYNC_TROUBLE_STYLE, named
 
 if TYPE_CHECKING:
     from station_rotation.services.app import AppServices
-    from station_rotation.services.usb_sync import UsbOutcome
+    from station_rotation.services.sync.usb import UsbOutcome
     from station_rotation.ui.sync.background import SyncScheduler
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class UsbSection(QGroupBox):
         dialog.open()
 
     def write_to(self, path: Path) -> None:
-        from station_rotation.services import usb_sync
+        from station_rotation.services.sync import usb as usb_sync
 
         if not path.suffix:
             path = path.with_suffix(usb_sync.SUFFIX)
@@ -108,7 +108,7 @@ class UsbSection(QGroupBox):
         )
 
     def read_from(self, path: Path) -> None:
-        from station_rotation.services import usb_sync
+        from station_rotation.services.sync import usb as usb_sync
 
         self._run("Reading the reply…", lambda: usb_sync.apply_reply(self.services.store, path))
 

@@ -1,0 +1,1 @@
+"""Quick checks and reflections: recording them, their export, what they say (Insights)."""

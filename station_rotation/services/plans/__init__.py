@@ -1,0 +1,1 @@
+"""Rotation plans: saved documents, their groups, their checks against the class, schedule."""

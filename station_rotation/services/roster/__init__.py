@@ -1,0 +1,1 @@
+"""A class's students: the roster, the teacher's private notes, roster import."""
