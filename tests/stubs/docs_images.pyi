@@ -1,2 +1,2 @@
-# mypy only: tests import docs_images by its bare name (pytest puts its folder on sys.path).
-from tests.docs_images import *
+# For mypy only: tests import docs_images by bare name (pytest puts its folder on sys.path).
+from tests.docs_images import *  # noqa: F403

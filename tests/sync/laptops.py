@@ -39,7 +39,7 @@ class Laptop:
         self.services = AppServices.open(data_dir)
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self):
         return self.services.store
 
     def enrol(self, teacher_id: str) -> Laptop:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
@@ -191,7 +192,7 @@ def test_header_click_sorts_the_roster(
 
 def test_roster_model_passes_the_model_tester(
     services: AppServices,
-    qtmodeltester,  # type: ignore[no-untyped-def]
+    qtmodeltester: ModelTester,
 ) -> None:
     """The roster model keeps Qt's item-model contract, with archived rows shown."""
     section = create_sample_class(services)
