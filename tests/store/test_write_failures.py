@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def test_disk_full_is_reported_plainly_and_earlier_data_is_kept(services: AppSer
     engine.dispose()  # new connections pick up the page cap below
 
     @event.listens_for(engine, "connect")
-    def _cap_file_size(dbapi_conn, _record):
+    def _cap_file_size(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")  # SQLite's own SQLITE_FULL path
 

@@ -235,7 +235,7 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
     engine.dispose()
 
     @event.listens_for(engine, "connect")
-    def _short_wait(dbapi_conn, _record):
+    def _short_wait(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.execute("PRAGMA busy_timeout=50")
 
     holder = sqlite3.connect(services.store.db_path, isolation_level=None)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from station_rotation.core.rotation.clock import ClockView
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
 from station_rotation.ui.projector.window import ProjectorWindow
@@ -151,7 +152,7 @@ def test_the_ticker_lands_on_second_boundaries_without_counting(
     page.start_selected()
     seen: list[tuple[float, float]] = []  # (remaining, how late this tick was)
 
-    def on_tick(view) -> None:
+    def on_tick(view: ClockView) -> None:
         seen.append((view.remaining, page.ticker.lateness[-1]))
 
     page.ticker.ticked.connect(on_tick)

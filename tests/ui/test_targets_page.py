@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -125,7 +126,7 @@ def test_reorder_archive_and_restore_targets(qtbot: QtBot, services: AppServices
     """Targets reorder by keyboard and by drop, and archive/restore like stations."""
     section = create_sample_class(services, students=2)
     page = open_page(qtbot, services, section.id)
-    codes = lambda: [t.code for t in services.targets.list_for(section.id)]  # noqa: E731
+    codes: Callable[[], list[str]] = lambda: [t.code for t in services.targets.list_for(section.id)]  # noqa: E731
     assert codes() == ["6.RP.1", "6.RP.2", "6.RP.3a", "6.RP.3c"]
 
     page.table.select_row(0)
