@@ -36,10 +36,10 @@ class MemoryKeyring(KeyringBackend):
 
     # Below the "fail" backend's 0: keyring lists every backend class it knows, and a
     # positive priority would make it the process default for the tests that follow.
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # untyped in keyring
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

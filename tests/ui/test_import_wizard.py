@@ -14,7 +14,7 @@ from station_rotation.ui.main_window import MainWindow
 
 
 def _open_wizard(main_window: MainWindow, qtbot: QtBot) -> ImportWizard:
-    main_window.findChild(object, "importRosterAction").trigger()  # type: ignore[union-attr]
+    main_window.findChild(object, "importRosterAction").trigger()  # type: ignore[type-var, attr-defined]  # PySide6 stubs: findChild(object) returns object
     wizard = main_window.findChild(ImportWizard, "importWizard")
     assert isinstance(wizard, ImportWizard)
     qtbot.waitExposed(wizard)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from quick_check_helpers import Keyboard, cell_text, open_checks
@@ -204,7 +205,7 @@ def test_the_cell_reads_saved_only_after_the_commit(
     page = open_checks(qtbot, services, section.id)
     seen: list[tuple[str, bool]] = []
 
-    def on_change(top, _bottom, _roles=()):
+    def on_change(top: QModelIndex, _bottom: QModelIndex, _roles: Sequence[int] = ()) -> None:
         state = page.model.data(top, StateRole)
         check_id = page.model.cell(*_key(page, top)).check_id
         with sqlite3.connect(services.store.db_path) as conn:
@@ -266,7 +267,7 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
     assert isinstance(page, QuickCheckPage)
 
 
-def _key(page, index):
+def _key(page: QuickCheckPage, index: QModelIndex) -> tuple[str, str]:
     return page.model.students[index.row()].id, page.model.targets[index.column()].id
 
 
