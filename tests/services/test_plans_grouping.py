@@ -9,7 +9,7 @@ import pytest
 from station_rotation.core.errors import ValidationError
 from station_rotation.core.planning.model import Timetable
 from station_rotation.services.app import AppServices
-from station_rotation.services.plans import Plan
+from station_rotation.services.plans import Plan  # type: ignore[attr-defined]  # defined in plan_body
 from station_rotation.services.sample import create_sample_class
 from station_rotation.store.models import ClassSection, StudentNote
 

@@ -13,7 +13,7 @@ from station_rotation.core.planning.model import Infeasible, Timetable
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.plan_body import OwnPath, PlanStop
-from station_rotation.services.plans import Plan
+from station_rotation.services.plans import Plan  # type: ignore[attr-defined]  # defined in plan_body
 from station_rotation.services.rotation import RotationService
 from station_rotation.services.sample import create_sample_class
 

@@ -171,7 +171,7 @@ def test_keep_apart_pairs_reach_the_forming(qtbot: QtBot, services: AppServices)
     apart = next(m for m in bar.pairs_menu.actions() if m.text() == "Keep apart").menu()
     name_a = page.view.name(a) if page.view else ""
     name_b = page.view.name(b) if page.view else ""
-    sub = next(m for m in apart.actions() if m.text() == name_a).menu()
+    sub = next(m for m in apart.actions() if m.text() == name_a).menu()  # type: ignore[attr-defined]  # PySide6 stubs: QAction.menu() is a QObject
     next(x for x in sub.actions() if x.text() == name_b).trigger()
     assert bar.pairs_button.text() == "Pairs (1)…"
     qtbot.mouseClick(bar.form_button, Qt.MouseButton.LeftButton)

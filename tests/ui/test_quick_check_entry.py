@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
@@ -15,7 +16,7 @@ from quick_check_helpers import Keyboard, cell_text, open_checks
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
-from station_rotation.ui.checks.entry_model import SaveState, StateRole
+from station_rotation.ui.checks.entry_model import Cell, GridTarget, SaveState, StateRole
 from station_rotation.ui.checks.entry_page import QuickCheckPage
 from station_rotation.ui.main_window import MainWindow
 
@@ -33,7 +34,7 @@ def test_a_class_of_28_is_checked_in_at_most_40_keystrokes(
 
     keys.press(Qt.Key.Key_Right)
     keys.press(Qt.Key.Key_Right)
-    assert page.model.target_at(page.grid.currentIndex().column()).id == target.id
+    assert cast(GridTarget, page.model.target_at(page.grid.currentIndex().column())).id == target.id
     timings = []
     for digit in LEVELS:
         start = time.perf_counter()
@@ -207,7 +208,7 @@ def test_the_cell_reads_saved_only_after_the_commit(
 
     def on_change(top: QModelIndex, _bottom: QModelIndex, _roles: Sequence[int] = ()) -> None:
         state = page.model.data(top, StateRole)
-        check_id = page.model.cell(*_key(page, top)).check_id
+        check_id = cast(Cell, page.model.cell(*_key(page, top))).check_id
         with sqlite3.connect(services.store.db_path) as conn:
             in_file = (
                 check_id is not None
@@ -248,7 +249,7 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
         assert cell_text(page, 0, 0) == "⚠ 3 Proficient · NOT saved"
         assert page.grid.currentIndex().row() == 0  # did not move on
         assert page.retry_button.isVisible()
-        box = page.findChild(object, "errorMessage")
+        box: Any = page.findChild(object, "errorMessage")
         assert box is not None and "busy" in box.text()
         page.grid.setFocus()
         page.grab().save(str(artifacts_dir / "quick-checks-not-saved.png"))

@@ -245,7 +245,11 @@ def test_the_teacher_line_shows_on_the_first_screen_without_the_data_layer(
     """Opened straight on the Roster, the teacher line comes from the quick reader (the
     data layer is not loaded for it) and stays the same once the services have loaded."""
     from station_rotation.services.early import EarlyServices
-    from station_rotation.ui.app import ServicesWarmUp, make_application, open_main_window
+    from station_rotation.ui.app import (  # type: ignore[attr-defined]  # ui.app does not re-export ServicesWarmUp
+        ServicesWarmUp,
+        make_application,
+        open_main_window,
+    )
 
     fixture = Path(__file__).resolve().parent.parent / "fixtures" / "oneroster" / "quirky-1.2"
     services = AppServices.open(data_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.services.app import AppServices
 from station_rotation.services.sample import create_sample_class
+from station_rotation.ui.checks.entry_page import QuickCheckPage
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, NOW
 from station_rotation.ui.rotation.rotation_page import RotationPage
@@ -83,7 +85,7 @@ def test_keys_start_pause_extend_skip_and_end_a_quick_timer(
     assert page.end_box is not None and page.end_box.isVisible()
     box = page.end_box
     box.button(QMessageBox.StandardButton.Yes).click()
-    assert page.last_view is not None and page.last_view.phase is Phase.FINISHED
+    assert page.last_view is not None and page.last_view.phase is Phase.FINISHED  # type: ignore[comparison-overlap]  # mypy keeps the narrowing from before the key press
     assert page.countdown.time_label.text() == "Done"
     assert services.rotation.unfinished_runs(section.id) == []
     assert not page.buttons[Command.NEXT].isEnabled()
@@ -249,17 +251,17 @@ def test_q_opens_quick_checks_on_the_teacher_table_group(
     main_window: MainWindow, qtbot: QtBot
 ) -> None:
     """Mid-rotation, Q (or the button) opens the grid on the group with the teacher."""
-    services = main_window.services
+    services = cast(AppServices, main_window.services)  # the window runs on the full services
     section = create_sample_class(services)
     services.plans.create(section.id, "Fractions", lesson_date=date.today())
     main_window.select_class(section.id)
-    page = main_window.show_page("Rotation")
+    page = cast(RotationPage, main_window.show_page("Rotation"))
     assert not page.checks_button.isEnabled()  # nothing is running yet
     page.start_selected()
     assert page.run is not None and page.checks_button.isEnabled()
 
     qtbot.mouseClick(page.checks_button, Qt.MouseButton.LeftButton)
-    checks = main_window.stack.currentWidget()
+    checks = cast(QuickCheckPage, main_window.stack.currentWidget())
     assert checks.title == "Quick checks"
     board = page.run.board
     assert board is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.rotation import RotationService
+from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
 from tests.ui.rotation_helpers import FakeTime, forget_rotation_settings, open_panel
 
@@ -115,7 +117,7 @@ def test_the_app_opens_on_a_rotation_that_was_left_going(qtbot: QtBot, data_dir:
         window = build_main_window(services)  # opens on the only class
         qtbot.addWidget(window)
         assert window.current_class_id == section.id
-        page = window.stack.currentWidget()
+        page = cast(RotationPage, window.stack.currentWidget())
         assert getattr(page, "title", "") == "Rotation"
         assert not page.banner.isHidden()
         assert "“Tuesday” was running" in page.banner.text_label.text()

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import qasync
@@ -96,7 +96,7 @@ def test_connecting_with_a_code_syncs_and_the_status_line_follows(
     window.grab().save(str(artifacts_dir / "sync-window.png"))
 
     # An edit waits in the outbox and the status line counts it; "Sync now" sends it.
-    station = services.stations.list_for(window.current_class_id)[0]
+    station = services.stations.list_for(cast(str, window.current_class_id))[0]
     services.stations.update(station.id, name="Listening corner")
     qtbot.waitUntil(lambda: "1 change waiting" in line.text(), timeout=WAIT_MS)
     qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
@@ -151,7 +151,7 @@ def test_an_unreachable_server_shows_offline_and_loses_nothing(
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
     district.stop()
 
-    class_id = window.current_class_id
+    class_id = cast(str, window.current_class_id)
     for index, station in enumerate(services.stations.list_for(class_id)):
         services.stations.update(station.id, name=f"Offline edit {index}")
     edits = services.sync.status().waiting
@@ -182,7 +182,7 @@ def test_a_change_too_large_for_the_server_is_explained_and_kept(
         teacher = admin.create_teacher(small.engine, "Ms Haddad")
         _connect(qtbot, page, small.url, admin.issue_code(small.engine, teacher))
         qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
-        class_id = window.current_class_id
+        class_id = cast(str, window.current_class_id)
         student = services.roster.roster(class_id)[0].student
         with services.store.write() as tx:
             tx.put(StudentNote(class_id=class_id, student_id=student.id, text="x" * 100_000))
@@ -256,7 +256,7 @@ def test_the_panel_for_the_docs(
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
-    for station in services.stations.list_for(window.current_class_id)[:3]:
+    for station in services.stations.list_for(cast(str, window.current_class_id))[:3]:
         services.stations.update(station.id, capacity=6)
     qtbot.waitUntil(lambda: page.waiting_label.text().startswith("3 changes"), timeout=WAIT_MS)
     window.resize(1100, 720)
@@ -308,7 +308,7 @@ def test_a_teacher_disconnects_the_laptop_and_keeps_her_work(
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
-    station = services.stations.list_for(window.current_class_id)[0]
+    station = services.stations.list_for(cast(str, window.current_class_id))[0]
     services.stations.update(station.id, name="Listening corner")  # not sent yet
     qtbot.waitUntil(lambda: services.sync.status().waiting == 1, timeout=WAIT_MS)
     page.reload()
@@ -357,7 +357,7 @@ def test_a_damaged_change_is_explained_on_the_page_and_the_rest_syncs(
     _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
     assert not page.warnings_label.isVisible()
-    first, second = services.stations.list_for(window.current_class_id)[:2]
+    first, second = services.stations.list_for(cast(str, window.current_class_id))[:2]
     services.stations.update(first.id, name="Listening corner")
     services.stations.update(second.id, name="Maths games")
     conn = sqlite3.connect(services.store.data_dir / DB_FILENAME)
