@@ -5,12 +5,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
 from station_rotation.services.app import AppServices
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from station_rotation.server.testing import LiveServer
+    from station_rotation.ui.main_window import MainWindow
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -49,7 +56,7 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture
-def main_window(qtbot, services: AppServices):  # type: ignore[no-untyped-def]
+def main_window(qtbot: QtBot, services: AppServices) -> MainWindow:
     """The real main window on a real data file, as the app builds it."""
     from station_rotation.ui.app import build_main_window, make_application
 
@@ -76,7 +83,7 @@ def postgres_admin_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
     """A fresh, empty district server on loopback per test, on each backend."""
     from station_rotation.server.testing import LiveServer, new_postgres_database
 

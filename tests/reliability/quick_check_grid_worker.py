@@ -41,7 +41,7 @@ def type_until_killed(data_dir: str, acks: Connection, seed: int) -> None:
         if roll < 0.1:
             QTest.keyClick(page.grid, Qt.Key.Key_Backspace)  # undo: a new record too
         else:
-            QTest.keyClick(page.grid, "a" if roll < 0.15 else str(rng.randint(1, 4)))
+            QTest.keyClick(page.grid, "a" if roll < 0.15 else str(rng.randint(1, 4)))  # type: ignore[call-overload]  # PySide6 stubs lack keyClick(widget, char)
         for cell in model.cells().values():
             shown_saved = cell.state is SaveState.SAVED and cell.saved_at is not None
             if shown_saved and cell.check_id and cell.check_id not in sent:

@@ -45,7 +45,7 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 SCHEMA = schemathesis.openapi.from_dict(OPENAPI, config=CONFIG)
 ROUTES = ("/v1/push", "/v1/pull", "/v1/digest", "/v1/enrol")
-OPERATIONS = st.one_of(
+OPERATIONS = st.one_of(  # type: ignore[call-overload]  # hypothesis types one_of(iterable) for a Sequence only
     SCHEMA[path]["POST"].as_strategy(generation_mode=mode)
     for path in ROUTES
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)

@@ -83,7 +83,7 @@ def test_each_request_gets_its_answer(tmp_path: Path) -> None:
     with _live(tmp_path / "district") as (client, code):
         enrol = {"protocol": PROTOCOL_VERSION, "code": code, "device_id": "laptop-1"}
         token = client.post("/v1/enrol", json=enrol).json()["token"]
-        got = []
+        got: list[tuple[int, Any]] = []
         for path, headers, body in _requests(token):
             reply = client.post(path, content=body, headers=headers)
             json_reply = reply.headers.get("content-type") == "application/json"

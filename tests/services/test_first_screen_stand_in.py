@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -58,7 +59,9 @@ def test_reads_are_quick_and_a_write_opens_the_real_services(data_dir: Path) -> 
         assert early.rotation.running_run(section.id) is None
         assert early.loaded is None and not loaded
 
-        renamed = early.classes.update_class(section.id, name="Math 6, period 3")
+        renamed = cast(ClassService, early.classes).update_class(
+            section.id, name="Math 6, period 3"
+        )
 
         real = early.loaded
         assert real is not None and loaded == [True]

@@ -91,7 +91,7 @@ def assert_same_answers(data_dir: Path) -> dict[str, Any]:
     return expected
 
 
-def _build(data_dir: Path, build: Callable[[AppServices], None]) -> None:
+def _build(data_dir: Path, build: Callable[[AppServices], object]) -> None:
     services = AppServices.open(data_dir)
     try:
         build(services)

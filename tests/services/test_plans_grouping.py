@@ -10,8 +10,8 @@ from station_rotation.core.errors import ValidationError
 from station_rotation.core.scheduling.model import Timetable
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.services.plans.plans import Plan
 from station_rotation.store.models import ClassSection, StudentNote
+from station_rotation.store.plan_body import Plan
 
 MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 

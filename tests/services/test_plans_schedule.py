@@ -13,9 +13,8 @@ from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.core.scheduling.model import Infeasible, Timetable
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.services.plans.plans import Plan
 from station_rotation.services.rotation import RotationService
-from station_rotation.store.plan_body import OwnPath, PlanStop
+from station_rotation.store.plan_body import OwnPath, Plan, PlanStop
 
 
 def _plan(services: AppServices) -> tuple[Plan, list[str]]:

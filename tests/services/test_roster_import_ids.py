@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import cast
 
 import pytest
 from sqlmodel import select
@@ -73,7 +74,7 @@ def test_a_student_deleted_here_comes_back_under_the_same_id(
     services.roster_import.import_roster(folder)
     gone = roster_id("student", "s0")
     with services.store.write() as tx:
-        tx.delete(tx.session.get(Student, gone))
+        tx.delete(cast(Student, tx.session.get(Student, gone)))
     summary = services.roster_import.import_roster(folder)
     assert summary.added == 1
     with services.store.read() as session:

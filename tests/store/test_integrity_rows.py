@@ -106,6 +106,7 @@ def _app_reads_everything(data_dir: Path) -> None:
     push reads it (payloads and ``before`` parsed), the device state."""
     services = AppServices.open(data_dir)
     try:
+        entry: ChangeLog | remote_apply.OutboxEntry
         with services.store.read() as session:
             for model in SYNCED_TABLES.values():
                 list(session.exec(select(model)))

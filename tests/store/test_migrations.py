@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 import pytest
 from alembic.config import Config
@@ -39,7 +40,7 @@ def test_a_new_data_folder_gets_the_current_schema_and_durable_pragmas(data_dir:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+            assert cast(int, conn.exec_driver_sql("PRAGMA busy_timeout").scalar()) >= 1000
     finally:
         store.close()
     assert inspect_data_file(data_dir / DB_FILENAME).revision == HEAD_REVISION

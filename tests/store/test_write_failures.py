@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 from sqlalchemy import event
 
@@ -18,7 +21,7 @@ def test_disk_full_is_reported_plainly_and_earlier_data_is_kept(services: AppSer
     engine.dispose()  # new connections pick up the page cap below
 
     @event.listens_for(engine, "connect")
-    def _cap_file_size(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _cap_file_size(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")  # SQLite's own SQLITE_FULL path
 
@@ -34,7 +37,9 @@ def test_disk_full_is_reported_plainly_and_earlier_data_is_kept(services: AppSer
     assert names == ["Ana"]
 
 
-def test_a_data_folder_that_cannot_be_created_gets_a_clear_message(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_data_folder_that_cannot_be_created_gets_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A --data-dir pointing at a file is refused with what to do, not a traceback."""
     from station_rotation.cli.main import main
 

@@ -18,6 +18,7 @@ from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
+from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES, ClassSection
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.credentials import SyncCredentials, load_credentials, save_credentials
@@ -39,7 +40,7 @@ class Laptop:
         self.services = AppServices.open(data_dir)
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self) -> Store:
         return self.services.store
 
     def enrol(self, teacher_id: str) -> Laptop:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlmodel import Session, select
 
 from benchmarks.oneroster_gen import write_roster
-from station_rotation.core.ids import new_id, roster_id
+from station_rotation.core.ids import RosterKind, new_id, roster_id
 from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
@@ -83,12 +83,13 @@ def assert_one_record_each(server: LiveServer, laptop: Any) -> None:
     """Each roster class and person of her class exists once, on the laptop and the server,
     under the id the district derives from its sourcedId."""
     mine = laptop.snapshot()
+    record: dict[str, Any] | Record
     for entity, kind in (("class_section", "class"), ("student", "student")):
         local = live(mine[entity])
         sources = sorted(str(r["source_id"]) for r in local.values())
         assert len(sources) == len(set(sources)), f"{entity} twice on the laptop: {sources}"
         for record_id, record in local.items():
-            assert record_id == roster_id(kind, str(record["source_id"]))
+            assert record_id == roster_id(cast(RosterKind, kind), str(record["source_id"]))
         on_server: dict[str, list[str]] = {}
         for record in server_records(server, entity):
             if not record.deleted:

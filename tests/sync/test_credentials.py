@@ -36,10 +36,10 @@ class MemoryKeyring(KeyringBackend):
 
     # Below the "fail" backend's 0: keyring lists every backend class it knows, and a
     # positive priority would make it the process default for the tests that follow.
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # untyped in keyring
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -82,7 +82,7 @@ def _mode(path: Path) -> int:
 
 
 def test_with_a_working_keyring_the_token_never_touches_the_disk(
-    data_dir: Path, use_keyring
+    data_dir: Path, use_keyring: Callable[[Any], Any]
 ) -> None:
     """On a desktop with a keyring, the file holds the address and ids but not the token."""
     ring = use_keyring(MemoryKeyring())
@@ -98,7 +98,7 @@ def test_with_a_working_keyring_the_token_never_touches_the_disk(
 
 @pytest.mark.parametrize("backend", [fail.Keyring, null.Keyring, LockedKeyring])
 def test_without_a_working_keyring_the_token_goes_to_a_private_file(
-    data_dir: Path, use_keyring, backend: type[KeyringBackend]
+    data_dir: Path, use_keyring: Callable[[Any], Any], backend: type[KeyringBackend]
 ) -> None:
     """Headless Linux (no backend), a keyring that forgets, or a locked one: a 0600 file."""
     use_keyring(backend())
@@ -133,7 +133,9 @@ def test_the_headless_default_is_the_private_file(data_dir: Path) -> None:
     assert _mode(credentials_path(data_dir)) == 0o600
 
 
-def test_a_token_lost_from_the_keyring_asks_for_a_new_code(data_dir: Path, use_keyring) -> None:
+def test_a_token_lost_from_the_keyring_asks_for_a_new_code(
+    data_dir: Path, use_keyring: Callable[[Any], Any]
+) -> None:
     """Someone cleared the keyring: sync explains how to get going again, in plain words."""
     ring = use_keyring(MemoryKeyring())
     save_credentials(data_dir, CREDS)
@@ -143,7 +145,9 @@ def test_a_token_lost_from_the_keyring_asks_for_a_new_code(data_dir: Path, use_k
     assert read_enrolment(data_dir) is not None  # the panel still shows where it was enrolled
 
 
-def test_enrolling_again_replaces_the_old_token_everywhere(data_dir: Path, use_keyring) -> None:
+def test_enrolling_again_replaces_the_old_token_everywhere(
+    data_dir: Path, use_keyring: Callable[[Any], Any]
+) -> None:
     """A second enrolment (new code after a revocation) leaves no stale token behind."""
     ring = use_keyring(MemoryKeyring())
     save_credentials(data_dir, CREDS)
@@ -153,7 +157,9 @@ def test_enrolling_again_replaces_the_old_token_everywhere(data_dir: Path, use_k
     assert load_credentials(data_dir) == again
 
 
-def test_forgetting_the_enrolment_removes_token_and_file(data_dir: Path, use_keyring) -> None:
+def test_forgetting_the_enrolment_removes_token_and_file(
+    data_dir: Path, use_keyring: Callable[[Any], Any]
+) -> None:
     """'Leave the district server' removes the token from the keyring and the file."""
     ring = use_keyring(MemoryKeyring())
     save_credentials(data_dir, CREDS)

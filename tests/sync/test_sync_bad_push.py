@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from laptops import Laptop, server_snapshot, synced_class
 from sqlmodel import Session, select
@@ -60,7 +60,7 @@ def test_a_change_no_laptop_could_read_is_refused_and_the_rest_sync(
     with Session(server.engine) as session:
         received = session.exec(select(ReceivedChange).where(ReceivedChange.change_id == bad)).one()
     assert received.status == "rejected"
-    assert received.raw["payload"]["name"] == 5  # kept raw, as received
+    assert cast(dict[str, Any], received.raw["payload"])["name"] == 5  # kept raw, as received
 
     # Every laptop of hers goes on syncing, and a new one receives her whole class.
     assert desk.sync().warnings == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -93,8 +93,8 @@ def _random_edit(rng: random.Random, laptop: Laptop, class_id: str) -> None:
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 def test_flaky_network_loses_nothing_and_doubles_nothing(
-    server: LiveServer, proxy: FaultProxy, laptops
-) -> None:  # type: ignore[no-untyped-def]
+    server: LiveServer, proxy: FaultProxy, laptops: Callable[[], Laptop]
+) -> None:
     """Runs of edits synced through resets, lost and cut replies, 5xx and restarts: exact."""
     rng = random.Random(6)
     teacher = admin.create_teacher(server.engine, "Ms Rivera")

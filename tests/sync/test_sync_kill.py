@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fault_proxy import FaultProxy
@@ -39,8 +39,8 @@ def slow_proxy(server: LiveServer) -> Iterator[FaultProxy]:
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 def test_killing_the_sync_process_loses_and_doubles_nothing(
-    server: LiveServer, slow_proxy: FaultProxy, laptops
-) -> None:  # type: ignore[no-untyped-def]
+    server: LiveServer, slow_proxy: FaultProxy, laptops: Callable[[], Laptop]
+) -> None:
     """Edits, then a kill at a random moment, six times; then a sync that finishes: exactly once."""
     rng = random.Random(11)
     teacher = admin.create_teacher(server.engine, "Mr Okafor")

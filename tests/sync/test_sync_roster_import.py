@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from laptops import Laptop
@@ -55,7 +56,7 @@ def test_her_import_first_then_the_district_load_make_one_record_each(
     assert section.id == roster_id("class", "c0")
     kept = {c.id: c.student_id for c in laptop.services.quick_checks.history(section.id)}
     assert sorted(kept) == sorted(checks)
-    students = {r.id: r for r in server_records(server, "student")}
+    students: dict[Any, Record] = {r.id: r for r in server_records(server, "student")}
     for check in server_records(server, "quick_check"):
         assert students[check.payload["student_id"]].district  # not an orphan
     assert all(r.district for r in server_records(server, "class_section"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from laptops import Laptop
@@ -14,6 +15,7 @@ from laptops import Laptop
 from station_rotation.core.ids import roster_id
 from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
+from station_rotation.server.tables import Record
 from station_rotation.server.testing import LiveServer
 from station_rotation.store.conflicts import list_conflicts
 from tests.sync.roster_stories import (
@@ -52,7 +54,7 @@ def test_an_old_import_meets_the_district_roster_at_her_first_enrolment(
     history = laptop.services.quick_checks.history(section.id)
     assert sorted(c.id for c in history) == sorted(checks)
     assert {c.student_id for c in history} == {roster_id("student", s) for s in ("s0", "s2", "s4")}
-    students = {r.id: r for r in server_records(server, "student")}
+    students: dict[Any, Record] = {r.id: r for r in server_records(server, "student")}
     assert all(
         students[c.payload["student_id"]].district for c in server_records(server, "quick_check")
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
 from station_rotation.ui.plan.plan_page import PlanPage
 
 
-def open_page(qtbot, services: AppServices, class_id: str) -> PlanPage:  # type: ignore[no-untyped-def]
+def open_page(qtbot: QtBot, services: AppServices, class_id: str) -> PlanPage:
     page = PlanPage(services)
     qtbot.addWidget(page)
     page.resize(1100, 720)
@@ -20,7 +21,7 @@ def open_page(qtbot, services: AppServices, class_id: str) -> PlanPage:  # type:
     return page
 
 
-def fill_and_ok(qtbot, dialog: PlanNameDialog | None, name: str) -> None:  # type: ignore[no-untyped-def]
+def fill_and_ok(qtbot: QtBot, dialog: PlanNameDialog | None, name: str) -> None:
     """Type ``name`` into a plan dialog and press its OK button."""
     assert dialog is not None and dialog.isVisible()
     dialog.name_edit.clear()
@@ -30,7 +31,7 @@ def fill_and_ok(qtbot, dialog: PlanNameDialog | None, name: str) -> None:  # typ
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
 
-def new_plan(qtbot, page: PlanPage, name: str = "Ratios day 1") -> None:  # type: ignore[no-untyped-def]
+def new_plan(qtbot: QtBot, page: PlanPage, name: str = "Ratios day 1") -> None:
     qtbot.mouseClick(page.plans.new_button, Qt.MouseButton.LeftButton)
     fill_and_ok(
         qtbot, page.plans.dialog if isinstance(page.plans.dialog, PlanNameDialog) else None, name

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.ui.checks.entry_page import QuickCheckPage
 
 
-def open_checks(qtbot, services: AppServices, class_id: str) -> QuickCheckPage:  # type: ignore[no-untyped-def]
+def open_checks(qtbot: QtBot, services: AppServices, class_id: str) -> QuickCheckPage:
     page = QuickCheckPage(services)
     qtbot.addWidget(page)
     page.resize(1100, 820)
@@ -22,7 +23,7 @@ def open_checks(qtbot, services: AppServices, class_id: str) -> QuickCheckPage: 
 class Keyboard:
     """Presses keys on the grid and counts every one of them."""
 
-    def __init__(self, qtbot, page: QuickCheckPage) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, qtbot: QtBot, page: QuickCheckPage) -> None:
         self.qtbot = qtbot
         self.page = page
         self.count = 0

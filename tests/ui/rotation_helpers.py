@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
 from station_rotation.core.rotation.timesource import Anchor
 from station_rotation.services.app import AppServices
 from station_rotation.services.rotation import RotationService
@@ -29,7 +31,7 @@ def use_fake_time(services: AppServices) -> FakeTime:
     return clock
 
 
-def open_panel(qtbot, services: AppServices, class_id: str) -> RotationPage:  # type: ignore[no-untyped-def]
+def open_panel(qtbot: QtBot, services: AppServices, class_id: str) -> RotationPage:
     page = RotationPage(services)
     qtbot.addWidget(page)
     page.resize(1100, 640)

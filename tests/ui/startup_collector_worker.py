@@ -49,7 +49,7 @@ def main() -> int:
     def refused(message: str) -> None:  # instead of the modal box
         states.append(state("refused"))
 
-    gui._cannot_open = refused  # type: ignore[assignment]
+    gui._cannot_open = refused
     QTimer.singleShot(0, when_up)
     code = gui.run_gui(data_dir, [sys.argv[0]])
     states.append(state("returned"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
@@ -129,7 +130,7 @@ def test_archive_and_restore_a_class(
 
 def test_class_model_passes_the_model_tester(
     services: AppServices,
-    qtmodeltester,  # type: ignore[no-untyped-def]
+    qtmodeltester: ModelTester,
 ) -> None:
     """The class list model keeps Qt's item-model contract, with an archived class shown."""
     create_sample_class(services)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_rotation.core.errors import DataFileCorruptError, DataFileTooNewError
@@ -27,6 +28,7 @@ from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.roster_model import display_name
 from station_rotation.ui.pages.classes_page import ClassesPage
 from station_rotation.ui.pages.roster_page import RosterPage
+from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.warm_up import UNPAINTED_START_MS, ServicesWarmUp
 from tests.ui.rotation_helpers import forget_rotation_settings
 
@@ -111,7 +113,7 @@ def test_the_classes_are_painted_from_the_file_then_the_services_take_over(
     assert isinstance(page.model.section(0), QuickClass)
     QApplication.sendPostedEvents()  # the readable font and layouts, as the first paint has
     window.grab().save(str(artifacts_dir / "first-paint-early.png"))
-    first = window.centralWidget().grab().toImage()
+    first = cast(QWidget, window.centralWidget()).grab().toImage()
     assert early.loaded is None
     window.show()
 
@@ -234,7 +236,7 @@ def test_a_rotation_left_going_loads_the_services_before_the_window_shows(
         services.close()
     window = _open(qtbot, data_dir, opened)
     assert _early(window).loaded is not None
-    page = window.stack.currentWidget()
+    page = cast(RotationPage, window.stack.currentWidget())
     assert getattr(page, "title", "") == "Rotation"
     assert "“Tuesday” was running" in page.banner.text_label.text()
     window.show()

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from benchmarks.oneroster_gen import write_roster
+from station_rotation.services.app import AppServices
 from station_rotation.services.roster.imports import ImportOptions
 from station_rotation.ui.import_wizard import ImportWizard, PreviewPage
 from station_rotation.ui.main_window import MainWindow
 
 
 def _open_wizard(main_window: MainWindow, qtbot: QtBot) -> ImportWizard:
-    main_window.findChild(object, "importRosterAction").trigger()  # type: ignore[union-attr]
+    main_window.findChild(object, "importRosterAction").trigger()  # type: ignore[type-var, attr-defined]  # PySide6 stubs: findChild wants a QObject type
     wizard = main_window.findChild(ImportWizard, "importWizard")
     assert isinstance(wizard, ImportWizard)
     qtbot.waitExposed(wizard)
@@ -57,7 +59,7 @@ def test_plain_csv_with_mapping_into_the_current_class(
     main_window: MainWindow, qtbot: QtBot, tmp_path: Path, artifacts_dir: Path
 ) -> None:
     """A spreadsheet whose name column is not recognised: the teacher picks it, then imports."""
-    section = main_window.services.classes.create_class(name="Science 7")
+    section = cast(AppServices, main_window.services).classes.create_class(name="Science 7")
     main_window.select_class(section.id)
     path = tmp_path / "science.csv"
     path.write_text("Pupil,Surname,Student ID\nRobert,Ng,17\nAna,Lopez,18\n")
@@ -97,7 +99,9 @@ def test_preview_of_an_updated_roster(
     artifacts_dir: Path,
 ) -> None:
     """Re-importing a changed export previews the rename and the leaver before saving."""
-    main_window.services.roster_import.import_roster(write_roster(tmp_path / "a", students=6))
+    cast(AppServices, main_window.services).roster_import.import_roster(
+        write_roster(tmp_path / "a", students=6)
+    )
     updated = write_roster(tmp_path / "b", students=6, renamed={"s2": "Charlotte"}, omit={"s4"})
     wizard = _open_wizard(main_window, qtbot)
     wizard.choose.set_path(updated)
@@ -117,7 +121,7 @@ def test_plain_csv_asks_what_to_do_with_students_it_leaves_out(
     main_window: MainWindow, qtbot: QtBot, tmp_path: Path, artifacts_dir: Path
 ) -> None:
     """Ana is not in the new spreadsheet: kept by default; "Archive them" archives her."""
-    services = main_window.services
+    services = cast(AppServices, main_window.services)
     section = services.classes.create_class(name="Science 7")
     main_window.select_class(section.id)
     path = tmp_path / "science.csv"
@@ -157,7 +161,7 @@ def test_a_choice_changed_back_quickly_never_offers_the_plan_of_the_first(
 ) -> None:
     """ "Archive them", then straight back to "Keep them": the import never offers (nor
     applies) the archiving plan while the radio says keep, however the previews return."""
-    services = main_window.services
+    services = cast(AppServices, main_window.services)
     section = services.classes.create_class(name="Science 7")
     main_window.select_class(section.id)
     path = tmp_path / "science.csv"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from pytestqt.qtbot import QtBot
 
 from benchmarks.check_history import generate_history
 from station_rotation.services.app import AppServices
@@ -15,6 +16,7 @@ from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import ClassSection
 from station_rotation.ui.checks.level_colours import level_colour
 from station_rotation.ui.insights.insights_page import GROUPS, InsightsPage
+from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.pages import page_specs
 from station_rotation.ui.relay import ChangeRelay
 
@@ -26,7 +28,7 @@ def sample(services: AppServices) -> ClassSection:
     return section
 
 
-def open_insights(qtbot, services: AppServices, class_id: str) -> InsightsPage:  # type: ignore[no-untyped-def]
+def open_insights(qtbot: QtBot, services: AppServices, class_id: str) -> InsightsPage:
     page = InsightsPage(services)
     qtbot.addWidget(page)
     relay = ChangeRelay(services.bus, page)  # as the main window wires its pages
@@ -40,14 +42,14 @@ def open_insights(qtbot, services: AppServices, class_id: str) -> InsightsPage: 
     return page
 
 
-def wait_reloaded(qtbot, page: InsightsPage, before: int) -> None:  # type: ignore[no-untyped-def]
+def wait_reloaded(qtbot: QtBot, page: InsightsPage, before: int) -> None:
     """Until the page has redrawn after a change, and no further load is queued."""
     qtbot.waitUntil(lambda: page.loads > before and not page.runner.busy)
 
 
 def test_heatmap_shows_every_student_and_tells_the_level_on_hover(
-    qtbot, services: AppServices, sample: ClassSection, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, sample: ClassSection, artifacts_dir: Path
+) -> None:
     """Each cell is painted in its level's colour; hovering says the level and the day."""
     page = open_insights(qtbot, services, sample.id)
     heatmap = page.heatmap.heatmap
@@ -68,8 +70,8 @@ def test_heatmap_shows_every_student_and_tells_the_level_on_hover(
 
 
 def test_clicking_a_student_shows_their_timeline_and_notes(
-    qtbot, services: AppServices, sample: ClassSection, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, sample: ClassSection, artifacts_dir: Path
+) -> None:
     """A click on a row opens that student's history per target and private notes."""
     page = open_insights(qtbot, services, sample.id)
     student = page.heatmap.heatmap.students[2]
@@ -85,8 +87,8 @@ def test_clicking_a_student_shows_their_timeline_and_notes(
 
 
 def test_notes_and_the_needs_support_flag_from_the_panel(
-    qtbot, services: AppServices, sample: ClassSection
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, sample: ClassSection
+) -> None:
     """The teacher types an intervention, flags the student, and the heat map marks them."""
     page = open_insights(qtbot, services, sample.id)
     student = page.heatmap.heatmap.students[0]
@@ -113,8 +115,8 @@ def test_notes_and_the_needs_support_flag_from_the_panel(
 
 
 def test_groups_of_the_plan_filter_and_summarise(
-    qtbot, services: AppServices, sample: ClassSection, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, sample: ClassSection, artifacts_dir: Path
+) -> None:
     """Groups of today's plan appear in the filter and as rows of the groups view."""
     plan = services.plans.create(sample.id, "Today", date.today())
     formed = services.plans.form_groups(plan.id, method="tiers", count=4, seed=2)
@@ -131,8 +133,8 @@ def test_groups_of_the_plan_filter_and_summarise(
 
 
 def test_export_csv_from_the_page(
-    qtbot, services: AppServices, sample: ClassSection, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, sample: ClassSection, tmp_path: Path
+) -> None:
     """Export CSV writes this class's checks off the GUI thread and says how many."""
     page = open_insights(qtbot, services, sample.id)
     path = tmp_path / "period 2.csv"
@@ -145,8 +147,8 @@ def test_export_csv_from_the_page(
 
 
 def test_insights_follows_quick_checks_in_the_window(
-    qtbot, main_window, services: AppServices, sample: ClassSection
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, main_window: MainWindow, services: AppServices, sample: ClassSection
+) -> None:
     """The page is registered lazily after Quick checks and opens on the selected class."""
     titles = [spec.title for spec in page_specs()]
     assert titles.index("Insights") == titles.index("Quick checks") + 1

@@ -10,7 +10,9 @@ import logging
 import sqlite3
 
 import pytest
+import qasync
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.services.app import AppServices
@@ -21,8 +23,8 @@ TECHNICAL = "database disk image is malformed (/home/teacher/Station Rotation/da
 
 
 def test_a_message_box_shows_plain_words_and_logs_the_details(
-    qtbot, caplog: pytest.LogCaptureFixture
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.ERROR):
         box = show_error(None, "Saving the plan", sqlite3.DatabaseError(TECHNICAL))
     qtbot.addWidget(box)
@@ -38,8 +40,11 @@ def test_a_message_box_shows_plain_words_and_logs_the_details(
 
 
 def test_a_sync_page_action_that_fails_unexpectedly_says_so_plainly(
-    qtbot, async_loop, services: AppServices, caplog: pytest.LogCaptureFixture
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    async_loop: qasync.QEventLoop,
+    services: AppServices,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     def broken() -> None:
         raise sqlite3.OperationalError(TECHNICAL)
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTime
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.scheduling.model import Infeasible, Timetable
 from station_rotation.services.app import AppServices
@@ -29,7 +30,7 @@ def stored_members(services: AppServices, page: PlanPage) -> list[list[str]]:
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # a menu pops up offscreen
-def test_keyboard_moves_a_student_between_groups(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_moves_a_student_between_groups(qtbot: QtBot, services: AppServices) -> None:
     """Alt+→ sends the selected student to the next group, Alt+← back; Ctrl+M offers a menu."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -60,7 +61,7 @@ def test_keyboard_moves_a_student_between_groups(qtbot, services: AppServices) -
     assert isinstance(page.result, Timetable)
 
 
-def test_drag_a_student_onto_another_group(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_drag_a_student_onto_another_group(qtbot: QtBot, services: AppServices) -> None:
     """Dropping a dragged student on another group's list moves them there in the plan."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -102,7 +103,7 @@ def test_drag_a_student_onto_another_group(qtbot, services: AppServices) -> None
     )
 
 
-def test_rename_and_recolour_a_group(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_rename_and_recolour_a_group(qtbot: QtBot, services: AppServices) -> None:
     """The name typed in a column's header and the colour picked are saved with the plan."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -122,8 +123,8 @@ def test_rename_and_recolour_a_group(qtbot, services: AppServices) -> None:  # t
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Foxes"
 
 
-def test_too_many_groups_shows_the_explanation_and_a_fix_applies(  # type: ignore[no-untyped-def]
-    qtbot, services: AppServices, artifacts_dir: Path
+def test_too_many_groups_shows_the_explanation_and_a_fix_applies(
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
 ) -> None:
     """Six groups cannot all meet the teacher in four rounds: say why; shorter rounds fix it."""
     section = create_sample_class(services)
@@ -158,7 +159,7 @@ def test_too_many_groups_shows_the_explanation_and_a_fix_applies(  # type: ignor
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_keep_apart_pairs_reach_the_forming(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_keep_apart_pairs_reach_the_forming(qtbot: QtBot, services: AppServices) -> None:
     """Two students chosen to keep apart from the Pairs menu end up in different groups."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -170,7 +171,7 @@ def test_keep_apart_pairs_reach_the_forming(qtbot, services: AppServices) -> Non
     apart = next(m for m in bar.pairs_menu.actions() if m.text() == "Keep apart").menu()
     name_a = page.view.name(a) if page.view else ""
     name_b = page.view.name(b) if page.view else ""
-    sub = next(m for m in apart.actions() if m.text() == name_a).menu()
+    sub = next(m for m in apart.actions() if m.text() == name_a).menu()  # type: ignore[attr-defined]  # PySide6 stubs: QAction.menu() is a QObject
     next(x for x in sub.actions() if x.text() == name_b).trigger()
     assert bar.pairs_button.text() == "Pairs (1)…"
     qtbot.mouseClick(bar.form_button, Qt.MouseButton.LeftButton)
@@ -181,7 +182,7 @@ def test_keep_apart_pairs_reach_the_forming(qtbot, services: AppServices) -> Non
     page.groups.last_menu.close()  # type: ignore[union-attr]
 
 
-def test_tiers_from_quick_checks_on_chosen_targets(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_tiers_from_quick_checks_on_chosen_targets(qtbot: QtBot, services: AppServices) -> None:
     """Seven students who scored 1 on the chosen target form the support group, teacher first."""
     section = create_sample_class(services)
     ids = [e.student.id for e in services.roster.roster(section.id)]
@@ -214,7 +215,7 @@ def test_tiers_from_quick_checks_on_chosen_targets(qtbot, services: AppServices)
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_a_student_with_a_path_of_their_own(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_student_with_a_path_of_their_own(qtbot: QtBot, services: AppServices) -> None:
     """From the Move menu a student gets an own path, edited on the Paths tab, and comes back."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -255,7 +256,7 @@ def test_a_student_with_a_path_of_their_own(qtbot, services: AppServices) -> Non
     assert page.groups.column_of("own-paths") is None
 
 
-def test_reorder_a_path_and_make_a_stop_may_do(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_reorder_a_path_and_make_a_stop_may_do(qtbot: QtBot, services: AppServices) -> None:
     """Ctrl+↓ and the Earlier button reorder Blue's stops; a may-do stop shows as such."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -280,7 +281,7 @@ def test_reorder_a_path_and_make_a_stop_may_do(qtbot, services: AppServices) -> 
     assert isinstance(page.result, Timetable)
 
 
-def test_pace_and_extra_time_reach_the_timetable(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_pace_and_extra_time_reach_the_timetable(qtbot: QtBot, services: AppServices) -> None:
     """A new start time moves every round; extra time for a group is saved with the plan."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)

@@ -6,6 +6,8 @@ from datetime import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.scheduling.model import (
     Cell,
@@ -44,7 +46,7 @@ def two_round_timeline() -> TimelineData:
     return TimelineData(timetable, groups, STATIONS)
 
 
-def test_timeline_model_reads_like_the_board(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_model_reads_like_the_board(qtmodeltester: ModelTester) -> None:
     """Cells name the station, may-do and free choice are marked, rows carry the clock."""
     model = TimelineModel()
     model.set_timeline(two_round_timeline())
@@ -71,7 +73,7 @@ def test_every_cell_and_header_colour_has_readable_text() -> None:
     assert len({station_tint(i).name() for i in range(len(OKABE_ITO))}) == len(OKABE_ITO)
 
 
-def test_list_models_pass_the_model_checks(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_list_models_pass_the_model_checks(qtmodeltester: ModelTester) -> None:
     """Members, absences and paths behave as Qt views expect."""
     rows = [MemberRow("1", "Ana Lopez"), MemberRow("2", "Ben Xu", absent=True)]
     members = MembersModel("g", lambda s, g: None)
@@ -101,7 +103,7 @@ def test_list_models_pass_the_model_checks(qtmodeltester) -> None:  # type: igno
     assert path.moved(0, 1) is None  # one stop: nothing to swap with
 
 
-def test_explanation_without_fixes_says_so(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_explanation_without_fixes_says_so(qtbot: QtBot) -> None:
     """A plan no small change can save lists its problems and no Apply button."""
     panel = ExplanationPanel()
     qtbot.addWidget(panel)

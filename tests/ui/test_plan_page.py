@@ -6,17 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.scheduling.model import Timetable
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.plan.plan_dialogs import PlanNameDialog
 from station_rotation.ui.plan.plan_page import PlanPage
 from tests.docs_images import docs_image
 from tests.ui.plan_helpers import fill_and_ok, new_plan, open_page
 
 
-def toggle_absent(qtbot, page: PlanPage, name: str) -> None:  # type: ignore[no-untyped-def]
+def toggle_absent(qtbot: QtBot, page: PlanPage, name: str) -> None:
     """Select ``name`` in the absence list and press Space, as a keyboard user would."""
     model = page.absence.model
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
@@ -31,8 +33,8 @@ def column_of(page: PlanPage, group_name: str) -> int:
     return next(c for c in range(data.group_count) if data.group(c).name == group_name)
 
 
-def test_plan_a_class_with_an_absent_student_and_a_support_group(  # type: ignore[no-untyped-def]
-    qtbot, services: AppServices, artifacts_dir: Path
+def test_plan_a_class_with_an_absent_student_and_a_support_group(
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
 ) -> None:
     """A new plan has a timetable; an absence re-plans at once; Orange meets the teacher first."""
     section = create_sample_class(services)
@@ -88,7 +90,7 @@ def test_plan_a_class_with_an_absent_student_and_a_support_group(  # type: ignor
     assert page.summary.text().startswith("28 students here")
 
 
-def test_copy_a_plan_same_as_last_tuesday(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_copy_a_plan_same_as_last_tuesday(qtbot: QtBot, services: AppServices) -> None:
     """Copying keeps the groups, paths and pace, clears the absences and selects the copy."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -125,7 +127,7 @@ def test_copy_a_plan_same_as_last_tuesday(qtbot, services: AppServices) -> None:
     assert "Thursday (ratios)" not in names and len(names) == 2
 
 
-def test_an_empty_name_is_refused_in_the_dialog(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_name_is_refused_in_the_dialog(qtbot: QtBot, services: AppServices) -> None:
     """A blank plan name keeps the dialog open with the reason; nothing is created."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -137,8 +139,8 @@ def test_an_empty_name_is_refused_in_the_dialog(qtbot, services: AppServices) ->
     assert services.plans.list_plans(section.id) == []
 
 
-def test_the_plan_page_in_the_main_window(  # type: ignore[no-untyped-def]
-    main_window, qtbot, services: AppServices, artifacts_dir: Path
+def test_the_plan_page_in_the_main_window(
+    main_window: MainWindow, qtbot: QtBot, services: AppServices, artifacts_dir: Path
 ) -> None:
     """From the sample class, the Plan entry opens the page; it reads well at 1100×720."""
     main_window.resize(1100, 720)
@@ -173,7 +175,7 @@ def test_the_plan_page_in_the_main_window(  # type: ignore[no-untyped-def]
     assert main_window.width() == 1100  # the page does not force a wider window
 
 
-def test_a_new_plan_from_a_template(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_plan_from_a_template(qtbot: QtBot, services: AppServices) -> None:
     """A plan kept as a template starts Friday's plan with the same groups and pace."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -194,7 +196,7 @@ def test_a_new_plan_from_a_template(qtbot, services: AppServices) -> None:  # ty
     assert page.plans.plan_list.current_plan_id() == page.plan.id
 
 
-def test_a_class_not_set_up_yet_says_what_is_missing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_class_not_set_up_yet_says_what_is_missing(qtbot: QtBot, services: AppServices) -> None:
     """No stations, then no groups: the line over the grid says what to do next."""
     section = services.classes.create_class(name="Reading 3")
     page = open_page(qtbot, services, section.id)

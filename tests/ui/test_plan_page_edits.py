@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from plan_helpers import new_plan, open_page
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # a menu pops up offscreen
-def test_leaving_the_own_paths_title_is_no_rename(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_leaving_the_own_paths_title_is_no_rename(qtbot: QtBot, services: AppServices) -> None:
     """The Own paths column's title is read-only: clicking into it and away saves nothing
     and says nothing (it is not a group the plan service could rename)."""
     section = create_sample_class(services)
@@ -35,7 +36,9 @@ def test_leaving_the_own_paths_title_is_no_rename(qtbot, services: AppServices) 
     assert services.plans.get(page.plan.id) == stored
 
 
-def test_a_refused_rename_says_why_and_keeps_the_saved_name(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_rename_says_why_and_keeps_the_saved_name(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """A name longer than the plan allows (61 letters): the service refuses it, the page
     says so, and the column shows the saved name again."""
     section = create_sample_class(services)
@@ -49,7 +52,7 @@ def test_a_refused_rename_says_why_and_keeps_the_saved_name(qtbot, services: App
     assert page.groups.columns[0].name.text() == group.name
 
 
-def test_fast_finisher_text_is_saved_with_the_plan(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_fast_finisher_text_is_saved_with_the_plan(qtbot: QtBot, services: AppServices) -> None:
     """What the teacher types for fast finishers is in the stored plan once flushed."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
@@ -31,8 +32,8 @@ def choose_pair(page: PlanPage, title: str, first: str, second: str) -> None:
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_a_keep_apart_pair_is_kept_and_a_drag_that_breaks_it_is_warned(  # type: ignore[no-untyped-def]
-    qtbot, services: AppServices
+def test_a_keep_apart_pair_is_kept_and_a_drag_that_breaks_it_is_warned(
+    qtbot: QtBot, services: AppServices
 ) -> None:
     """The pair shows under the bar, survives re-forming and reopening; a drag is warned, saved."""
     section = create_sample_class(services)
@@ -88,8 +89,8 @@ def test_a_keep_apart_pair_is_kept_and_a_drag_that_breaks_it_is_warned(  # type:
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_keep_together_replaces_keep_apart_for_the_same_two(  # type: ignore[no-untyped-def]
-    qtbot, services: AppServices
+def test_keep_together_replaces_keep_apart_for_the_same_two(
+    qtbot: QtBot, services: AppServices
 ) -> None:
     """Choosing "together" for a pair kept apart changes the wish rather than adding a second."""
     section = create_sample_class(services)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
@@ -20,8 +21,8 @@ from tests.docs_images import docs_image
 from tests.ui.plan_helpers import new_plan, open_page
 
 
-def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
-    qtbot, services: AppServices, tmp_path: Path, artifacts_dir: Path
+def test_save_the_plan_as_pdf_and_csv(
+    qtbot: QtBot, services: AppServices, tmp_path: Path, artifacts_dir: Path
 ) -> None:
     """The PDF is a real PDF of the sheet; the CSV opens in a spreadsheet with every round."""
     section = create_sample_class(services)
@@ -66,8 +67,8 @@ def test_save_the_plan_as_pdf_and_csv(  # type: ignore[no-untyped-def]
 
 
 def test_nothing_to_print_for_an_impossible_plan(
-    qtbot, services: AppServices, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
     """With no timetable, Save as PDF and CSV say why and write nothing."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -81,7 +82,9 @@ def test_nothing_to_print_for_an_impossible_plan(
     assert "no timetable" in page.status.text()
 
 
-def test_save_as_pdf_asks_for_a_file_name(qtbot, services: AppServices, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_save_as_pdf_asks_for_a_file_name(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
     """“Save as PDF…” opens a save dialog named after the plan and writes where it is told."""
     section = create_sample_class(services)
     page = open_page(qtbot, services, section.id)
@@ -103,8 +106,8 @@ def test_save_as_pdf_asks_for_a_file_name(qtbot, services: AppServices, tmp_path
 
 
 @pytest.mark.qt_log_ignore("QPainter::begin")  # no printer on a test machine
-def test_print_opens_the_print_dialog_and_says_what_happened(  # type: ignore[no-untyped-def]
-    qtbot, services: AppServices
+def test_print_opens_the_print_dialog_and_says_what_happened(
+    qtbot: QtBot, services: AppServices
 ) -> None:
     """“Print…” asks which printer without blocking; after OK the status line says the outcome."""
     section = create_sample_class(services)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from projector_sample import sample_board
 from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView, RotationClock, RunSpec
@@ -30,7 +31,7 @@ def at_round(round_number: int, seconds_in: float) -> float:
 
 
 @pytest.fixture
-def projector(qtbot) -> ProjectorWindow:  # type: ignore[no-untyped-def]
+def projector(qtbot: QtBot) -> ProjectorWindow:
     window = ProjectorWindow()
     qtbot.addWidget(window)
     window.resize(1920, 1080)
@@ -60,7 +61,7 @@ def count_colour(image: QImage, colour: QColor, tolerance: int = 24) -> int:
     return hits
 
 
-def test_a_round_shows_countdown_round_groups_stations_and_next(projector) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_shows_countdown_round_groups_stations_and_next(projector: ProjectorWindow) -> None:
     """5 min 22 s into round 2 of 4: 9:38 left, and every group's station and next."""
     board = sample_board(4)
     show(projector, run_clock().view(at_round(2, 322)), board)
@@ -76,7 +77,7 @@ def test_a_round_shows_countdown_round_groups_stations_and_next(projector) -> No
         assert move.next is not None and f"Next: {move.next.name}" in texts
 
 
-def test_the_countdown_turns_amber_in_the_last_minute(projector) -> None:  # type: ignore[no-untyped-def]
+def test_the_countdown_turns_amber_in_the_last_minute(projector: ProjectorWindow) -> None:
     """With a minute left the digits change colour (and say so); before, they are white."""
     clock, board = run_clock(), sample_board(4)
     show(projector, clock.view(at_round(1, ROUND - 61)), board)
@@ -93,7 +94,7 @@ def test_the_countdown_turns_amber_in_the_last_minute(projector) -> None:  # typ
     assert projector.status_label.text() == "Last minute"
 
 
-def test_a_paused_rotation_says_paused_and_greys_the_countdown(projector) -> None:  # type: ignore[no-untyped-def]
+def test_a_paused_rotation_says_paused_and_greys_the_countdown(projector: ProjectorWindow) -> None:
     """The teacher pauses: "Paused" appears, the digits go grey and stop."""
     clock, board = run_clock(), sample_board(4)
     clock.pause(at_round(1, 100))
@@ -105,7 +106,7 @@ def test_a_paused_rotation_says_paused_and_greys_the_countdown(projector) -> Non
     assert count_colour(projector.countdown.grab().toImage(), theme.TEXT) == 0
 
 
-def test_the_transition_tells_every_group_where_to_move(projector) -> None:  # type: ignore[no-untyped-def]
+def test_the_transition_tells_every_group_where_to_move(projector: ProjectorWindow) -> None:
     """Between rounds 2 and 3: "Clean up and move", and Red → its round-3 station."""
     board = sample_board(4)
     show(projector, run_clock().view(at_round(2, ROUND + 20)), board)
@@ -121,7 +122,7 @@ def test_the_transition_tells_every_group_where_to_move(projector) -> None:  # t
     assert not any(text.startswith("Next:") for text in texts)
 
 
-def test_the_finished_screen_thanks_the_class(projector) -> None:  # type: ignore[no-untyped-def]
+def test_the_finished_screen_thanks_the_class(projector: ProjectorWindow) -> None:
     """After the last round: no groups, a plain "all done"."""
     clock = run_clock()
     clock.end(at_round(4, 300))
@@ -131,7 +132,7 @@ def test_the_finished_screen_thanks_the_class(projector) -> None:  # type: ignor
     assert projector.board_view.drawn_texts() == ["All done. Well done, everyone!"]
 
 
-def test_first_names_only_when_the_privacy_setting_allows(projector) -> None:  # type: ignore[no-untyped-def]
+def test_first_names_only_when_the_privacy_setting_allows(projector: ProjectorWindow) -> None:
     """By default groups are named only; the teacher can show first names too, and hide them."""
     board = sample_board(4)
     names = [name for group in board.groups for name in group.first_names]
@@ -176,7 +177,7 @@ def test_the_board_holds_nothing_private_to_show() -> None:
     }
 
 
-def test_a_station_with_a_link_gets_its_qr_code_on_screen(projector) -> None:  # type: ignore[no-untyped-def]
+def test_a_station_with_a_link_gets_its_qr_code_on_screen(projector: ProjectorWindow) -> None:
     """The code drawn for "Computers" is its link's code, module for module."""
     import segno
 
@@ -202,8 +203,8 @@ def test_a_station_with_a_link_gets_its_qr_code_on_screen(projector) -> None:  #
 
 
 def test_the_countdown_fills_a_fifth_of_the_screen_and_type_follows_the_window(
-    projector,  # type: ignore[no-untyped-def]
-    qtbot,  # type: ignore[no-untyped-def]
+    projector: ProjectorWindow,
+    qtbot: QtBot,
 ) -> None:
     """Digits at least a fifth of the window's height; all type scales with the window."""
     show(projector, run_clock().view(10), sample_board(4))
@@ -221,7 +222,9 @@ def test_the_countdown_fills_a_fifth_of_the_screen_and_type_follows_the_window(
     assert projector.round_label.width() > 100 and projector.title_label.width() > 100
 
 
-def test_ticks_only_repaint_the_digits_when_the_second_changes(projector, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_ticks_only_repaint_the_digits_when_the_second_changes(
+    projector: ProjectorWindow, qtbot: QtBot
+) -> None:
     """Ten ticks a second: the cards are laid out once, the digits drawn once a second."""
     from PySide6.QtWidgets import QApplication
 
@@ -237,7 +240,7 @@ def test_ticks_only_repaint_the_digits_when_the_second_changes(projector, qtbot)
     assert projector.countdown.repaints - repaints <= 8
 
 
-def test_flash_blinks_the_whole_window_then_stops(projector, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_flash_blinks_the_whole_window_then_stops(projector: ProjectorWindow, qtbot: QtBot) -> None:
     """At the end of a round the window flashes in amber a few times, then shows the board."""
     show(projector, run_clock().view(10), sample_board(4))
     projector.flash()
@@ -248,7 +251,7 @@ def test_flash_blinks_the_whole_window_then_stops(projector, qtbot) -> None:  # 
     assert projector.grab().toImage().pixelColor(960, 540) != theme.FLASH
 
 
-def test_no_board_still_shows_the_time(projector) -> None:  # type: ignore[no-untyped-def]
+def test_no_board_still_shows_the_time(projector: ProjectorWindow) -> None:
     """A run started without a plan's board: the countdown and round, no cards."""
     show(projector, run_clock(2).view(30), None)
     assert projector.countdown.text == "14:30"
@@ -267,8 +270,13 @@ def test_no_board_still_shows_the_time(projector) -> None:  # type: ignore[no-un
         ("transition-6-groups", 6, at_round(2, ROUND + 20), True),
     ],
 )
-def test_screenshots_for_people_to_look_at(  # type: ignore[no-untyped-def]
-    projector, artifacts_dir: Path, name: str, groups: int, seconds: float, names: bool
+def test_screenshots_for_people_to_look_at(
+    projector: ProjectorWindow,
+    artifacts_dir: Path,
+    name: str,
+    groups: int,
+    seconds: float,
+    names: bool,
 ) -> None:
     """1920×1080 pictures of the projector in test-artifacts/ (look at them from afar)."""
     projector.set_first_names(names)
@@ -281,7 +289,9 @@ def test_screenshots_for_people_to_look_at(  # type: ignore[no-untyped-def]
         assert image.save(str(docs_image("projector.png")))
 
 
-def test_escape_leaves_full_screen_and_double_click_returns(projector, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_escape_leaves_full_screen_and_double_click_returns(
+    projector: ProjectorWindow, qtbot: QtBot
+) -> None:
     """The teacher can get the projector out of full screen by hand, and back."""
     from PySide6.QtCore import Qt
 

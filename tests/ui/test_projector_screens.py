@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from station_rotation.ui.projector.screens import ScreenInfo, choose_screen
 from station_rotation.ui.projector.window import WINDOWED_SHARE, ProjectorWindow
@@ -58,7 +59,9 @@ def test_without_a_known_primary_a_lone_screen_is_not_filled() -> None:
     assert choose_screen([LAPTOP, PROJECTOR], None) == PROJECTOR
 
 
-def test_on_one_screen_the_window_opens_normal_and_stays_where_the_teacher_put_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_on_one_screen_the_window_opens_normal_and_stays_where_the_teacher_put_it(
+    qtbot: QtBot,
+) -> None:
     """Offscreen has one screen: a normal window, centred; screen signals leave it alone."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -119,7 +122,7 @@ def test_the_window_follows_a_projector_plugged_out_and_in(tmp_path: Path) -> No
     assert steps["closed"]["visible"] is False
 
 
-def test_a_closed_and_deleted_projector_ignores_later_screen_changes(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_and_deleted_projector_ignores_later_screen_changes(qtbot: QtBot) -> None:
     """The panel closes and deletes the projector; plugging a screen in later is harmless."""
     from PySide6.QtCore import QEvent
 

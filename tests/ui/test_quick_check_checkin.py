@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
 from quick_check_helpers import open_checks
 
 from station_rotation.services.app import AppServices
@@ -13,8 +14,8 @@ from station_rotation.services.classes.sample import SAMPLE_TARGETS, create_samp
 
 
 def test_a_student_enters_a_reflection_in_check_in(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """Keys 1-4 and a few words are saved as the student's reflection; Esc hands back."""
     section = create_sample_class(services, students=28)
     page = open_checks(qtbot, services, section.id)
@@ -58,7 +59,9 @@ def test_a_student_enters_a_reflection_in_check_in(
     assert page.check_in_window is None
 
 
-def test_check_in_walks_through_every_target_then_says_done(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_walks_through_every_target_then_says_done(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """Four targets, four saved reflections, then a thank-you with nothing else to press."""
     section = create_sample_class(services, students=3)
     page = open_checks(qtbot, services, section.id)

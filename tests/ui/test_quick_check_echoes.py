@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pytestqt.qtbot import QtBot
 from quick_check_helpers import Keyboard, cell_text, open_checks
 
 from station_rotation.core.events import Changes
@@ -16,8 +17,8 @@ from station_rotation.ui.checks.entry_page import QuickCheckPage
 
 @pytest.fixture
 def story(
-    qtbot, services: AppServices
-) -> Iterator[tuple[QuickCheckPage, list[Changes], list[int]]]:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices
+) -> Iterator[tuple[QuickCheckPage, list[Changes], list[int]]]:
     """The page on a class of six; what the bus announced; how often the page redrew."""
     section = create_sample_class(services, students=6)
     page = open_checks(qtbot, services, section.id)
@@ -53,9 +54,9 @@ def _someone_else_records(services: AppServices, page: QuickCheckPage, row: int)
 
 
 def test_a_save_announced_twice_is_skipped_both_times(
-    qtbot,
+    qtbot: QtBot,
     services: AppServices,
-    story: tuple[QuickCheckPage, list[Changes], list[int]],  # type: ignore[no-untyped-def]
+    story: tuple[QuickCheckPage, list[Changes], list[int]],
 ) -> None:
     """The teacher types a level; its change arrives twice: no redraw. Another save then
     arrives: the page redraws and shows it."""
@@ -73,9 +74,9 @@ def test_a_save_announced_twice_is_skipped_both_times(
 
 
 def test_a_save_never_announced_does_not_hide_the_next_change(
-    qtbot,
+    qtbot: QtBot,
     services: AppServices,
-    story: tuple[QuickCheckPage, list[Changes], list[int]],  # type: ignore[no-untyped-def]
+    story: tuple[QuickCheckPage, list[Changes], list[int]],
 ) -> None:
     """The page's save is saved but its change is lost on the way; the next change, made
     elsewhere, is still drawn (a counter of expected echoes would have swallowed it)."""
@@ -89,9 +90,9 @@ def test_a_save_never_announced_does_not_hide_the_next_change(
 
 
 def test_a_change_without_ids_is_drawn(
-    qtbot,
+    qtbot: QtBot,
     services: AppServices,
-    story: tuple[QuickCheckPage, list[Changes], list[int]],  # type: ignore[no-untyped-def]
+    story: tuple[QuickCheckPage, list[Changes], list[int]],
 ) -> None:
     """A change that does not say which records it saved (a pull) always redraws."""
     page, _heard, redraws = story
@@ -101,9 +102,9 @@ def test_a_change_without_ids_is_drawn(
 
 
 def test_undo_and_notes_are_own_saves_too(
-    qtbot,
+    qtbot: QtBot,
     services: AppServices,
-    story: tuple[QuickCheckPage, list[Changes], list[int]],  # type: ignore[no-untyped-def]
+    story: tuple[QuickCheckPage, list[Changes], list[int]],
 ) -> None:
     """An entry and its undo: both changes are the page's own, neither redraws."""
     page, heard, redraws = story

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 from quick_check_helpers import Keyboard, cell_text, open_checks
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.ui.checks.entry_model import SaveState, StateRole
+from station_rotation.ui.checks.entry_model import Cell, GridTarget, SaveState, StateRole
 from station_rotation.ui.checks.entry_page import QuickCheckPage
+from station_rotation.ui.main_window import MainWindow
 
 LEVELS = "3241342123412344213241342132"  # one digit per student, 28 students
 
 
 def test_a_class_of_28_is_checked_in_at_most_40_keystrokes(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """Right arrows to the target's column, then one digit per student: all 28 stored."""
     section = create_sample_class(services, students=28)
     page = open_checks(qtbot, services, section.id)
@@ -29,7 +34,7 @@ def test_a_class_of_28_is_checked_in_at_most_40_keystrokes(
 
     keys.press(Qt.Key.Key_Right)
     keys.press(Qt.Key.Key_Right)
-    assert page.model.target_at(page.grid.currentIndex().column()).id == target.id
+    assert cast(GridTarget, page.model.target_at(page.grid.currentIndex().column())).id == target.id
     timings = []
     for digit in LEVELS:
         start = time.perf_counter()
@@ -53,7 +58,9 @@ def test_a_class_of_28_is_checked_in_at_most_40_keystrokes(
     page.grab().save(str(artifacts_dir / "quick-checks-class-of-28.png"))
 
 
-def test_undo_takes_back_the_last_entry_with_a_new_record(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_undo_takes_back_the_last_entry_with_a_new_record(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """Backspace on a new entry withdraws it; Ctrl+Z brings back yesterday's level."""
     section = create_sample_class(services, students=6)
     [first, second, *_] = [e.student.id for e in services.roster.roster(section.id)]
@@ -95,7 +102,7 @@ def test_undo_takes_back_the_last_entry_with_a_new_record(qtbot, services: AppSe
     assert page.saved_state.text() == "Nothing to undo."
 
 
-def test_retyping_a_cell_corrects_it(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_retyping_a_cell_corrects_it(qtbot: QtBot, services: AppServices) -> None:
     """A second digit on a cell saved in this sitting supersedes the first; history keeps it."""
     section = create_sample_class(services, students=4)
     page = open_checks(qtbot, services, section.id)
@@ -112,7 +119,7 @@ def test_retyping_a_cell_corrects_it(qtbot, services: AppServices) -> None:  # t
     assert services.quick_checks.current(section.id)[(student, target)].score == 3
 
 
-def test_absent_is_marked_with_a_and_moves_on(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_absent_is_marked_with_a_and_moves_on(qtbot: QtBot, services: AppServices) -> None:
     """ "A" records the student as absent (no level) and goes to the next student."""
     section = create_sample_class(services, students=4)
     page = open_checks(qtbot, services, section.id)
@@ -127,7 +134,7 @@ def test_absent_is_marked_with_a_and_moves_on(qtbot, services: AppServices) -> N
     assert page.grid.currentIndex().row() == 1
 
 
-def test_a_note_is_added_to_a_check(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_is_added_to_a_check(qtbot: QtBot, services: AppServices) -> None:
     """N opens a note on the current check; saving it keeps the level and the history."""
     section = create_sample_class(services, students=4)
     page = open_checks(qtbot, services, section.id)
@@ -153,7 +160,7 @@ def test_a_note_is_added_to_a_check(qtbot, services: AppServices) -> None:  # ty
     assert page.grid.hasFocus() or page.note_dialog is None
 
 
-def test_a_digit_off_the_scale_saves_nothing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_digit_off_the_scale_saves_nothing(qtbot: QtBot, services: AppServices) -> None:
     """On a 1-4 scale, 7 is refused in plain words and the cursor stays."""
     section = create_sample_class(services, students=3)
     page = open_checks(qtbot, services, section.id)
@@ -163,7 +170,9 @@ def test_a_digit_off_the_scale_saves_nothing(qtbot, services: AppServices) -> No
     assert page.grid.currentIndex().row() == 0
 
 
-def test_three_level_and_points_scales_take_their_own_numbers(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_three_level_and_points_scales_take_their_own_numbers(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """Three-level: 1 not yet, 2 almost, 3 got it. Points 0-10: "1","0" types ten."""
     section = create_sample_class(services, students=3)
     services.targets.create(section.id, code="TL", statement="I can explain", scale="three-level")
@@ -188,8 +197,8 @@ def test_three_level_and_points_scales_take_their_own_numbers(qtbot, services: A
 
 
 def test_the_cell_reads_saved_only_after_the_commit(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """While saving the cell says so; "saved" appears only once the row is in the file."""
     import sqlite3
 
@@ -197,9 +206,9 @@ def test_the_cell_reads_saved_only_after_the_commit(
     page = open_checks(qtbot, services, section.id)
     seen: list[tuple[str, bool]] = []
 
-    def on_change(top, _bottom, _roles=()):  # type: ignore[no-untyped-def]
+    def on_change(top: QModelIndex, _bottom: QModelIndex, _roles: Sequence[int] = ()) -> None:
         state = page.model.data(top, StateRole)
-        check_id = page.model.cell(*_key(page, top)).check_id
+        check_id = cast(Cell, page.model.cell(*_key(page, top))).check_id
         with sqlite3.connect(services.store.db_path) as conn:
             in_file = (
                 check_id is not None
@@ -214,8 +223,8 @@ def test_the_cell_reads_saved_only_after_the_commit(
 
 
 def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """Another program holds the file: the error is shown, the level stays, Retry saves it."""
     import sqlite3
 
@@ -228,7 +237,7 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
     engine.dispose()
 
     @event.listens_for(engine, "connect")
-    def _short_wait(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _short_wait(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.execute("PRAGMA busy_timeout=50")
 
     holder = sqlite3.connect(services.store.db_path, isolation_level=None)
@@ -240,7 +249,7 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
         assert cell_text(page, 0, 0) == "⚠ 3 Proficient · NOT saved"
         assert page.grid.currentIndex().row() == 0  # did not move on
         assert page.retry_button.isVisible()
-        box = page.findChild(object, "errorMessage")
+        box: Any = page.findChild(object, "errorMessage")
         assert box is not None and "busy" in box.text()
         page.grid.setFocus()
         page.grab().save(str(artifacts_dir / "quick-checks-not-saved.png"))
@@ -259,13 +268,13 @@ def test_a_failed_save_is_shown_and_nothing_typed_is_lost(
     assert isinstance(page, QuickCheckPage)
 
 
-def _key(page, index):  # type: ignore[no-untyped-def]
+def _key(page: QuickCheckPage, index: QModelIndex) -> tuple[str, str]:
     return page.model.students[index.row()].id, page.model.targets[index.column()].id
 
 
 def test_the_grid_model_passes_the_model_tester(
-    qtbot, qtmodeltester, services: AppServices
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, qtmodeltester: ModelTester, services: AppServices
+) -> None:
     """The table model follows Qt's model rules (rows, columns, roles)."""
     section = create_sample_class(services, students=5)
     page = open_checks(qtbot, services, section.id)
@@ -274,8 +283,8 @@ def test_the_grid_model_passes_the_model_tester(
 
 
 def test_the_page_in_the_main_window_with_a_lesson_in_progress(
-    qtbot, main_window, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, main_window: MainWindow, services: AppServices, artifacts_dir: Path
+) -> None:
     """The page is in the navigation after Learning targets; last week's levels, today's
     column being typed (the picture in docs/images/quick_checks.png)."""
     section = create_sample_class(services, students=28)

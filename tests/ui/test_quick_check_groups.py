@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
 from quick_check_helpers import Keyboard, open_checks
 
 from station_rotation.core.rotation.board import Board, BoardGroup, BoardStation
@@ -14,8 +15,8 @@ from station_rotation.services.classes.sample import create_sample_class
 
 
 def test_filtering_to_a_group_shows_and_checks_only_its_students(
-    qtbot, services: AppServices
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices
+) -> None:
     """Opened for a group of 7, the grid lists those 7; 7 digits check exactly them."""
     section = create_sample_class(services, students=28)
     roster = [e.student.id for e in services.roster.roster(section.id)]
@@ -44,8 +45,8 @@ def test_filtering_to_a_group_shows_and_checks_only_its_students(
 
 
 def test_opened_from_a_running_rotation_it_shows_the_group_at_the_teacher_table(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """The group at the teacher-led station this round is selected; checks carry the run."""
     section = create_sample_class(services, students=12)
     entries = services.roster.roster(section.id)
@@ -78,8 +79,8 @@ def test_opened_from_a_running_rotation_it_shows_the_group_at_the_teacher_table(
 
 
 def test_todays_plan_offers_its_groups_and_its_rotation_opens_the_teacher_table(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """Today's plan's groups are in the picker (absent students left out); a run of the
     plan opens on the group at the teacher-led station, members taken from the plan."""
     section = create_sample_class(services, students=28)

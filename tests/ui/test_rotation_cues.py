@@ -6,7 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from station_rotation.core.rotation.clock import ClockView
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.ui.projector.window import ProjectorWindow
@@ -28,7 +30,7 @@ def _default_settings() -> None:
 
 @OFFSCREEN_RAISE
 def test_warning_then_change_flash_the_panel_and_the_projector(
-    qtbot, services: AppServices, artifacts_dir: Path
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
 ) -> None:
     """60 s before the end of a 15-minute round: a warning; at the end: the change cue."""
     clock = use_fake_time(services)
@@ -41,7 +43,7 @@ def test_warning_then_change_flash_the_panel_and_the_projector(
     page.start_selected()
     flashed: list[int] = []
     real_flash = projector.flash
-    projector.flash = lambda: (flashed.append(1), real_flash())[1]  # type: ignore[method-assign]
+    projector.flash = lambda: (flashed.append(1), real_flash())[1]  # type: ignore[method-assign, func-returns-value]  # a spy: append, then flash
 
     clock.pass_seconds(15 * 60 - 61)  # 61 s left
     page.ticker.tick_now()
@@ -64,7 +66,9 @@ def test_warning_then_change_flash_the_panel_and_the_projector(
     page.projector.close()
 
 
-def test_no_warning_when_resuming_inside_the_warning_window(qtbot, services: AppServices) -> None:
+def test_no_warning_when_resuming_inside_the_warning_window(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """A run picked up with 30 s left does not warn late: it was not seen crossing 60 s."""
     clock = use_fake_time(services)
     section = services.classes.create_class(name="Math 6")
@@ -77,7 +81,7 @@ def test_no_warning_when_resuming_inside_the_warning_window(qtbot, services: App
     assert page.countdown.flashes == []
 
 
-def test_the_warning_time_is_a_setting(qtbot, services: AppServices) -> None:
+def test_the_warning_time_is_a_setting(qtbot: QtBot, services: AppServices) -> None:
     """The teacher wants two minutes' warning: it comes at 2:00 and is remembered."""
     clock = use_fake_time(services)
     section = services.classes.create_class(name="Math 6")
@@ -92,7 +96,7 @@ def test_the_warning_time_is_a_setting(qtbot, services: AppServices) -> None:
 
 
 def test_without_a_sound_device_the_panel_says_the_flash_still_shows(
-    qtbot, services: AppServices
+    qtbot: QtBot, services: AppServices
 ) -> None:
     """No audio output here: chimes stay silent, say so plainly, and flashes still come."""
     if _sound_device():
@@ -124,7 +128,7 @@ def _sound_device() -> bool:
     return bool(QMediaDevices.audioOutputs())
 
 
-def test_with_a_sound_device_the_chime_really_plays(qtbot) -> None:
+def test_with_a_sound_device_the_chime_really_plays(qtbot: QtBot) -> None:
     """A PulseAudio null sink counts as a device: the bundled WAV loads and plays."""
     if not _sound_device():
         pytest.skip("no sound device (start a PulseAudio null sink to run this)")
@@ -139,7 +143,7 @@ def test_with_a_sound_device_the_chime_really_plays(qtbot) -> None:
 
 
 def test_the_ticker_lands_on_second_boundaries_without_counting(
-    qtbot, services: AppServices
+    qtbot: QtBot, services: AppServices
 ) -> None:
     """Real time, about a second: a tick comes just after the shown second changes."""
     section = services.classes.create_class(name="Math 6")
@@ -148,7 +152,7 @@ def test_the_ticker_lands_on_second_boundaries_without_counting(
     page.start_selected()
     seen: list[tuple[float, float]] = []  # (remaining, how late this tick was)
 
-    def on_tick(view) -> None:  # type: ignore[no-untyped-def]
+    def on_tick(view: ClockView) -> None:
         seen.append((view.remaining, page.ticker.lateness[-1]))
 
     page.ticker.ticked.connect(on_tick)
@@ -161,7 +165,7 @@ def test_the_ticker_lands_on_second_boundaries_without_counting(
     assert max(late for _, late in seen) < 0.5
 
 
-def test_a_paused_run_does_not_tick(qtbot, services: AppServices) -> None:
+def test_a_paused_run_does_not_tick(qtbot: QtBot, services: AppServices) -> None:
     """While paused there is nothing to redraw: no timer runs until the next command."""
     use_fake_time(services)
     section = services.classes.create_class(name="Math 6")
@@ -176,7 +180,7 @@ def test_a_paused_run_does_not_tick(qtbot, services: AppServices) -> None:
 @OFFSCREEN_RAISE
 @pytest.mark.parametrize("on", [True, False])
 def test_the_first_names_choice_is_remembered_and_reaches_the_projector(
-    qtbot, services: AppServices, on: bool
+    qtbot: QtBot, services: AppServices, on: bool
 ) -> None:
     """Privacy: group names only unless the teacher turns first names on; kept next time."""
     section = services.classes.create_class(name="Math 6")
@@ -191,7 +195,7 @@ def test_the_first_names_choice_is_remembered_and_reaches_the_projector(
     assert again.first_names_box.isChecked() is on
 
 
-def test_ticker_source_none_arms_nothing(qtbot) -> None:
+def test_ticker_source_none_arms_nothing(qtbot: QtBot) -> None:
     """No run: the ticker emits nothing and stays idle."""
     ticker = RotationTicker(lambda: None)
     assert ticker.tick_now() is None

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.ui.checks.entry_page import QuickCheckPage
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.rotation.moves_model import FREE_CHOICE, GROUP, NEXT, NOW
 from station_rotation.ui.rotation.rotation_page import RotationPage
@@ -31,12 +35,12 @@ def rotation_page(main_window: MainWindow) -> RotationPage:
     return page
 
 
-def press(qtbot, widget, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+def press(qtbot: QtBot, widget: QWidget, key: Qt.Key) -> None:
     qtbot.keyClick(widget, key, Qt.KeyboardModifier.NoModifier)
 
 
 def test_keys_start_pause_extend_skip_and_end_a_quick_timer(
-    qtbot, main_window: MainWindow, services: AppServices
+    qtbot: QtBot, main_window: MainWindow, services: AppServices
 ) -> None:
     """Space starts and pauses, + adds a minute, N skips, E ends after a yes."""
     clock = use_fake_time(services)
@@ -81,13 +85,13 @@ def test_keys_start_pause_extend_skip_and_end_a_quick_timer(
     assert page.end_box is not None and page.end_box.isVisible()
     box = page.end_box
     box.button(QMessageBox.StandardButton.Yes).click()
-    assert page.last_view is not None and page.last_view.phase is Phase.FINISHED
+    assert page.last_view is not None and page.last_view.phase is Phase.FINISHED  # type: ignore[comparison-overlap]  # mypy keeps the narrowing from before the key press
     assert page.countdown.time_label.text() == "Done"
     assert services.rotation.unfinished_runs(section.id) == []
     assert not page.buttons[Command.NEXT].isEnabled()
 
 
-def test_no_to_the_end_question_keeps_the_run_going(qtbot, services: AppServices) -> None:
+def test_no_to_the_end_question_keeps_the_run_going(qtbot: QtBot, services: AppServices) -> None:
     """A stray E must not end a class: answering No leaves the clock as it was."""
     use_fake_time(services)
     section = services.classes.create_class(name="Math 6")
@@ -99,7 +103,7 @@ def test_no_to_the_end_question_keeps_the_run_going(qtbot, services: AppServices
     assert page.last_view is not None and page.last_view.phase is Phase.ROUND
 
 
-def test_the_shown_keys_match_the_buttons(qtbot, services: AppServices) -> None:
+def test_the_shown_keys_match_the_buttons(qtbot: QtBot, services: AppServices) -> None:
     """Every button names its key, and its tooltip says what it does."""
     section = services.classes.create_class(name="Math 6")
     page = open_panel(qtbot, services, section.id)
@@ -112,7 +116,7 @@ def test_the_shown_keys_match_the_buttons(qtbot, services: AppServices) -> None:
 
 
 def test_todays_plan_starts_in_one_action_and_shows_now_and_next(
-    qtbot, services: AppServices
+    qtbot: QtBot, services: AppServices
 ) -> None:
     """Today's plan is picked already; one click starts it; the table tells who goes where."""
     clock = use_fake_time(services)
@@ -148,7 +152,7 @@ def test_todays_plan_starts_in_one_action_and_shows_now_and_next(
     assert [page.moves.index(r, NEXT).data() for r in range(len(first))] == [e[2] for e in expected]
 
 
-def test_an_infeasible_plan_is_explained_not_started(qtbot, services: AppServices) -> None:
+def test_an_infeasible_plan_is_explained_not_started(qtbot: QtBot, services: AppServices) -> None:
     """A plan nobody is grouped in cannot run: the teacher reads why, nothing starts."""
     section = services.classes.create_class(name="Empty")
     services.plans.create(section.id, "Nobody yet", date.today())
@@ -161,7 +165,7 @@ def test_an_infeasible_plan_is_explained_not_started(qtbot, services: AppService
 
 
 def test_the_projector_keeps_ticking_while_another_page_is_used(
-    qtbot, main_window: MainWindow, services: AppServices
+    qtbot: QtBot, main_window: MainWindow, services: AppServices
 ) -> None:
     """Quick checks on another page while the run goes: the ticker does not stop."""
     section = services.classes.create_class(name="Math 6")
@@ -180,7 +184,7 @@ def test_the_projector_keeps_ticking_while_another_page_is_used(
 
 
 def test_space_typed_into_another_page_is_just_a_space(
-    qtbot, main_window: MainWindow, services: AppServices
+    qtbot: QtBot, main_window: MainWindow, services: AppServices
 ) -> None:
     """The panel's keys act only while the panel is shown."""
     use_fake_time(services)
@@ -200,7 +204,11 @@ def test_space_typed_into_another_page_is_just_a_space(
 
 
 def test_the_panel_in_the_window_during_round_two(
-    qtbot, qtmodeltester, main_window: MainWindow, services: AppServices, artifacts_dir: Path
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    main_window: MainWindow,
+    services: AppServices,
+    artifacts_dir: Path,
 ) -> None:
     """Round 2 of today's plan, 7:42 left: the teacher's view of the run (screenshot)."""
     clock = use_fake_time(services)
@@ -224,7 +232,7 @@ def test_the_panel_in_the_window_during_round_two(
 
 
 def test_typing_a_number_into_the_panels_own_fields_is_not_a_command(
-    qtbot, main_window: MainWindow, services: AppServices
+    qtbot: QtBot, main_window: MainWindow, services: AppServices
 ) -> None:
     """Keys typed into a field on the panel go to the field: "5" is a number there."""
     use_fake_time(services)
@@ -239,19 +247,21 @@ def test_typing_a_number_into_the_panels_own_fields_is_not_a_command(
     assert page.countdown.time_label.text() == "15:00"
 
 
-def test_q_opens_quick_checks_on_the_teacher_table_group(main_window, qtbot) -> None:
+def test_q_opens_quick_checks_on_the_teacher_table_group(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
     """Mid-rotation, Q (or the button) opens the grid on the group with the teacher."""
-    services = main_window.services
+    services = cast(AppServices, main_window.services)  # the window runs on the full services
     section = create_sample_class(services)
     services.plans.create(section.id, "Fractions", lesson_date=date.today())
     main_window.select_class(section.id)
-    page = main_window.show_page("Rotation")
+    page = cast(RotationPage, main_window.show_page("Rotation"))
     assert not page.checks_button.isEnabled()  # nothing is running yet
     page.start_selected()
     assert page.run is not None and page.checks_button.isEnabled()
 
     qtbot.mouseClick(page.checks_button, Qt.MouseButton.LeftButton)
-    checks = main_window.stack.currentWidget()
+    checks = cast(QuickCheckPage, main_window.stack.currentWidget())
     assert checks.title == "Quick checks"
     board = page.run.board
     assert board is not None

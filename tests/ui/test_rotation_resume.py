@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.rotation import RotationService
+from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
 from tests.ui.rotation_helpers import FakeTime, forget_rotation_settings, open_panel
 
@@ -27,7 +30,9 @@ def restarted(data_dir: Path, clock: FakeTime) -> AppServices:
     return services
 
 
-def test_resume_paused_holds_the_clock_until_the_teacher_says_go(qtbot, data_dir: Path) -> None:
+def test_resume_paused_holds_the_clock_until_the_teacher_says_go(
+    qtbot: QtBot, data_dir: Path
+) -> None:
     """Killed 4 min into round 1, back 1 min later: offered 5:00 left; paused, it stays."""
     clock = FakeTime()
     first = restarted(data_dir, clock)
@@ -58,7 +63,7 @@ def test_resume_paused_holds_the_clock_until_the_teacher_says_go(qtbot, data_dir
         services.close()
 
 
-def test_resume_goes_on_counting(qtbot, data_dir: Path) -> None:
+def test_resume_goes_on_counting(qtbot: QtBot, data_dir: Path) -> None:
     """Resume: the time the app was closed counted, and the ticker runs at once."""
     clock = FakeTime()
     first = restarted(data_dir, clock)
@@ -78,7 +83,7 @@ def test_resume_goes_on_counting(qtbot, data_dir: Path) -> None:
         services.close()
 
 
-def test_a_run_that_ran_out_while_closed_is_not_offered(qtbot, data_dir: Path) -> None:
+def test_a_run_that_ran_out_while_closed_is_not_offered(qtbot: QtBot, data_dir: Path) -> None:
     """Back after the lesson is over: nothing to resume, and the run is closed for good."""
     clock = FakeTime()
     first = restarted(data_dir, clock)
@@ -96,7 +101,7 @@ def test_a_run_that_ran_out_while_closed_is_not_offered(qtbot, data_dir: Path) -
         services.close()
 
 
-def test_the_app_opens_on_a_rotation_that_was_left_going(qtbot, data_dir: Path) -> None:
+def test_the_app_opens_on_a_rotation_that_was_left_going(qtbot: QtBot, data_dir: Path) -> None:
     """A power cut mid-rotation: the restarted app shows the Rotation page and its offer."""
     from station_rotation.ui.app import build_main_window
 
@@ -112,7 +117,7 @@ def test_the_app_opens_on_a_rotation_that_was_left_going(qtbot, data_dir: Path) 
         window = build_main_window(services)  # opens on the only class
         qtbot.addWidget(window)
         assert window.current_class_id == section.id
-        page = window.stack.currentWidget()
+        page = cast(RotationPage, window.stack.currentWidget())
         assert getattr(page, "title", "") == "Rotation"
         assert not page.banner.isHidden()
         assert "“Tuesday” was running" in page.banner.text_label.text()

@@ -7,16 +7,19 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.models.ordered_model import OrderedListModel
 from station_rotation.ui.pages.stations_page import StationsPage
 from tests.docs_images import docs_image
 
 
-def open_page(qtbot, services: AppServices, class_id: str) -> StationsPage:  # type: ignore[no-untyped-def]
+def open_page(qtbot: QtBot, services: AppServices, class_id: str) -> StationsPage:
     page = StationsPage(services)
     qtbot.addWidget(page)
     page.resize(1000, 600)
@@ -30,7 +33,9 @@ def names(services: AppServices, class_id: str, archived: bool = False) -> list[
     return [s.name for s in services.stations.list_for(class_id, include_archived=archived)]
 
 
-def add_station(qtbot, page: StationsPage, name: str, kind: StationKind, capacity: int) -> None:  # type: ignore[no-untyped-def]
+def add_station(
+    qtbot: QtBot, page: StationsPage, name: str, kind: StationKind, capacity: int
+) -> None:
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.details.title() == "New station"
     qtbot.keyClicks(page.name_edit, name)
@@ -67,7 +72,7 @@ def selected_name(page: StationsPage) -> str:
     return str(page.model.data(rows[0]))
 
 
-def test_add_four_stations_and_reorder_them(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_add_four_stations_and_reorder_them(qtbot: QtBot, services: AppServices) -> None:
     """Four stations typed in appear in order; keyboard, model drop and a view drop reorder them."""
     section = services.classes.create_class(name="Science 7")
     page = open_page(qtbot, services, section.id)
@@ -110,8 +115,8 @@ def test_add_four_stations_and_reorder_them(qtbot, services: AppServices) -> Non
 
 
 def test_edit_instructions_and_link_and_refuse_bad_input(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """Edits are saved on Save; a bad link or capacity is refused, shown, and nothing changes."""
     section = create_sample_class(services, students=4)
     page = open_page(qtbot, services, section.id)
@@ -168,7 +173,7 @@ def test_edit_instructions_and_link_and_refuse_bad_input(
     assert not page.dirty
 
 
-def test_archive_and_restore_a_station(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_archive_and_restore_a_station(qtbot: QtBot, services: AppServices) -> None:
     """An archived station leaves the list, shows greyed under Show archived, and comes back."""
     section = create_sample_class(services, students=4)
     page = open_page(qtbot, services, section.id)
@@ -206,7 +211,9 @@ def test_archive_and_restore_a_station(qtbot, services: AppServices) -> None:  #
     assert selected_name(page) == "Online practice"
 
 
-def test_the_ordered_model_follows_qt_rules(qtbot, qtmodeltester, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_the_ordered_model_follows_qt_rules(
+    qtbot: QtBot, qtmodeltester: ModelTester, services: AppServices
+) -> None:
     """The shared ordered-list model passes Qt's model checks, including after a move."""
     section = create_sample_class(services, students=2)
     page = open_page(qtbot, services, section.id)
@@ -219,8 +226,8 @@ def test_the_ordered_model_follows_qt_rules(qtbot, qtmodeltester, services: AppS
 
 
 def test_stations_page_in_the_window_with_the_sample_class(
-    qtbot, main_window, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, main_window: MainWindow, services: AppServices, artifacts_dir: Path
+) -> None:
     """The sample class's stations show in the window, first one open in the form (screenshot)."""
     section = create_sample_class(services)
     main_window.select_class(section.id)
@@ -235,7 +242,9 @@ def test_stations_page_in_the_window_with_the_sample_class(
     image.save(str(docs_image("stations.png")))
 
 
-def test_changes_made_elsewhere_show_without_losing_typing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_changes_made_elsewhere_show_without_losing_typing(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """A station added by another part of the app appears; the form being typed in is kept."""
     from station_rotation.ui.relay import ChangeRelay
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import qasync
 from docs_images import docs_image
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlmodel import Session, select
 
 from station_rotation.server import admin
@@ -27,6 +29,7 @@ from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.services.sync.attention import Attention, RefusedItem, advice_for
 from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import ClassSection, Station
+from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.status_line import SyncStatusLine
 from station_rotation.ui.sync.sync_panel import SyncPage
@@ -45,7 +48,9 @@ def other_laptop(tmp_path: Path) -> Iterator[AppServices]:
 
 
 @pytest.fixture
-def window(async_loop, main_window, services: AppServices):  # type: ignore[no-untyped-def]
+def window(
+    async_loop: qasync.QEventLoop, main_window: MainWindow, services: AppServices
+) -> MainWindow:
     services.sync.attempts = 2
     services.sync.max_wait = 0.05
     return main_window
@@ -78,7 +83,7 @@ def _page(window: Any) -> SyncPage:
     return page
 
 
-def _connect(qtbot, window: Any, district: LiveServer, teacher: str) -> SyncPage:  # type: ignore[no-untyped-def]
+def _connect(qtbot: QtBot, window: Any, district: LiveServer, teacher: str) -> SyncPage:
     page = _page(window)
     page.address_edit.clear()
     qtbot.keyClicks(page.address_edit, district.url)
@@ -101,8 +106,12 @@ def _server_station(district: LiveServer, station_id: str) -> dict[str, Any]:
 
 
 def test_she_sees_the_conflict_keeps_hers_and_both_laptops_converge(
-    qtbot, window, services: AppServices, other_laptop: AppServices, district: LiveServer
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    other_laptop: AppServices,
+    district: LiveServer,
+) -> None:
     """Home laptop renamed her station while school had renamed it too; she keeps school's."""
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     section = create_sample_class(services, students=6)
@@ -160,8 +169,12 @@ def test_she_sees_the_conflict_keeps_hers_and_both_laptops_converge(
 
 
 def test_a_refused_change_is_explained_and_can_be_dismissed(
-    qtbot, window, services: AppServices, other_laptop: AppServices, district: LiveServer
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    other_laptop: AppServices,
+    district: LiveServer,
+) -> None:
     """Mr Okafor adds a station to a class the district gives Ms Rivera: why, and what next."""
     rivera = admin.create_teacher(district.engine, "Ms Rivera")
     okafor = admin.create_teacher(district.engine, "Mr Okafor")
@@ -212,8 +225,8 @@ def test_a_refused_change_is_explained_and_can_be_dismissed(
 
 
 def test_the_welcome_screen_leads_to_the_sync_page_and_back(
-    qtbot, async_loop, main_window, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, async_loop: qasync.QEventLoop, main_window: MainWindow, artifacts_dir: Path
+) -> None:
     """A second laptop with no class: "Connect to district…" opens the Sync page."""
     welcome = main_window.welcome
     assert main_window.stack.currentWidget() is welcome
@@ -229,7 +242,7 @@ def test_the_welcome_screen_leads_to_the_sync_page_and_back(
     assert not page.isVisible()
 
 
-def test_a_double_click_sends_a_choice_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_double_click_sends_a_choice_once(qtbot: QtBot) -> None:
     """Pressing "Send again" twice before the page redraws queues the record once; after a
     failure the same choice can be made again."""
     box = AttentionSection()

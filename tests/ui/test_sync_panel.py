@@ -11,10 +11,12 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+import qasync
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlmodel import Session, func, select
 
 from station_rotation.server import admin
@@ -23,6 +25,7 @@ from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import StudentNote
+from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.status_line import SyncStatusLine, open_sync_page
 from station_rotation.ui.sync.sync_panel import SyncPage
@@ -31,7 +34,9 @@ WAIT_MS = 20_000
 
 
 @pytest.fixture
-def window(async_loop, main_window, services: AppServices):  # type: ignore[no-untyped-def]
+def window(
+    async_loop: qasync.QEventLoop, main_window: MainWindow, services: AppServices
+) -> MainWindow:
     """The main window with a class, quick retries (a test need not wait minutes offline)."""
     services.sync.attempts = 2
     services.sync.max_wait = 0.05
@@ -57,7 +62,7 @@ def _records_on(server: LiveServer) -> int:
         return int(session.exec(select(func.count()).select_from(Record)).one())
 
 
-def _connect(qtbot, page: SyncPage, address: str, code: str) -> None:  # type: ignore[no-untyped-def]
+def _connect(qtbot: QtBot, page: SyncPage, address: str, code: str) -> None:
     page.address_edit.clear()
     qtbot.keyClicks(page.address_edit, address)
     page.code_edit.clear()
@@ -66,8 +71,12 @@ def _connect(qtbot, page: SyncPage, address: str, code: str) -> None:  # type: i
 
 
 def test_connecting_with_a_code_syncs_and_the_status_line_follows(
-    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    district: LiveServer,
+    artifacts_dir: Path,
+) -> None:
     """Address + one-time code: the laptop enrols, sends its class, and says so."""
     waiting = services.sync.status().waiting
     assert waiting > 0  # the sample class is in the outbox
@@ -87,7 +96,7 @@ def test_connecting_with_a_code_syncs_and_the_status_line_follows(
     window.grab().save(str(artifacts_dir / "sync-window.png"))
 
     # An edit waits in the outbox and the status line counts it; "Sync now" sends it.
-    station = services.stations.list_for(window.current_class_id)[0]
+    station = services.stations.list_for(cast(str, window.current_class_id))[0]
     services.stations.update(station.id, name="Listening corner")
     qtbot.waitUntil(lambda: "1 change waiting" in line.text(), timeout=WAIT_MS)
     qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
@@ -98,8 +107,8 @@ def test_connecting_with_a_code_syncs_and_the_status_line_follows(
 
 
 def test_an_address_without_https_is_explained_on_the_page(
-    qtbot, window, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, services: AppServices, artifacts_dir: Path
+) -> None:
     """The teacher types the bare host name: she is told how an address starts."""
     page = _page(window)
     _connect(qtbot, page, "sync.example.org", "K7PQ2MXR9A")
@@ -117,8 +126,8 @@ def test_an_address_without_https_is_explained_on_the_page(
 
 
 def test_a_wrong_code_is_refused_in_plain_words(
-    qtbot, window, services: AppServices, district: LiveServer
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, services: AppServices, district: LiveServer
+) -> None:
     """A mistyped code: the form stays, with the district's explanation."""
     page = _page(window)
     _connect(qtbot, page, district.url, "WRONGCODE1")
@@ -129,8 +138,12 @@ def test_a_wrong_code_is_refused_in_plain_words(
 
 
 def test_an_unreachable_server_shows_offline_and_loses_nothing(
-    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    district: LiveServer,
+    artifacts_dir: Path,
+) -> None:
     """The server goes away after enrolment: 'Offline', the changes wait, none is lost."""
     page = _page(window)
     teacher = admin.create_teacher(district.engine, "Mr Okafor")
@@ -138,7 +151,7 @@ def test_an_unreachable_server_shows_offline_and_loses_nothing(
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
     district.stop()
 
-    class_id = window.current_class_id
+    class_id = cast(str, window.current_class_id)
     for index, station in enumerate(services.stations.list_for(class_id)):
         services.stations.update(station.id, name=f"Offline edit {index}")
     edits = services.sync.status().waiting
@@ -158,8 +171,8 @@ def test_an_unreachable_server_shows_offline_and_loses_nothing(
 
 
 def test_a_change_too_large_for_the_server_is_explained_and_kept(
-    qtbot, window, services: AppServices, tmp_path: Path, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path, artifacts_dir: Path
+) -> None:
     """A server set to take little (64 KB) meets a note far longer than the app lets anyone
     type (a bad copy): the page says what happened and what to do; nothing is lost."""
     small = LiveServer(f"sqlite:///{tmp_path / 'small.sqlite3'}", max_request_bytes=65_536)
@@ -169,7 +182,7 @@ def test_a_change_too_large_for_the_server_is_explained_and_kept(
         teacher = admin.create_teacher(small.engine, "Ms Haddad")
         _connect(qtbot, page, small.url, admin.issue_code(small.engine, teacher))
         qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
-        class_id = window.current_class_id
+        class_id = cast(str, window.current_class_id)
         student = services.roster.roster(class_id)[0].student
         with services.store.write() as tx:
             tx.put(StudentNote(class_id=class_id, student_id=student.id, text="x" * 100_000))
@@ -185,8 +198,8 @@ def test_a_change_too_large_for_the_server_is_explained_and_kept(
 
 
 def test_the_status_line_opens_the_sync_page_even_without_a_class(
-    qtbot, async_loop, main_window
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, async_loop: qasync.QEventLoop, main_window: MainWindow
+) -> None:
     """A second laptop has no class yet: the status line leads to the Sync page anyway."""
     line = _status_line(main_window)
     qtbot.waitUntil(line.isVisible, timeout=WAIT_MS)
@@ -197,8 +210,13 @@ def test_the_status_line_opens_the_sync_page_even_without_a_class(
 
 
 def test_a_second_laptop_gets_its_classes_by_connecting(
-    qtbot, async_loop, main_window, services: AppServices, district: LiveServer, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    async_loop: qasync.QEventLoop,
+    main_window: MainWindow,
+    services: AppServices,
+    district: LiveServer,
+    tmp_path: Path,
+) -> None:
     """Her first laptop synced a class; the new one, still empty, connects and shows it."""
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     first = AppServices.open(tmp_path / "first-laptop")
@@ -227,14 +245,18 @@ def test_a_second_laptop_gets_its_classes_by_connecting(
 
 
 def test_the_panel_for_the_docs(
-    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    district: LiveServer,
+    artifacts_dir: Path,
+) -> None:
     """Render the page after a sync with a change waiting (docs/images/sync.png)."""
     page = _page(window)
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
-    for station in services.stations.list_for(window.current_class_id)[:3]:
+    for station in services.stations.list_for(cast(str, window.current_class_id))[:3]:
         services.stations.update(station.id, capacity=6)
     qtbot.waitUntil(lambda: page.waiting_label.text().startswith("3 changes"), timeout=WAIT_MS)
     window.resize(1100, 720)
@@ -274,15 +296,19 @@ services.close()
 
 
 def test_a_teacher_disconnects_the_laptop_and_keeps_her_work(
-    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    district: LiveServer,
+    artifacts_dir: Path,
+) -> None:
     """ "Disconnect this laptop…" asks first; Cancel keeps it; Disconnect forgets the
     enrolment (a new code is needed), keeps the data and the changes not sent yet."""
     page = _page(window)
     teacher = admin.create_teacher(district.engine, "Ms Rivera")
     _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
-    station = services.stations.list_for(window.current_class_id)[0]
+    station = services.stations.list_for(cast(str, window.current_class_id))[0]
     services.stations.update(station.id, name="Listening corner")  # not sent yet
     qtbot.waitUntil(lambda: services.sync.status().waiting == 1, timeout=WAIT_MS)
     page.reload()
@@ -314,8 +340,12 @@ def test_a_teacher_disconnects_the_laptop_and_keeps_her_work(
 
 
 def test_a_damaged_change_is_explained_on_the_page_and_the_rest_syncs(
-    qtbot, window, services: AppServices, district: LiveServer, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    district: LiveServer,
+    artifacts_dir: Path,
+) -> None:
     """An outbox row damaged on disk: the other changes go up, and the page says what
     happened and what to do (before: the sync stopped with "an unexpected problem")."""
     import sqlite3
@@ -327,7 +357,7 @@ def test_a_damaged_change_is_explained_on_the_page_and_the_rest_syncs(
     _connect(qtbot, page, district.url, admin.issue_code(district.engine, teacher))
     qtbot.waitUntil(lambda: page.state_label.text() == "Up to date.", timeout=WAIT_MS)
     assert not page.warnings_label.isVisible()
-    first, second = services.stations.list_for(window.current_class_id)[:2]
+    first, second = services.stations.list_for(cast(str, window.current_class_id))[:2]
     services.stations.update(first.id, name="Listening corner")
     services.stations.update(second.id, name="Maths games")
     conn = sqlite3.connect(services.store.data_dir / DB_FILENAME)

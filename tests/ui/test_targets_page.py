@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.pages.targets_page import TargetsPage
 
 
-def open_page(qtbot, services: AppServices, class_id: str) -> TargetsPage:  # type: ignore[no-untyped-def]
+def open_page(qtbot: QtBot, services: AppServices, class_id: str) -> TargetsPage:
     page = TargetsPage(services)
     qtbot.addWidget(page)
     page.resize(1000, 600)
@@ -25,7 +28,7 @@ def stored(services: AppServices, class_id: str) -> list[tuple[str, str]]:
     return [(t.code, t.scale) for t in services.targets.list_for(class_id)]
 
 
-def start_target(qtbot, page: TargetsPage, code: str, statement: str) -> None:  # type: ignore[no-untyped-def]
+def start_target(qtbot: QtBot, page: TargetsPage, code: str, statement: str) -> None:
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.statement_edit.toPlainText() == "I can "  # the sentence starter
     qtbot.keyClicks(page.code_edit, code)
@@ -39,8 +42,8 @@ def choose_scale(page: TargetsPage, kind: str) -> None:
 
 
 def test_define_targets_with_every_kind_of_scale(
-    qtbot, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
     """Mastery, three-level, points and custom scales are saved as the teacher chose them."""
     section = services.classes.create_class(name="ELA 4")
     page = open_page(qtbot, services, section.id)
@@ -92,7 +95,9 @@ def test_define_targets_with_every_kind_of_scale(
     assert not page.dirty
 
 
-def test_a_bad_custom_scale_or_empty_statement_saves_nothing(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_custom_scale_or_empty_statement_saves_nothing(
+    qtbot: QtBot, services: AppServices
+) -> None:
     """Repeated custom labels or an empty statement are refused, with a reason; nothing saved."""
     section = create_sample_class(services, students=2)
     page = open_page(qtbot, services, section.id)
@@ -117,11 +122,11 @@ def test_a_bad_custom_scale_or_empty_statement_saves_nothing(qtbot, services: Ap
     assert services.targets.list_for(section.id) == before
 
 
-def test_reorder_archive_and_restore_targets(qtbot, services: AppServices) -> None:  # type: ignore[no-untyped-def]
+def test_reorder_archive_and_restore_targets(qtbot: QtBot, services: AppServices) -> None:
     """Targets reorder by keyboard and by drop, and archive/restore like stations."""
     section = create_sample_class(services, students=2)
     page = open_page(qtbot, services, section.id)
-    codes = lambda: [t.code for t in services.targets.list_for(section.id)]  # noqa: E731
+    codes: Callable[[], list[str]] = lambda: [t.code for t in services.targets.list_for(section.id)]  # noqa: E731
     assert codes() == ["6.RP.1", "6.RP.2", "6.RP.3a", "6.RP.3c"]
 
     page.table.select_row(0)
@@ -148,8 +153,8 @@ def test_reorder_archive_and_restore_targets(qtbot, services: AppServices) -> No
 
 
 def test_targets_page_in_the_window_with_the_sample_class(
-    qtbot, main_window, services: AppServices, artifacts_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, main_window: MainWindow, services: AppServices, artifacts_dir: Path
+) -> None:
     """The sample class's targets show in the window with their scale (screenshot)."""
     section = create_sample_class(services)
     main_window.select_class(section.id)
