@@ -37,9 +37,9 @@ from benchmarks.bench_sync_push import CpuMeter, ServerProcess
 from benchmarks.raw_http import RawHttp, RawHttpError
 from station_rotation.core.hlc import HybridLogicalClock
 from station_rotation.server import admin
-from station_rotation.server.testing import new_postgres_database, shared_postgres
 from station_rotation.store.models import ClassSection, QuickCheck
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import new_postgres_database, shared_postgres
 
 DEVICES = int(os.environ.get("STATION_ROTATION_BENCH_DEVICES", "200"))
 CHECKS = 20

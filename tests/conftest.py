@@ -16,8 +16,8 @@ from station_rotation.services.app import AppServices
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
-    from station_rotation.server.testing import LiveServer
     from station_rotation.ui.main_window import MainWindow
+    from tests.live_server import LiveServer
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -74,7 +74,7 @@ def main_window(qtbot: QtBot, services: AppServices) -> MainWindow:
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     """A real PostgreSQL for the whole session (the pgserver wheel)."""
-    from station_rotation.server.testing import shared_postgres
+    from tests.live_server import shared_postgres
 
     try:
         return shared_postgres()
@@ -85,7 +85,7 @@ def postgres_admin_url() -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
     """A fresh, empty district server on loopback per test, on each backend."""
-    from station_rotation.server.testing import LiveServer, new_postgres_database
+    from tests.live_server import LiveServer, new_postgres_database
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'server.sqlite3'}"

@@ -1,12 +1,12 @@
 """The app's services while the real ones load: the first screen read with plain sqlite3.
 
 Importing SQLAlchemy, pydantic and the SQLModel tables costs about half of the GUI's
-start. So the GUI builds its window on :class:`EarlyServices` and calls :meth:`load`
+start. So the GUI builds its window on :class:`FirstScreenStandIn` and calls :meth:`load`
 right after the first paint. Until then the few reads the first screen makes (the
 classes and their student counts, a class's roster, whether a rotation was left going)
 are answered by the read-only :class:`QuickReader`. The window sees them through the
 :class:`~station_rotation.services.first_screen.FirstScreen` interface; anything else
-(every write, every other read) is asked through :meth:`EarlyServices.full`, which loads
+(every write, every other read) is asked through :meth:`FirstScreenStandIn.full`, which loads
 the real services first: the teacher's action waits a moment, and is never lost nor
 answered from the quick reader. Once loaded, every call goes to the real
 :class:`AppServices`, and their changes are broadcast on :attr:`bus`.
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class EarlyServices:
+class FirstScreenStandIn:
     """The window's :class:`FirstScreen` until :meth:`load`; then passes everything on."""
 
     def __init__(self, data_dir: Path, reader: QuickReader) -> None:
@@ -53,7 +53,7 @@ class EarlyServices:
         self.rotation: FirstScreenRotation = _EarlyRotation(self, "rotation")
 
     @classmethod
-    def open(cls, data_dir: Path) -> EarlyServices | None:
+    def open(cls, data_dir: Path) -> FirstScreenStandIn | None:
         """Early services on ``data_dir``, or None when the file must be opened the full way.
 
         None for a new file or one that needs a migration (``AppServices.open`` creates or
@@ -130,11 +130,11 @@ class EarlyServices:
 class _Part:
     """One service's first-screen reads: quick answers, else the real service's.
 
-    Callers ask anything beyond these reads of :meth:`EarlyServices.full`; the untyped
+    Callers ask anything beyond these reads of :meth:`FirstScreenStandIn.full`; the untyped
     fallback below still answers (loading the services), but logs a warning saying so.
     """
 
-    def __init__(self, owner: EarlyServices, name: str) -> None:
+    def __init__(self, owner: FirstScreenStandIn, name: str) -> None:
         self._owner = owner
         self._name = name
 

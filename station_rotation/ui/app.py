@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from station_rotation import APP_ID, APP_NAME, __version__
 from station_rotation.core.errors import StationRotationError
 from station_rotation.paths import resource_path
-from station_rotation.services.first_screen_stand_in import EarlyServices
+from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
 from station_rotation.startup_collector import resume_collection
 from station_rotation.ui import startup_probe
 from station_rotation.ui.main_window import MainWindow
@@ -111,17 +111,17 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
 def open_main_window(data_dir: Path) -> tuple[MainWindow, ServicesWarmUp | None]:
     """The main window on ``data_dir``, and the warm-up that loads its services if pending.
 
-    On a file at the current schema the window is built on :class:`EarlyServices` (its
+    On a file at the current schema the window is built on :class:`FirstScreenStandIn` (its
     first screen read with plain ``sqlite3``); the warm-up loads the full services right
     after the first paint. Any other file is created or migrated first (or refused with
     a :class:`StationRotationError`), and the window gets the full services at once.
     """
-    early = EarlyServices.open(data_dir)
+    early = FirstScreenStandIn.open(data_dir)
     if early is None:
         from station_rotation.services.app import AppServices
 
         return build_main_window(AppServices.open(data_dir)), None
-    # EarlyServices is the window's FirstScreen: the first screen's reads itself, everything
+    # FirstScreenStandIn is the window's FirstScreen: the first screen's reads itself, everything
     # else through full(), which loads the real services first
     # (see services/first_screen_stand_in.py).
     window = build_main_window(early)

@@ -6,7 +6,7 @@ real services, then has the window read everything again from them (the same dat
 the full models). The imports are split over several turns of the event loop (the longest,
 SQLAlchemy's own, ~0.17 s), so the window keeps answering between them instead of
 freezing for the whole ~0.5 s. A teacher's action that needs the services before then
-loads the rest at once and waits for it (``EarlyServices``): nothing is lost.
+loads the rest at once and waits for it (``FirstScreenStandIn``): nothing is lost.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 if TYPE_CHECKING:
-    from station_rotation.services.first_screen_stand_in import EarlyServices
+    from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
     from station_rotation.ui.main_window import MainWindow
 
 # What opening the real services imports, biggest first, one per turn of the loop.
-# (Only the pacing depends on this list: ``EarlyServices.load`` imports whatever is left.)
+# (Only the pacing depends on this list: ``FirstScreenStandIn.load`` imports whatever is left.)
 DATA_LAYER_STEPS = (
     "sqlalchemy",
     "sqlalchemy.orm",
@@ -41,7 +41,7 @@ class ServicesWarmUp(QObject):
     failed = Signal(str)  # they could not be opened: the message, in plain words
     _loaded = Signal()
 
-    def __init__(self, early: EarlyServices, window: MainWindow) -> None:
+    def __init__(self, early: FirstScreenStandIn, window: MainWindow) -> None:
         super().__init__(window)
         self._early = early
         self._window = window

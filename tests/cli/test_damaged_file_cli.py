@@ -18,9 +18,9 @@ import pytest
 from station_rotation.cli.main import main
 from station_rotation.paths import DB_FILENAME
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from tests.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

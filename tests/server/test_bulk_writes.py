@@ -22,7 +22,7 @@ from station_rotation.server.tables import (
     Record,
     SeqCounter,
 )
-from station_rotation.server.testing import new_postgres_database
+from tests.live_server import new_postgres_database
 
 
 def _received(i: int) -> dict[str, Any]:

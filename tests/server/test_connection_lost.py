@@ -21,10 +21,10 @@ from laptops import Laptop, server_snapshot
 from sqlalchemy import create_engine, make_url, text
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer, new_postgres_database
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.sync.credentials import load_credentials
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer, new_postgres_database
 
 
 @pytest.fixture

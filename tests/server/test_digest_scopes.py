@@ -22,8 +22,8 @@ from station_rotation.server import admin, exchange
 from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.tables import ClassScope, Record
-from station_rotation.server.testing import new_postgres_database
 from station_rotation.sync.wire import record_json, table_digest
+from tests.live_server import new_postgres_database
 
 
 def _records(class_id: str, count: int, first_seq: int) -> list[dict[str, Any]]:

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer, new_postgres_database
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer, new_postgres_database
 from tests.server.served import district, served
 
 

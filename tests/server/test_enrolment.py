@@ -10,8 +10,8 @@ from sqlmodel import Session
 from station_rotation.server import admin
 from station_rotation.server.security import digest
 from station_rotation.server.tables import EnrolmentCode, utc_now
-from station_rotation.server.testing import LiveServer
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer
 
 
 def _enrol(server: LiveServer, code: str, device: str = "laptop-1") -> httpx.Response:

@@ -27,8 +27,8 @@ from benchmarks.oneroster_gen import write_roster
 from station_rotation.server.cli import main as server_cli
 from station_rotation.server.results import HEADER, ResultsQuery, snapshot, write_results
 from station_rotation.server.tables import Record, ServerTeacher
-from station_rotation.server.testing import LiveServer
 from station_rotation.store.models import QuickCheck
+from tests.live_server import LiveServer
 
 BOM = b"\xef\xbb\xbf"
 

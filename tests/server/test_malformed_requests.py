@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer
 
 NOT_UTF8 = b'{"protocol": 2, "cursor": 0, "entity": "\xff\xfe\xc3"}'
 CHANGE = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.sync.wire import PROTOCOL_VERSION, PushResponse
+from tests.live_server import LiveServer
 
 
 def _token(server: LiveServer) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from benchmarks.raw_http import RawHttp, RawHttpError
-from station_rotation.server.testing import LiveServer
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer
 from tests.server.served import district
 
 

@@ -22,8 +22,8 @@ from station_rotation.server.app import _LOCKED_DEVICE
 from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import upgrade
 from station_rotation.server.tables import ClassScope, PersonScope, Record
-from station_rotation.server.testing import new_postgres_database
 from station_rotation.sync.wire import PROTOCOL_VERSION, PullPage, PullRequest
+from tests.live_server import new_postgres_database
 
 RECORDS: Any = Record.__table__  # type: ignore[attr-defined]
 

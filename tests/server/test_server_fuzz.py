@@ -22,8 +22,8 @@ from schemathesis.config import SchemathesisConfig
 from station_rotation.server import admin
 from station_rotation.server.app import create_app
 from station_rotation.server.settings import ServerSettings
-from station_rotation.server.testing import LiveServer, new_postgres_database
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer, new_postgres_database
 
 OPENAPI = create_app(ServerSettings(database_url="sqlite://", migrate_on_start=False)).openapi()
 CONFIG = SchemathesisConfig.from_dict(

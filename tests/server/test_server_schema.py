@@ -18,7 +18,7 @@ import station_rotation.store.models  # noqa: F401  (the laptop tables)
 from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import alembic_config, upgrade
 from station_rotation.server.tables import SERVER_METADATA, Record
-from station_rotation.server.testing import new_postgres_database
+from tests.live_server import new_postgres_database
 
 
 def test_server_migrations_match_its_tables(tmp_path: Path) -> None:

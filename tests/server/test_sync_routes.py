@@ -20,8 +20,8 @@ import pytest
 
 from station_rotation.server.app import NOT_ENROLLED, create_app
 from station_rotation.server.settings import ServerSettings
-from station_rotation.server.testing import LiveServer
 from station_rotation.sync.wire import PROTOCOL_VERSION
+from tests.live_server import LiveServer
 from tests.server.served import district
 
 CHECK = {

@@ -13,7 +13,7 @@ from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.services.classes.sections import ClassService
 from station_rotation.services.first_screen_stand_in import (
-    EarlyServices,
+    FirstScreenStandIn,
     _EarlyClasses,
     _EarlyRoster,
     _EarlyRotation,
@@ -46,7 +46,7 @@ def test_reads_are_quick_and_a_write_opens_the_real_services(data_dir: Path) -> 
     services = AppServices.open(data_dir)
     section = create_sample_class(services)
     services.close()
-    early = EarlyServices.open(data_dir)
+    early = FirstScreenStandIn.open(data_dir)
     assert early is not None
     loaded: list[bool] = []
     early.on_loaded = lambda: loaded.append(True)

@@ -16,7 +16,7 @@ from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.services.first_screen import FirstScreen
-from station_rotation.services.first_screen_stand_in import EarlyServices
+from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
 
 CLASS_FIELDS = ("id", "name", "subject", "grade", "period", "school_year", "source_id", "archived")
 STUDENT_FIELDS = (
@@ -77,7 +77,7 @@ def assert_same_answers(data_dir: Path) -> dict[str, Any]:
         expected = first_screen_answers(real)
     finally:
         real.close()
-    early = EarlyServices.open(data_dir)
+    early = FirstScreenStandIn.open(data_dir)
     assert early is not None
     try:
         quick = first_screen_answers(early)
@@ -207,7 +207,7 @@ def test_both_are_a_first_screen(data_dir: Path, services_kind: str) -> None:
     _build(data_dir, create_sample_class)
     services: FirstScreen
     if services_kind == "early":
-        early = EarlyServices.open(data_dir)
+        early = FirstScreenStandIn.open(data_dir)
         assert early is not None
         services = early
     else:

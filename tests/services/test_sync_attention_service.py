@@ -19,12 +19,12 @@ from sqlmodel import Session, select
 from station_rotation.cli.main import main
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import ClassSection, Station
+from tests.live_server import LiveServer
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ def test_the_backup_taken_before_a_migration_is_private(tmp_path: Path) -> None:
 
 def test_the_servers_sqlite_file_is_private(tmp_path: Path) -> None:
     """The district server's own SQLite file (every teacher's data) is 0600, new or old."""
-    from station_rotation.server.testing import LiveServer
+    from tests.live_server import LiveServer
 
     path = tmp_path / "server.sqlite3"
     live = LiveServer(f"sqlite:///{path}").start()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from laptops import Laptop
 
-from station_rotation.server.testing import LiveServer
+from tests.live_server import LiveServer
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from station_rotation.core.hlc import HybridLogicalClock, wall_clock_ms
 from station_rotation.server import admin
 from station_rotation.server.tables import Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
@@ -23,6 +22,7 @@ from station_rotation.store.models import SYNCED_TABLES, ClassSection
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.credentials import SyncCredentials, load_credentials, save_credentials
 from station_rotation.sync.engine import SyncEngine, SyncReport
+from tests.live_server import LiveServer
 
 SSL_CONTEXT = ssl.create_default_context()
 """Built once: httpx builds (and loads the CA bundle into) one per transport, ~0.1 s each."""

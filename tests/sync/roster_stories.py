@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 from benchmarks.oneroster_gen import write_roster
 from station_rotation.core.ids import RosterKind, new_id, roster_id
 from station_rotation.server.tables import Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.roster.imports import ImportOptions
+from tests.live_server import LiveServer
 
 HER_CLASS = ImportOptions(classes=frozenset({"c0"}))
 """Her class's part of the district export (students s0, s2, s4; teacher t0)."""

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.sync.client import (
     BadAddress,
     CertificateError,
@@ -23,6 +22,7 @@ from station_rotation.sync.client import (
     Unreachable,
     check_server_address,
 )
+from tests.live_server import LiveServer
 
 
 @pytest.fixture

@@ -18,13 +18,13 @@ from sqlmodel import Session, func, select
 
 from station_rotation.server import admin
 from station_rotation.server.tables import Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.models import StudentNote
 from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.credentials import load_credentials
 from station_rotation.sync.engine import SyncEngine, SyncReport
 from station_rotation.sync.wire import MAX_PUSH_BATCH
+from tests.live_server import LiveServer
 
 LIMIT = 64 * 1024
 """The test server's body limit (the smallest a server may set)."""

@@ -18,8 +18,8 @@ from laptops import Laptop, server_snapshot, synced_class
 from sqlmodel import Session, select
 
 from station_rotation.server.tables import ReceivedChange
-from station_rotation.server.testing import LiveServer
 from station_rotation.store.models import ChangeLog
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from laptops import Laptop, server_snapshot
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
+from tests.live_server import LiveServer
 
 ROUNDS = 4
 

@@ -10,11 +10,11 @@ import pytest
 from laptops import Laptop, server_snapshot
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.credentials import load_credentials
 from station_rotation.sync.engine import SyncEngine
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

@@ -22,10 +22,10 @@ from sqlmodel import Session, select
 
 from station_rotation.server import admin
 from station_rotation.server.tables import ReceivedChange
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.sync.client import SyncError
+from tests.live_server import LiveServer
 
 RUNS = int(os.environ.get("STATION_ROTATION_SYNC_RUNS", "100"))
 SEED = int(os.environ.get("STATION_ROTATION_SYNC_SEED", "2026"))

@@ -20,10 +20,10 @@ from station_rotation.server import admin
 from station_rotation.server.bundle import import_bundle
 from station_rotation.server.exchange import next_seq
 from station_rotation.server.tables import Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.sync.bundle import export_bundle, import_reply
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

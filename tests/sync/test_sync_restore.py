@@ -15,10 +15,10 @@ import pytest
 from laptops import Laptop, server_snapshot
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.sync.client import SyncError
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

@@ -15,8 +15,8 @@ from benchmarks.oneroster_gen import write_roster
 from station_rotation.server import admin
 from station_rotation.server.cli import main as server_cli
 from station_rotation.server.tables import ClassScope, Record, ServerTeacher
-from station_rotation.server.testing import LiveServer
 from station_rotation.store.conflicts import list_conflicts
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

@@ -16,10 +16,10 @@ from station_rotation.core.ids import roster_id
 from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
 from station_rotation.server.tables import ClassScope, PersonScope, Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.roster.imports import ImportOptions
 from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import Student
+from tests.live_server import LiveServer
 from tests.sync.roster_stories import (
     HER_CLASS,
     assert_one_record_each,

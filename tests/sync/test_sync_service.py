@@ -10,10 +10,10 @@ import pytest
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.sync.client import BadAddress
+from tests.live_server import LiveServer
 
 
 @pytest.fixture

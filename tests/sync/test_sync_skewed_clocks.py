@@ -14,9 +14,9 @@ from collections.abc import Callable
 from laptops import Laptop, server_snapshot
 
 from station_rotation.server import admin
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store.conflicts import list_conflicts
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

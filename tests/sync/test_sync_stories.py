@@ -14,7 +14,6 @@ from sqlmodel import Session, func, select
 
 from station_rotation.server import admin
 from station_rotation.server.tables import ReceivedChange, Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.store import remote_apply
 from station_rotation.store.models import ClassSection, LearningTarget, Station
@@ -22,6 +21,7 @@ from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.credentials import credentials_path, load_credentials
 from station_rotation.sync.engine import SyncEngine
 from station_rotation.sync.wire import Change
+from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]
 

@@ -10,7 +10,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from station_rotation.server.testing import LiveServer
+from tests.live_server import LiveServer
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from station_rotation.core.rotation.clock import RunSpec
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.services.first_screen_stand_in import EarlyServices
+from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
 from station_rotation.services.roster.students import RosterEntry
 from station_rotation.store.first_screen_rows import QuickClass
 from station_rotation.store.models import ClassSection
@@ -58,9 +58,9 @@ def _warm_up(window: MainWindow) -> ServicesWarmUp:
     return warm_up
 
 
-def _early(window: MainWindow) -> EarlyServices:
+def _early(window: MainWindow) -> FirstScreenStandIn:
     services = window.services
-    assert isinstance(services, EarlyServices)
+    assert isinstance(services, FirstScreenStandIn)
     return services
 
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.services.first_screen_stand_in import EarlyServices
+from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
 from station_rotation.ui.app import make_application, open_main_window
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.warm_up import ServicesWarmUp
@@ -41,7 +41,7 @@ def test_the_first_screen_reads_nothing_past_its_interface(
     quick reader, and no read went past the typed interface."""
     caplog.set_level(logging.WARNING, logger="station_rotation.services.first_screen_stand_in")
     early = window.services
-    assert isinstance(early, EarlyServices)
+    assert isinstance(early, FirstScreenStandIn)
     window.show_page("Roster")
     assert early.loaded is None  # the roster, its count and teachers: all quick reads
     window.show()
@@ -58,7 +58,7 @@ def test_a_read_past_the_interface_still_works_and_says_so(
     warning names what it asked for."""
     caplog.set_level(logging.WARNING, logger="station_rotation.services.first_screen_stand_in")
     early = window.services
-    assert isinstance(early, EarlyServices) and early.loaded is None
+    assert isinstance(early, FirstScreenStandIn) and early.loaded is None
     section = early.classes.list_classes()[0]
     got = early.classes.get_class  # type: ignore[attr-defined]
     assert got(section.id).name == section.name

@@ -244,7 +244,7 @@ def test_the_teacher_line_shows_on_the_first_screen_without_the_data_layer(
 ) -> None:
     """Opened straight on the Roster, the teacher line comes from the quick reader (the
     data layer is not loaded for it) and stays the same once the services have loaded."""
-    from station_rotation.services.first_screen_stand_in import EarlyServices
+    from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
     from station_rotation.ui.app import (  # type: ignore[attr-defined]  # ui.app does not re-export ServicesWarmUp
         ServicesWarmUp,
         make_application,
@@ -261,7 +261,7 @@ def test_the_teacher_line_shows_on_the_first_screen_without_the_data_layer(
     window, _warm = open_main_window(data_dir)
     qtbot.addWidget(window)
     early = window.services
-    assert isinstance(early, EarlyServices)
+    assert isinstance(early, FirstScreenStandIn)
     try:
         window.select_class(class_id)
         page = window.show_page("Roster")

@@ -23,7 +23,6 @@ from sqlmodel import Session, select
 
 from station_rotation.server import admin
 from station_rotation.server.tables import Record
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.services.sync.attention import Attention, RefusedItem, advice_for
@@ -33,6 +32,7 @@ from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.status_line import SyncStatusLine
 from station_rotation.ui.sync.sync_panel import SyncPage
+from tests.live_server import LiveServer
 
 WAIT_MS = 20_000
 T = TypeVar("T")

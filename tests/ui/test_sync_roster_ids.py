@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from station_rotation.core.ids import roster_id
 from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.ui.sync.sync_panel import SyncPage
+from tests.live_server import LiveServer
 from tests.sync.roster_stories import check_everyone, district_roster, import_with_random_ids
 
 WAIT_MS = 20_000

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QFileDialog
 from station_rotation.server import admin
 from station_rotation.server.bundle import import_bundle
 from station_rotation.server.database import make_engine
-from station_rotation.server.testing import LiveServer
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.services.sync.usb import UsbOutcome
@@ -28,6 +27,7 @@ from station_rotation.ui.sync.background import SyncScheduler
 from station_rotation.ui.sync.sync_panel import SyncPage
 from station_rotation.ui.sync.usb_section import UNEXPECTED, UsbSection
 from tests.docs_images import docs_image
+from tests.live_server import LiveServer
 
 WAIT_MS = 20_000
 
