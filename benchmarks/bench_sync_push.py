@@ -32,9 +32,9 @@ from station_rotation.server import admin
 from station_rotation.server.database import make_engine
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
 from station_rotation.store.models import ChangeLog, QuickCheck
 from station_rotation.store.outbox import outbox_row
+from station_rotation.sync import remote_apply
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.engine import SyncEngine
 from tests.live_server import new_postgres_database, shared_postgres

@@ -329,7 +329,7 @@ class DamagedChange(SQLModel, table=True):
 
     Each ``change_log`` column as its stored bytes (``CAST(... AS BLOB)``), never
     decoded, so nothing of it is lost; the outbox row itself became a stand-in that
-    keeps the row's place in the laptop's sequence (``store/outbox_damage.py``). Never
+    keeps the row's place in the laptop's sequence (``sync/outbox_damage.py``). Never
     sent, never dropped: the district's IT decides what to do with it.
     """
 

@@ -39,10 +39,9 @@ from pydantic import ValidationError
 from sqlmodel import col, select
 
 from station_rotation.core.ids import new_id
-from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES, ChangeLog
-from station_rotation.store.outbox_damage import damaged_warnings
+from station_rotation.sync import remote_apply
 from station_rotation.sync.bundle_file import (
     BundleError,
     read_bundle,
@@ -57,6 +56,7 @@ from station_rotation.sync.engine import (
     remote_records,
     unreadable_warnings,
 )
+from station_rotation.sync.outbox_damage import damaged_warnings
 from station_rotation.sync.wire import (
     PROTOCOL_VERSION,
     Change,

@@ -16,12 +16,12 @@ from functools import partial
 from json.encoder import encode_basestring_ascii as _quote
 from typing import Any, Protocol
 
-from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.store.outbox import STAND_IN_ENTITY
-from station_rotation.store.outbox_damage import damaged_warnings
+from station_rotation.sync import remote_apply
 from station_rotation.sync.client import SyncClient, SyncError, TooLarge
+from station_rotation.sync.outbox_damage import damaged_warnings
 from station_rotation.sync.wire import (
     MAX_PULL_PAGE,
     MAX_PUSH_BATCH,

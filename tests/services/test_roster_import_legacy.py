@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from station_rotation.core.ids import roster_id
 from station_rotation.services.app import AppServices
-from station_rotation.store import remote_apply
 from station_rotation.store.models import ChangeLog, RotationPlan, Student
 from station_rotation.store.roster_ids import adopt_roster_ids
+from station_rotation.sync import remote_apply
 from tests.sync.roster_stories import check_everyone, district_roster, import_with_random_ids
 
 DERIVED = {roster_id("student", s) for s in ("s0", "s2", "s4")}

@@ -21,9 +21,9 @@ from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.server import admin
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
-from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import ClassSection, Station
+from station_rotation.sync import remote_apply
+from station_rotation.sync.conflicts import list_conflicts
 from tests.live_server import LiveServer
 
 

@@ -18,9 +18,9 @@ from sqlmodel import select
 from station_rotation.paths import DB_FILENAME
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
 from station_rotation.store.integrity import check_integrity
 from station_rotation.store.models import SYNCED_TABLES, ChangeLog
+from station_rotation.sync import remote_apply
 
 
 def damage(data_dir: Path, sql: str, raw: bytes) -> None:

@@ -16,9 +16,9 @@ from station_rotation.server import admin
 from station_rotation.server.tables import Record
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES, ClassSection
+from station_rotation.sync import remote_apply
 from station_rotation.sync.client import SyncClient
 from station_rotation.sync.credentials import SyncCredentials, load_credentials, save_credentials
 from station_rotation.sync.engine import SyncEngine, SyncReport

@@ -8,8 +8,8 @@ import pytest
 
 from station_rotation.core.hlc import HlcStamp
 from station_rotation.core.ids import new_id
-from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
+from station_rotation.sync import remote_apply
 
 
 def test_a_page_behind_the_stored_cursor_applies_nothing(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from station_rotation.store.remote_apply import OutboxEntry
 from station_rotation.sync.engine import encode_push
+from station_rotation.sync.remote_apply import OutboxEntry
 from station_rotation.sync.wire import PROTOCOL_VERSION, Change, PushRequest
 
 

@@ -28,7 +28,7 @@ from station_rotation.server.bundle import import_bundle
 from station_rotation.server.cli import main as server_cli
 from station_rotation.server.tables import ReceivedChange, Record
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
+from station_rotation.sync import remote_apply
 from station_rotation.sync.bundle import export_bundle, import_reply
 from station_rotation.sync.bundle_file import BundleError, read_bundle
 from tests.live_server import LiveServer

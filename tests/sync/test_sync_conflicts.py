@@ -11,11 +11,11 @@ from laptops import Laptop, server_snapshot
 from station_rotation.core.hlc import HlcStamp
 from station_rotation.server import admin
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store.conflicts import dismiss_conflict, list_conflicts
-from station_rotation.store.remote_apply import RemoteRecord, apply_page, cursor
 from station_rotation.sync.client import SyncClient
+from station_rotation.sync.conflicts import dismiss_conflict, list_conflicts
 from station_rotation.sync.credentials import load_credentials
 from station_rotation.sync.engine import SyncEngine
+from station_rotation.sync.remote_apply import RemoteRecord, apply_page, cursor
 from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]

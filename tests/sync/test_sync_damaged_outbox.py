@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from station_rotation.paths import DB_FILENAME
 from station_rotation.server.bundle import import_bundle
 from station_rotation.server.tables import ReceivedChange, RefusedPush
-from station_rotation.store import remote_apply
+from station_rotation.sync import remote_apply
 from station_rotation.sync.bundle import export_bundle, import_reply
 from tests.live_server import LiveServer
 

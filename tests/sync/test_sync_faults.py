@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from station_rotation.server import admin
 from station_rotation.server.tables import ReceivedChange
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
+from station_rotation.sync import remote_apply
 from station_rotation.sync.client import SyncError
 from tests.live_server import LiveServer
 

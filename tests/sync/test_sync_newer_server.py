@@ -21,7 +21,7 @@ from station_rotation.server.bundle import import_bundle
 from station_rotation.server.exchange import next_seq
 from station_rotation.server.tables import Record
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
+from station_rotation.sync import remote_apply
 from station_rotation.sync.bundle import export_bundle, import_reply
 from tests.live_server import LiveServer
 

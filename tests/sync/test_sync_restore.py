@@ -16,7 +16,7 @@ from laptops import Laptop, server_snapshot
 
 from station_rotation.server import admin
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
+from station_rotation.sync import remote_apply
 from station_rotation.sync.client import SyncError
 from tests.live_server import LiveServer
 

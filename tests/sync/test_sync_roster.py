@@ -15,7 +15,7 @@ from benchmarks.oneroster_gen import write_roster
 from station_rotation.server import admin
 from station_rotation.server.cli import main as server_cli
 from station_rotation.server.tables import ClassScope, Record, ServerTeacher
-from station_rotation.store.conflicts import list_conflicts
+from station_rotation.sync.conflicts import list_conflicts
 from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]

@@ -17,8 +17,8 @@ from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
 from station_rotation.server.tables import ClassScope, PersonScope, Record
 from station_rotation.services.roster.imports import ImportOptions
-from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import Student
+from station_rotation.sync.conflicts import list_conflicts
 from tests.live_server import LiveServer
 from tests.sync.roster_stories import (
     HER_CLASS,

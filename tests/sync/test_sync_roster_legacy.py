@@ -16,7 +16,7 @@ from station_rotation.core.ids import roster_id
 from station_rotation.server import admin
 from station_rotation.server.roster import load_roster
 from station_rotation.server.tables import Record
-from station_rotation.store.conflicts import list_conflicts
+from station_rotation.sync.conflicts import list_conflicts
 from tests.live_server import LiveServer
 from tests.sync.roster_stories import (
     assert_one_record_each,

@@ -15,7 +15,7 @@ from laptops import Laptop, server_snapshot
 
 from station_rotation.server import admin
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store.conflicts import list_conflicts
+from station_rotation.sync.conflicts import list_conflicts
 from tests.live_server import LiveServer
 
 Laptops = Callable[[], Laptop]

@@ -15,8 +15,8 @@ from sqlmodel import Session, func, select
 from station_rotation.server import admin
 from station_rotation.server.tables import ReceivedChange, Record
 from station_rotation.services.classes.sample import create_sample_class
-from station_rotation.store import remote_apply
 from station_rotation.store.models import ClassSection, LearningTarget, Station
+from station_rotation.sync import remote_apply
 from station_rotation.sync.client import SyncClient, SyncError
 from station_rotation.sync.credentials import credentials_path, load_credentials
 from station_rotation.sync.engine import SyncEngine

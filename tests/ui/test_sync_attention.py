@@ -26,8 +26,8 @@ from station_rotation.server.tables import Record
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
 from station_rotation.services.sync.attention import Attention, RefusedItem, advice_for
-from station_rotation.store.conflicts import list_conflicts
 from station_rotation.store.models import ClassSection, Station
+from station_rotation.sync.conflicts import list_conflicts
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.sync.attention import AttentionSection
 from station_rotation.ui.sync.status_line import SyncStatusLine

@@ -2,7 +2,7 @@
 
 Two kinds of item, both kept on this laptop by sync and read (never changed) here:
 
-- **conflict records** (``store/conflicts.py``): a concurrent edit the merge overwrote.
+- **conflict records** (``sync/conflicts.py``): a concurrent edit the merge overwrote.
   The teacher keeps the version the record has now (the conflict is marked seen) or
   puts the other one back, which is a *new* edit — stamped now, queued in the outbox —
   so it wins the merge on every device once it syncs;
@@ -34,8 +34,6 @@ from station_rotation.services.sync.words import (
     differences,
     edit_of,
 )
-from station_rotation.store import remote_apply
-from station_rotation.store.conflicts import Conflict, list_conflicts
 from station_rotation.store.database import Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
@@ -44,6 +42,8 @@ from station_rotation.store.models import (
     SyncedRecord,
     utc_now,
 )
+from station_rotation.sync import remote_apply
+from station_rotation.sync.conflicts import Conflict, list_conflicts
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from station_rotation.core.errors import StationRotationError
 from station_rotation.core.events import Changes
 from station_rotation.services.sync.attention import Attention, SyncAttentionService
-from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
 from station_rotation.store.models import SYNCED_TABLES
 from station_rotation.store.roster_ids import adopt_roster_ids_safely
+from station_rotation.sync import remote_apply
 from station_rotation.sync.credentials import (
     forget_credentials,
     load_credentials,

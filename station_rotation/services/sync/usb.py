@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from station_rotation.store import remote_apply
 from station_rotation.store.database import Store
-from station_rotation.sync import bundle
+from station_rotation.sync import bundle, remote_apply
 
 SUFFIX = ".srsync"
 """The sync files' extension (any name works; this one lets file dialogs filter them)."""

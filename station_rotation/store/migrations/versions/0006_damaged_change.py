@@ -6,7 +6,7 @@ Create Date: 2026-12-09 10:00:00
 
 A row of change_log whose text is not UTF-8 or whose payload is not a JSON document is
 copied here byte for byte when sync meets it; the outbox row becomes a stand-in that
-keeps its place in the laptop's sequence (store/outbox_damage.py).
+keeps its place in the laptop's sequence (sync/outbox_damage.py).
 """
 
 from collections.abc import Sequence

@@ -25,7 +25,6 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from station_rotation.core.hlc import HlcStamp, author
-from station_rotation.store import outbox_damage
 from station_rotation.store.database import SERVER_OFFSET_KEY, Store
 from station_rotation.store.models import (
     SYNCED_TABLES,
@@ -38,6 +37,7 @@ from station_rotation.store.models import (
     SyncConflict,
     SyncedRecord,
 )
+from station_rotation.sync import outbox_damage
 
 ACKED_SEQ = "sync.acked_seq"
 CURSOR = "sync.cursor"
