@@ -21,6 +21,7 @@ from station_rotation.services.rotation import RotationService
 from station_rotation.store.database import Store
 
 if TYPE_CHECKING:
+    from station_rotation.services.checks.insights import InsightService
     from station_rotation.services.plans.plans import PlanService
     from station_rotation.services.roster.imports import RosterImportService
     from station_rotation.services.sync.service import SyncService
@@ -57,6 +58,13 @@ class AppServices:
         from station_rotation.services.plans.plans import PlanService
 
         return PlanService(self.store)
+
+    @cached_property
+    def insights(self) -> InsightService:
+        """Loaded on first use: the Insights page's reads and the quick-check export."""
+        from station_rotation.services.checks.insights import InsightService
+
+        return InsightService(self.store)
 
     @cached_property
     def sync(self) -> SyncService:

@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, and_, select, text
 from sqlalchemy.orm import aliased
@@ -31,6 +33,9 @@ from station_rotation.store.models import (
     Student,
     StudentNote,
 )
+
+if TYPE_CHECKING:
+    from station_rotation.services.checks.export import ExportSummary
 
 PairKey = tuple[str, str]  # (student id, target id)
 
@@ -140,6 +145,13 @@ class InsightService:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    def export_checks(self, path: Path, *, class_ids: Sequence[str] = ()) -> ExportSummary:
+        """Every quick check and reflection of ``class_ids`` (all classes if none) as a
+        spreadsheet-ready CSV at ``path`` (``checks/export.py``)."""
+        from station_rotation.services.checks.export import export_checks
+
+        return export_checks(self._store, path, class_ids=class_ids)
 
     # --- the lists the views hang on ------------------------------------------------
 

@@ -15,6 +15,7 @@ import logging
 import platform
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station_rotation.core.errors import StationRotationError
@@ -32,6 +33,7 @@ from station_rotation.sync.credentials import (
 )
 
 if TYPE_CHECKING:
+    from station_rotation.services.sync.usb import UsbOutcome
     from station_rotation.sync.client import SyncClient
 
 log = logging.getLogger(__name__)
@@ -161,6 +163,18 @@ class SyncService:
         finally:
             self._running = False
         return self._last
+
+    def write_sync_file(self, path: Path) -> UsbOutcome:
+        """No connection: this laptop's unsynced changes into a sync file (USB stick)."""
+        from station_rotation.services.sync import usb
+
+        return usb.write_sync_file(self.store, path)
+
+    def apply_reply(self, path: Path) -> UsbOutcome:
+        """The district server's reply to this laptop's sync file, applied."""
+        from station_rotation.services.sync import usb
+
+        return usb.apply_reply(self.store, path)
 
     async def leave(self) -> SyncStatus:
         """Forget the enrolment (the token); the data and unsynced changes stay here."""

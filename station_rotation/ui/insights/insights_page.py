@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
-from station_rotation.services.checks.export import ExportSummary, export_checks
+from station_rotation.services.checks.export import ExportSummary
 from station_rotation.services.checks.insights import (
     GroupSummary,
     Heatmap,
-    InsightService,
     Timeline,
     group_summaries,
 )
@@ -63,7 +62,7 @@ class InsightData:
 
 def load_insights(services: AppServices, class_id: str) -> InsightData:
     """Read the heat map, the trends and the groups of the latest plan."""
-    insights = InsightService(services.store)
+    insights = services.insights
     heatmap = insights.heatmap(class_id)
     trends = insights.sparklines(class_id)
     choices = plan_groups(services, class_id)
@@ -88,7 +87,7 @@ class InsightsPage(Page):
         self.student_id: str | None = None
         self.loads = 0  # finished loads, so tests can wait for the next one
         self.last_export: ExportSummary | None = None
-        self._insights = InsightService(self.services.store)
+        self._insights = self.services.insights
 
         self.show_picker = named(QComboBox(), "showPicker")
         self.show_picker.setMinimumWidth(260)
@@ -240,7 +239,7 @@ class InsightsPage(Page):
         class_ids = [self.class_id] if self.class_id else []
         self.status.setText("Exporting…")
         self.runner.run(
-            lambda: export_checks(self.services.store, path, class_ids=class_ids),
+            lambda: self._insights.export_checks(path, class_ids=class_ids),
             self._exported,
             self._failed("Export failed"),
         )

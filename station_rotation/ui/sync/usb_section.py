@@ -54,7 +54,7 @@ class UsbSection(QGroupBox):
     ) -> None:
         super().__init__("No connection at school? Sync by USB stick", parent)
         self.setObjectName("syncUsbBox")
-        # The store is reached only in the worker: the page can be built while the window's
+        # The sync service is reached only in the worker: the page can be built while the window's
         # first screen still runs on the early services (no SQLAlchemy yet).
         self.services = services
         self.scheduler = scheduler  # runs each step, never alongside a network sync
@@ -103,14 +103,10 @@ class UsbSection(QGroupBox):
 
         if not path.suffix:
             path = path.with_suffix(usb_sync.SUFFIX)
-        self._run(
-            "Writing the sync file…", lambda: usb_sync.write_sync_file(self.services.store, path)
-        )
+        self._run("Writing the sync file…", lambda: self.services.sync.write_sync_file(path))
 
     def read_from(self, path: Path) -> None:
-        from station_rotation.services.sync import usb as usb_sync
-
-        self._run("Reading the reply…", lambda: usb_sync.apply_reply(self.services.store, path))
+        self._run("Reading the reply…", lambda: self.services.sync.apply_reply(path))
 
     # --- the work -------------------------------------------------------------------
 
