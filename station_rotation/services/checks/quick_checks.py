@@ -94,10 +94,7 @@ class QuickCheckService:
         self, check_id: str, *, score: int | None = None, absent: bool = False, note: str = ""
     ) -> QuickCheckData:
         """Replace a check by a new one (the old one stays in the history)."""
-        with self._store.read() as session:
-            old = session.get(QuickCheck, check_id)
-        if old is None or old.deleted:
-            raise NotFoundError("That quick check no longer exists.")
+        old = self._existing(check_id)
         return self.record(
             class_id=old.class_id,
             student_id=old.student_id,
@@ -186,6 +183,14 @@ class QuickCheckService:
         if changes.touches("learning_target"):
             self._scales.clear()
 
+    def _existing(self, check_id: str) -> QuickCheck:
+        """The stored check a correction, a withdrawal or an undo takes back."""
+        with self._store.read() as session:
+            old = session.get(QuickCheck, check_id)
+        if old is None or old.deleted:
+            raise NotFoundError("That quick check no longer exists.")
+        return old
+
     def withdraw(self, check_id: str) -> QuickCheckData:
         """Take back a check typed by mistake into a cell that had no level before.
 
@@ -193,10 +198,7 @@ class QuickCheckService:
         that supersedes ``check_id`` (see :func:`is_withdrawn`); the history keeps both.
         :meth:`undo` uses it where the cell had no level before.
         """
-        with self._store.read() as session:
-            old = session.get(QuickCheck, check_id)
-        if old is None or old.deleted:
-            raise NotFoundError("That quick check no longer exists.")
+        old = self._existing(check_id)
         check = QuickCheckData(
             class_id=old.class_id,
             student_id=old.student_id,
@@ -228,10 +230,7 @@ class QuickCheckService:
         """
         if earlier is None or earlier.blank:
             return self.withdraw(check_id)
-        with self._store.read() as session:
-            old = session.get(QuickCheck, check_id)
-        if old is None or old.deleted:
-            raise NotFoundError("That quick check no longer exists.")
+        old = self._existing(check_id)
         return self.record(
             class_id=old.class_id,
             student_id=old.student_id,
