@@ -3,11 +3,16 @@
 Every command is appended to the run's event log and committed (``synchronous=FULL``)
 before it is acknowledged, so the clock rebuilt from the log after a kill or a power cut
 is the clock the teacher last saw, and the time that passed meanwhile counts.
+
+The GUI and the companion's server thread (the teacher's phone) command the same runs,
+so the live clocks are guarded by one lock; a command a phone resends carries the id it
+made (``request_id``) and is applied once.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +52,7 @@ class RotationService:
         self._store = store
         self._now = now
         self._live: dict[str, LiveRun] = {}
+        self._lock = threading.RLock()
 
     def start(
         self, class_id: str, spec: RunSpec, *, title: str = "", board: Board | None = None
@@ -55,6 +61,10 @@ class RotationService:
 
         ``board`` (who goes where) is stored with the run, so a restart shows the same.
         """
+        with self._lock:
+            return self._start(class_id, spec, title, board)
+
+    def _start(self, class_id: str, spec: RunSpec, title: str, board: Board | None) -> LiveRun:
         for earlier in self.unfinished_runs(class_id):
             self.command(earlier.run_id, EventKind.END)
         anchor = self._now()
@@ -80,23 +90,39 @@ class RotationService:
         self._publish()
         return live
 
-    def command(self, run_id: str, kind: EventKind, seconds: float = 0.0) -> ClockView:
-        """Apply a command now, durably; returns what the screens should show."""
-        live = self.live(run_id)
-        at = self._elapsed(live)
-        self._append(live, ClockEvent(kind, at, seconds))
+    def command(
+        self,
+        run_id: str,
+        kind: EventKind,
+        seconds: float = 0.0,
+        *,
+        request_id: str | None = None,
+    ) -> ClockView:
+        """Apply a command now, durably; returns what the screens should show.
+
+        ``request_id``: the id a remote made for this command; a command whose id is in
+        the run's log already (a resend) is not applied again.
+        """
+        with self._lock:
+            live = self.live(run_id)
+            at = self._elapsed(live)
+            if request_id is not None and self._seen(request_id):
+                return live.clock.view(at)
+            self._append(live, ClockEvent(kind, at, seconds), request_id)
         self._publish()
         return live.clock.view(at)
 
     def view(self, run_id: str) -> ClockView:
-        live = self.live(run_id)
-        return live.clock.view(self._elapsed(live))
+        with self._lock:
+            live = self.live(run_id)
+            return live.clock.view(self._elapsed(live))
 
     def live(self, run_id: str) -> LiveRun:
         """The run's clock, rebuilt from the store if this process has not seen it yet."""
-        if run_id not in self._live:
-            self._live[run_id] = self._rebuild(run_id)
-        return self._live[run_id]
+        with self._lock:
+            if run_id not in self._live:
+                self._live[run_id] = self._rebuild(run_id)
+            return self._live[run_id]
 
     def unfinished_runs(self, class_id: str | None = None) -> list[LiveRun]:
         """Runs that were going when the app last stopped (to offer to resume them)."""
@@ -127,9 +153,10 @@ class RotationService:
         A run that ends by the clock (not by a command) writes no event; this records the
         end once the screens have seen it. Returns True if the run is over.
         """
-        live = self.live(run_id)
-        if self.view(run_id).phase is not Phase.FINISHED:
-            return False
+        with self._lock:
+            live = self.live(run_id)
+            if self.view(run_id).phase is not Phase.FINISHED:
+                return False
         with (
             translate_storage_errors(self._store.db_path),
             self._store.write_engine.begin() as conn,
@@ -155,7 +182,14 @@ class RotationService:
         # After a reboot the wall clock stands in for the monotonic one; never go back.
         return max(at, events[-1].at) if events else at
 
-    def _append(self, live: LiveRun, event: ClockEvent) -> None:
+    def _seen(self, request_id: str) -> bool:
+        with self._store.read() as session:
+            found = session.exec(
+                select(RotationEvent.seq).where(RotationEvent.request_id == request_id)
+            ).first()
+        return found is not None
+
+    def _append(self, live: LiveRun, event: ClockEvent, request_id: str | None = None) -> None:
         live.clock.apply(event)  # validates first: an invalid command writes nothing
         finished = live.clock.view(event.at).phase is Phase.FINISHED
         # Core statements on this hot path: one insert, committed durably.
@@ -165,7 +199,11 @@ class RotationService:
         ):
             conn.execute(
                 insert(RotationEvent).values(
-                    run_id=live.run_id, kind=event.kind.value, at=event.at, seconds=event.seconds
+                    run_id=live.run_id,
+                    kind=event.kind.value,
+                    at=event.at,
+                    seconds=event.seconds,
+                    request_id=request_id,
                 )
             )
             if finished:

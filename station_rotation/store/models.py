@@ -218,6 +218,8 @@ class RotationEvent(SQLModel, table=True):
     at: float  # seconds since the run's anchor
     seconds: float = 0.0
     created_at: datetime = Field(default_factory=utc_now)
+    # The id a remote (the companion's phone) made for the command: a resend is found by it.
+    request_id: str | None = Field(default=None, unique=True, index=True, max_length=36)
 
 
 # --- observations (synced, append-only facts) ----------------------------------------

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar, cast
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from station_rotation.core.errors import NotFoundError, ValidationError
 from station_rotation.core.events import Changes
+from station_rotation.core.ids import new_id
 from station_rotation.core.scales import Scale, parse_scale
 from station_rotation.store.database import Store
 from station_rotation.store.models import (
@@ -24,6 +27,7 @@ from station_rotation.store.models import (
     QuickCheckData,
     Reflection,
     ReflectionData,
+    SyncedRecord,
     utc_now,
 )
 
@@ -31,6 +35,7 @@ CONFIDENCE_LEVELS = (1, 2, 3, 4)
 MAX_NOTE = 2000
 
 PairKey = tuple[str, str]  # (student id, learning target id)
+FactT = TypeVar("FactT", QuickCheckData, ReflectionData)
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,17 @@ class QuickCheckService:
         run_id: str | None = None,
         supersedes: str | None = None,
         observed_at: datetime | None = None,
+        check_id: str | None = None,
     ) -> QuickCheckData:
-        """Save one observation durably; returns it once committed."""
+        """Save one observation durably; returns it once committed.
+
+        ``check_id``: the id a device made for this tap (the companion). Saving the same
+        id again (a resend after a Wi-Fi drop) returns the check saved the first time and
+        writes nothing; the id given to a different observation is refused.
+        """
         self._validate(target_id, score, absent, note)
         check = QuickCheckData(
+            id=check_id or new_id(),
             class_id=class_id,
             student_id=student_id,
             target_id=target_id,
@@ -86,9 +98,7 @@ class QuickCheckService:
             supersedes=supersedes,
             observed_at=observed_at or utc_now(),
         )
-        with self._store.write_fast() as tx:
-            tx.insert(QuickCheck, check)
-        return check
+        return self._insert_once(QuickCheck, check, given_id=check_id is not None)
 
     def correct(
         self, check_id: str, *, score: int | None = None, absent: bool = False, note: str = ""
@@ -115,21 +125,22 @@ class QuickCheckService:
         confidence: int,
         words: str = "",
         target_id: str | None = None,
+        reflection_id: str | None = None,
     ) -> ReflectionData:
+        """Save a student's own rating durably; ``reflection_id`` as ``record``'s ``check_id``."""
         if confidence not in CONFIDENCE_LEVELS:
             raise ValidationError(
                 "Confidence is a number from 1 (not yet) to 4 (I could teach it)."
             )
         reflection = ReflectionData(
+            id=reflection_id or new_id(),
             class_id=class_id,
             student_id=student_id,
             target_id=target_id,
             confidence=confidence,
             words=words.strip()[:MAX_NOTE],
         )
-        with self._store.write_fast() as tx:
-            tx.insert(Reflection, reflection)
-        return reflection
+        return self._insert_once(Reflection, reflection, given_id=reflection_id is not None)
 
     # --- reading ------------------------------------------------------------------
 
@@ -157,6 +168,31 @@ class QuickCheckService:
             return list(session.exec(query.order_by(col(Reflection.observed_at))))
 
     # --- internals ----------------------------------------------------------------
+
+    def _insert_once(
+        self, model: type[QuickCheck] | type[Reflection], record: FactT, *, given_id: bool
+    ) -> FactT:
+        """Insert ``record`` durably; with an id a device made, at most once.
+
+        A resent request finds its id taken: the stored record is returned if it is the
+        same fact (same class, student and what was said), else the request is refused.
+        """
+        try:
+            with self._store.write_fast() as tx:
+                tx.insert(model, record)
+        except IntegrityError:
+            if not given_id:
+                raise
+            with self._store.read() as session:
+                stored = session.get(model, record.id)
+            if stored is None:
+                raise  # another constraint (an unknown student or target)
+            if _fact(stored) != _fact(record):
+                raise ValidationError(
+                    "That request id was already used for something else; nothing was saved."
+                ) from None
+            return cast(FactT, stored)  # the table's model is a subclass of its data model
+        return record
 
     def _validate(self, target_id: str, score: int | None, absent: bool, note: str) -> None:
         if len(note) > MAX_NOTE:
@@ -191,15 +227,17 @@ class QuickCheckService:
             raise NotFoundError("That quick check no longer exists.")
         return old
 
-    def withdraw(self, check_id: str) -> QuickCheckData:
+    def withdraw(self, check_id: str, *, new_check_id: str | None = None) -> QuickCheckData:
         """Take back a check typed by mistake into a cell that had no level before.
 
         Append-only like every correction: a new check with no level and no absence
         that supersedes ``check_id`` (see :func:`is_withdrawn`); the history keeps both.
-        :meth:`undo` uses it where the cell had no level before.
+        :meth:`undo` uses it where the cell had no level before. ``new_check_id`` as
+        :meth:`record`'s ``check_id``.
         """
         old = self._existing(check_id)
         check = QuickCheckData(
+            id=new_check_id or new_id(),
             class_id=old.class_id,
             student_id=old.student_id,
             target_id=old.target_id,
@@ -209,9 +247,7 @@ class QuickCheckService:
             run_id=old.run_id,
             supersedes=old.id,
         )
-        with self._store.write_fast() as tx:
-            tx.insert(QuickCheck, check)
-        return check
+        return self._insert_once(QuickCheck, check, given_id=new_check_id is not None)
 
     def undo(
         self,
@@ -220,6 +256,7 @@ class QuickCheckService:
         earlier: EarlierLevel | None,
         station_id: str | None = None,
         run_id: str | None = None,
+        new_check_id: str | None = None,
     ) -> QuickCheckData:
         """Take back ``check_id`` with a new fact (append-only; the history keeps both).
 
@@ -229,7 +266,7 @@ class QuickCheckService:
         :meth:`withdraw`.
         """
         if earlier is None or earlier.blank:
-            return self.withdraw(check_id)
+            return self.withdraw(check_id, new_check_id=new_check_id)
         old = self._existing(check_id)
         return self.record(
             class_id=old.class_id,
@@ -242,7 +279,18 @@ class QuickCheckService:
             run_id=run_id,
             supersedes=check_id,
             observed_at=earlier.observed_at,
+            check_id=new_check_id,
         )
+
+
+_VOLATILE = frozenset({"id", "hlc", "observed_at", "deleted"})
+
+
+def _fact(record: SyncedRecord) -> dict[str, object]:
+    """What a record says, without what each save stamps anew (moment, clock stamp)."""
+    return {
+        name: getattr(record, name) for name in type(record).model_fields if name not in _VOLATILE
+    }
 
 
 def latest_standing(checks: Iterable[QuickCheck]) -> dict[PairKey, QuickCheck]:

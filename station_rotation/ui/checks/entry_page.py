@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.core.scales import parse_scale
+from station_rotation.services.checks.groups import GroupChoice, plan_groups, teacher_led_group
 from station_rotation.services.checks.quick_checks import is_withdrawn
 from station_rotation.services.first_screen import FirstScreen
 from station_rotation.ui.checks.checkin_view import CheckInWindow, Prompt
@@ -32,7 +33,6 @@ from station_rotation.ui.checks.entry_model import (
 )
 from station_rotation.ui.checks.entry_session import EntrySession
 from station_rotation.ui.checks.entry_view import QuickCheckGrid
-from station_rotation.ui.checks.groups import GroupChoice, plan_groups, teacher_led_group
 from station_rotation.ui.checks.level_colours import absent_colour, level_colour
 from station_rotation.ui.checks.note_dialog import NoteDialog
 from station_rotation.ui.errors import show_error

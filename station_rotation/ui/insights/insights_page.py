@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from station_rotation.core.events import Changes
 from station_rotation.services.app import AppServices
 from station_rotation.services.checks.export import ExportSummary
+from station_rotation.services.checks.groups import plan_groups
 from station_rotation.services.checks.insights import (
     GroupSummary,
     Heatmap,
@@ -36,7 +37,6 @@ from station_rotation.services.checks.insights import (
     group_summaries,
 )
 from station_rotation.services.first_screen import FirstScreen
-from station_rotation.ui.checks.groups import plan_groups
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.insights.groups_view import GroupsView
 from station_rotation.ui.insights.heatmap import HeatmapView

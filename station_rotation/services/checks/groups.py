@@ -1,8 +1,9 @@
-"""Which students the entry grid shows: a group of today's plan, or the group the teacher
+"""Which students a check is taken for: a group of today's plan, or the group the teacher
 is with right now at the teacher-led station of a running rotation.
 
-Qt-free, so the page and the tests share it. Members come from ``services.plans``: the
-board a run keeps has first names only (what the projector may show).
+The quick-check grid, the Insights page and the companion's quick-check pad share it.
+Members come from ``services.plans``: the board a run keeps has first names only (what
+the projector may show).
 """
 
 from __future__ import annotations
@@ -72,6 +73,28 @@ def teacher_led_group(services: AppServices, run_id: str) -> GroupChoice | None:
         label = f"At {move.now.name}: {move.group.name} ({len(members)})"
         return GroupChoice(label, members, run_id=run_id, station_id=move.now.id)
     return None
+
+
+@dataclass(frozen=True)
+class RunGroup:
+    """A group of a running rotation with its present members (ids, in the plan's order)."""
+
+    group_id: str
+    student_ids: tuple[str, ...]
+
+
+def run_groups(services: AppServices, run_id: str) -> list[RunGroup]:
+    """Every group on the run's board with the students in it (the companion's join)."""
+    live = services.rotation.live(run_id)
+    if live.board is None:
+        return []
+    out = []
+    for group in live.board.groups:
+        members = _plan_members(services, live.board.plan_id, group.id)
+        if members is None:
+            members = _by_first_name(services, live.class_id, group.first_names)
+        out.append(RunGroup(group.id, members))
+    return out
 
 
 def _plan_members(
