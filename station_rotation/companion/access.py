@@ -4,11 +4,19 @@ Every secret is random from :mod:`secrets`: session tokens and the secrets a QR 
 carries have 256 bits; the short codes a person types (6 digits to pair, 6 letters and
 digits to join) are guessable only as fast as :class:`GuessLimit` allows. A pairing
 code pairs one phone and is replaced; a class code and its sessions belong to one run.
+
+Sessions outlive the app: they are kept in a file only this account can read (tokens
+hashed), so after a crash and a restart the phone and the students' devices go on where
+they were and resend what was not answered. A teacher's phone stays paired for
+``TEACHER_HOURS`` at most.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import json
+import os
 import secrets
 import threading
 import time
@@ -17,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from hashlib import sha256
+from pathlib import Path
+from typing import Any
 
 SECRET_BYTES = 32
 """256 random bits for session tokens and QR secrets (the brief asks for at least 128)."""
@@ -24,6 +34,7 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Letters and digits a student cannot misread for another (no O/0, I/1/L)."""
 CODE_LENGTH = 6
 PERSONAL_CODE_LENGTH = 6
+TEACHER_HOURS = 12
 
 
 class Role(StrEnum):
@@ -46,14 +57,15 @@ class AccessRefused(Exception):
 class DeviceSession:
     """One connected device, as the teacher's list shows it."""
 
-    token: str
+    token: str  # empty for a session read back from the file after a restart
     role: Role
     label: str
+    key: str = ""  # the token's hash: how the teacher's list names the device
     run_id: str | None = None
     student_id: str | None = None
     first_name: str = ""
-    connected_at: float = field(default_factory=time.monotonic)
-    last_seen: float = field(default_factory=time.monotonic)
+    connected_at: float = field(default_factory=time.time)
+    last_seen: float = field(default_factory=time.time)
 
 
 class GuessLimit:
@@ -78,6 +90,7 @@ class GuessLimit:
             now,
         )
         self._wrong: deque[tuple[float, str]] = deque()
+        # monotonic: a wall clock set back must not reopen the door to guessing
 
     def check(self, client: str) -> None:
         """Refuse (429) before the code is even looked at when the limit is reached."""
@@ -94,6 +107,11 @@ class GuessLimit:
         self._wrong.append((self._now(), client))
 
 
+def _hashed(token: str) -> str:
+    """How a token is kept: a copy of the file gives no one a live session."""
+    return sha256(token.encode()).hexdigest()
+
+
 def _short_code(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
@@ -106,12 +124,19 @@ def _normal(code: str) -> str:
 class Access:
     """The companion's codes and sessions; thread-safe (the web thread and the GUI use it)."""
 
-    def __init__(self, personal_key: bytes, *, now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        personal_key: bytes,
+        *,
+        state_file: Path | None = None,
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self._personal_key = personal_key
         self._now = now
         self._lock = threading.Lock()
-        self._sessions: dict[str, DeviceSession] = {}
-        self.limit = GuessLimit(now=now)
+        self._sessions: dict[str, DeviceSession] = {}  # by the token's hash
+        self._state_file = state_file
+        self.limit = GuessLimit()
         self.pair_secret = ""
         self.pair_code = ""
         self.new_pairing()
@@ -119,6 +144,7 @@ class Access:
         self.join_secret = ""
         self.join_code = ""
         self.changed: Callable[[], None] = lambda: None  # set by the classroom
+        self._load()
 
     # --- codes --------------------------------------------------------------------
 
@@ -129,14 +155,21 @@ class Access:
             self.pair_code = _short_code("0123456789", CODE_LENGTH)
 
     def open_join(self, run_id: str) -> None:
-        """A class code for this run; the previous run's code and student sessions end."""
+        """A class code for this run; the previous run's code and student sessions end.
+
+        The same run again (the app restarted and resumed it) keeps its code and sessions.
+        """
         with self._lock:
-            if self.join_run == run_id:
+            if self.join_run == run_id and self.join_secret:
                 return
             self.join_run = run_id
             self.join_secret = secrets.token_urlsafe(SECRET_BYTES)
             self.join_code = _short_code(JOIN_ALPHABET, CODE_LENGTH)
-        self.end_students()
+            stale = [k for k, s in self._sessions.items() if s.role is not Role.TEACHER]
+            for key in stale:
+                del self._sessions[key]
+        self._save()
+        self.changed()
 
     def close_join(self) -> None:
         """No run: nobody can join, and every student's session ends."""
@@ -188,12 +221,13 @@ class Access:
     def become_student(self, token: str, student_id: str, first_name: str) -> DeviceSession:
         """A joining device picked its student (by name, or by a personal code)."""
         with self._lock:
-            session = self._sessions.get(token)
+            session = self._sessions.get(_hashed(token))
             if session is None or session.role is not Role.JOINING:
                 raise AccessRefused(401, "Join the class first.")
             session.role = Role.STUDENT
             session.student_id = student_id
             session.first_name = first_name
+        self._save()
         self.changed()
         return session
 
@@ -210,40 +244,120 @@ class Access:
     # --- sessions -----------------------------------------------------------------
 
     def session(self, token: str | None) -> DeviceSession | None:
-        if not token:
+        if not token or len(token) > 100:
             return None
         with self._lock:
-            found = self._sessions.get(token)
-            if found is not None:
-                found.last_seen = self._now()
-            return found
+            found = self._sessions.get(_hashed(token))
+            if found is None:
+                return None
+            now = self._now()
+            if found.role is Role.TEACHER and now - found.connected_at > TEACHER_HOURS * 3600:
+                del self._sessions[_hashed(token)]
+                expired = True
+            else:
+                found.last_seen = now
+                expired = False
+        if expired:
+            self._save()
+            self.changed()
+            return None
+        return found
 
     def devices(self) -> list[DeviceSession]:
         with self._lock:
             return sorted(self._sessions.values(), key=lambda s: s.connected_at)
 
     def remove(self, token: str) -> None:
+        """A device leaves (its own token)."""
+        self.remove_device(_hashed(token))
+
+    def remove_device(self, key: str) -> None:
+        """The teacher removes a device from her list (``DeviceSession.key``)."""
         with self._lock:
-            self._sessions.pop(token, None)
+            self._sessions.pop(key, None)
+        self._save()
         self.changed()
 
     def end_students(self) -> None:
         with self._lock:
-            for token in [t for t, s in self._sessions.items() if s.role is not Role.TEACHER]:
-                del self._sessions[token]
+            for key in [k for k, s in self._sessions.items() if s.role is not Role.TEACHER]:
+                del self._sessions[key]
+        self._save()
         self.changed()
 
     def end_all(self) -> None:
         with self._lock:
             self._sessions.clear()
         self.new_pairing()
+        self._save()
         self.changed()
 
     def _add(self, role: Role, label: str, *, run_id: str | None = None) -> DeviceSession:
-        session = DeviceSession(
-            secrets.token_urlsafe(SECRET_BYTES), role, label[:80], run_id=run_id
-        )
+        token = secrets.token_urlsafe(SECRET_BYTES)
+        session = DeviceSession(token, role, label[:80], key=_hashed(token), run_id=run_id)
         with self._lock:
-            self._sessions[session.token] = session
+            self._sessions[_hashed(session.token)] = session
+        self._save()
         self.changed()
         return session
+
+    # --- kept across a restart ----------------------------------------------------
+
+    def _save(self) -> None:
+        """Write the sessions and this run's class code (atomically; 0600)."""
+        if self._state_file is None:
+            return
+        with self._lock:
+            state: dict[str, Any] = {
+                "join": {"run": self.join_run, "secret": self.join_secret, "code": self.join_code},
+                "sessions": [
+                    {
+                        "hash": key,
+                        "role": s.role.value,
+                        "label": s.label,
+                        "run_id": s.run_id,
+                        "student_id": s.student_id,
+                        "first_name": s.first_name,
+                        "connected_at": s.connected_at,
+                    }
+                    for key, s in self._sessions.items()
+                ],
+            }
+        temporary = self._state_file.with_suffix(".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(state, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, self._state_file)
+
+    def _load(self) -> None:
+        if self._state_file is None:
+            return
+        try:
+            state = json.loads(self._state_file.read_text(encoding="utf-8"))
+            join = state["join"]
+            sessions = {
+                item["hash"]: DeviceSession(
+                    token="",  # only its hash is kept
+                    role=Role(item["role"]),
+                    label=str(item["label"]),
+                    key=str(item["hash"]),
+                    run_id=item["run_id"],
+                    student_id=item["student_id"],
+                    first_name=str(item["first_name"]),
+                    connected_at=float(item["connected_at"]),
+                )
+                for item in state["sessions"]
+            }
+        except (OSError, ValueError, KeyError, TypeError):
+            with contextlib.suppress(OSError):
+                self._state_file.unlink()  # unreadable: every device types its code again
+            return
+        self._sessions = sessions
+        if join.get("run") and join.get("secret"):
+            self.join_run, self.join_secret, self.join_code = (
+                join["run"],
+                join["secret"],
+                join["code"],
+            )

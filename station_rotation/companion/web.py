@@ -242,7 +242,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
 
     async def leave(request: Request) -> Response:
         session = session_of(request)
-        access.remove(session.token)
+        access.remove_device(session.key)
         response = answer({"ok": True})
         response.delete_cookie(COOKIE, path="/")
         return response
