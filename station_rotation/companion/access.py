@@ -35,6 +35,7 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 PERSONAL_CODE_LENGTH = 6
 TEACHER_HOURS = 12
+SESSIONS_FILE = "station-rotation-companion-sessions.json"  # an own file (private_files)
 
 
 class Role(StrEnum):
@@ -145,6 +146,13 @@ class Access:
         self.join_code = ""
         self.changed: Callable[[], None] = lambda: None  # set by the classroom
         self._load()
+
+    @classmethod
+    def for_data_folder(cls, data_dir: Path) -> Access:
+        """The companion's access for the app's data folder (its key and sessions there)."""
+        from station_rotation.companion.keys import personal_key
+
+        return cls(personal_key(data_dir), state_file=data_dir / SESSIONS_FILE)
 
     # --- codes --------------------------------------------------------------------
 
