@@ -14,6 +14,7 @@ import contextlib
 import errno
 import socket
 import threading
+from typing import Any
 
 from station_rotation.companion.classroom import Classroom
 from station_rotation.core.errors import StationRotationError
@@ -117,15 +118,24 @@ class CompanionServer:
 
     async def _serve(self) -> None:
         import uvicorn  # loaded only when the teacher switches the companion on
+        from uvicorn.protocols.http.h11_impl import H11Protocol
 
         from station_rotation.companion.web import build_app
+
+        class Unlogged(H11Protocol):
+            """h11 that never writes a request line, whatever logging the app set up
+            (uvicorn decides by whether its access logger has a handler)."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.access_log = False
 
         self._loop = asyncio.get_running_loop()
         self._closing = asyncio.Event()
         config = uvicorn.Config(
             build_app(self.classroom, closing=self._closing),
             loop="asyncio",
-            http="h11",
+            http=Unlogged,
             ws="none",
             lifespan="off",
             log_config=None,  # the app's logging as it is
