@@ -148,6 +148,10 @@ class PairRequest(_Request):
     code: Code = ""
 
 
+class LeaveRequest(_Request):
+    """Nothing to say: a device leaving (a JSON body like every other POST)."""
+
+
 class PickRequest(_Request):
     group: Key
     student: Key

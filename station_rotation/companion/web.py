@@ -34,6 +34,7 @@ from station_rotation.companion.views import (
     CheckInRequest,
     CheckRequest,
     CommandRequest,
+    LeaveRequest,
     PairRequest,
     PersonalRequest,
     PickRequest,
@@ -242,6 +243,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
 
     async def leave(request: Request) -> Response:
         session = session_of(request)
+        await body_of(request, LeaveRequest)
         access.remove_device(session.key)
         response = answer({"ok": True})
         response.delete_cookie(COOKIE, path="/")
