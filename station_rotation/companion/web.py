@@ -282,6 +282,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
                 yield "retry: 2000\n\n"
                 quiet = 0.0
                 while not shutdown.is_set():
+                    wake.clear()  # before reading: a change from now on wakes the next turn
                     current = access.session(token)
                     if current is None:
                         yield "event: ended\ndata: {}\n\n"
@@ -296,7 +297,6 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
                     turn = await run_in_threadpool(classroom.seconds_to_next_change)
                     if turn is not None:
                         wait = min(wait, turn + 0.05)
-                    wake.clear()
                     woke = asyncio.ensure_future(wake.wait())
                     done, _ = await asyncio.wait(
                         {woke, closing}, timeout=wait, return_when=asyncio.FIRST_COMPLETED

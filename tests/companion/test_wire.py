@@ -10,13 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import RunningClass, device, joined, paired
+from companion_helpers import RunningClass, device, joined, paired
 from sqlmodel import select
 
 from station_rotation.companion.access import SECRET_BYTES
 from station_rotation.companion.server import CompanionServer
 from station_rotation.services.app import AppServices
-from station_rotation.store.models import QuickCheck, Reflection, RotationEvent
+from station_rotation.store.models import Reflection, RotationEvent
 
 STUDENT_FIELDS = {
     "role",
