@@ -67,6 +67,45 @@ def _sample_class(data_dir: Path) -> str:
     return f"{section.name!r} with {count} students"
 
 
+def _companion(data_dir: Path) -> str:
+    """The phones' web server answers its page and a paired phone's view, on loopback."""
+    from datetime import date
+
+    import httpx
+
+    from station_rotation.companion.access import Access
+    from station_rotation.companion.classroom import Classroom
+    from station_rotation.companion.server import CompanionServer
+    from station_rotation.services.app import AppServices
+
+    services = AppServices.open(data_dir)
+    try:
+        section = services.classes.list_classes()[0]
+        plan = services.plans.create(section.id, "Self-test", date.today())
+        spec, board = services.plans.run_for(plan.id)
+        run = services.rotation.start(section.id, spec, board=board)
+        room = Classroom(services, Access.for_data_folder(data_dir))
+        room.follow(section.id, run.run_id)
+        server = CompanionServer(room, "127.0.0.1", port=0)
+        server.start()
+        try:
+            headers = {"X-Companion": "1", "Origin": server.url}
+            with httpx.Client(base_url=server.url, headers=headers, timeout=10) as phone:
+                phone.get("/").raise_for_status()
+                phone.get("/static/teacher.js").raise_for_status()
+                secret = room.access.pair_secret
+                phone.post("/api/pair", json={"secret": secret}).raise_for_status()
+                view = phone.get("/api/view").json()
+        finally:
+            server.stop()
+            room.close()
+    finally:
+        services.close()
+    if view.get("pad") is None:
+        raise RuntimeError("the phone's view has no quick-check pad")
+    return f"served and paired on {server.url}"
+
+
 def _integrity(data_dir: Path) -> str:
     from station_rotation.store.integrity import check_integrity
 
@@ -104,6 +143,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("migration scripts", _migrations),
     ("open the data file", _open_store),
     ("load the sample class", _sample_class),
+    ("phones and tablets", _companion),
     ("integrity check", _integrity),
     ("main window", _main_window),
 )

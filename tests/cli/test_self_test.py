@@ -59,5 +59,5 @@ def test_self_test_names_the_step_that_failed(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 1
-    assert "[1/6] resources: FAILED" in result.stdout
+    assert "[1/7] resources: FAILED" in result.stdout
     assert "self-test FAILED at step 1 (resources)." in result.stdout
