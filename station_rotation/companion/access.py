@@ -35,6 +35,8 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 PERSONAL_CODE_LENGTH = 6
 TEACHER_HOURS = 12
+MAX_SESSIONS = 200
+"""A class and its teachers fit many times over; a flood of joins does not."""
 SESSIONS_FILE = "station-rotation-companion-sessions.json"  # an own file (private_files)
 
 
@@ -92,20 +94,26 @@ class GuessLimit:
         )
         self._wrong: deque[tuple[float, str]] = deque()
         # monotonic: a wall clock set back must not reopen the door to guessing
+        self._lock = threading.Lock()
 
     def check(self, client: str) -> None:
         """Refuse (429) before the code is even looked at when the limit is reached."""
         now = self._now()
-        while self._wrong and self._wrong[0][0] <= now - self._window:
-            self._wrong.popleft()
-        mine = [at for at, who in self._wrong if who == client]
-        if len(mine) >= self._per_client or len(self._wrong) >= self._overall:
-            oldest = mine[0] if len(mine) >= self._per_client else self._wrong[0][0]
+        with self._lock:
+            while self._wrong and self._wrong[0][0] <= now - self._window:
+                self._wrong.popleft()
+            mine = [at for at, who in self._wrong if who == client]
+            full = len(mine) >= self._per_client or len(self._wrong) >= self._overall
+            oldest = (
+                mine[0] if len(mine) >= self._per_client else (self._wrong or [(now, "")])[0][0]
+            )
+        if full:
             wait = max(1, int(oldest + self._window - now) + 1)
             raise AccessRefused(429, f"Too many wrong codes. Try again in {wait} seconds.", wait)
 
     def wrong(self, client: str) -> None:
-        self._wrong.append((self._now(), client))
+        with self._lock:
+            self._wrong.append((self._now(), client))
 
 
 def _hashed(token: str) -> str:
@@ -226,10 +234,10 @@ class Access:
             raise AccessRefused(403, "That class code is not right. Look at the board again.")
         return self._add(Role.JOINING, label, run_id=run_id)
 
-    def become_student(self, token: str, student_id: str, first_name: str) -> DeviceSession:
-        """A joining device picked its student (by name, or by a personal code)."""
+    def become_student(self, key: str, student_id: str, first_name: str) -> DeviceSession:
+        """A joining device (``DeviceSession.key``) picked its student (name or personal code)."""
         with self._lock:
-            session = self._sessions.get(_hashed(token))
+            session = self._sessions.get(key)
             if session is None or session.role is not Role.JOINING:
                 raise AccessRefused(401, "Join the class first.")
             session.role = Role.STUDENT

@@ -369,21 +369,21 @@ class Classroom:
                 ]
         raise Refused(404, "That group is not in today's rotation.")
 
-    def pick(self, token: str, group_key: str, student_key: str) -> DeviceSession:
+    def pick(self, key: str, group_key: str, student_key: str) -> DeviceSession:
         for group, members in self._groups():
             if self.access.keyed(group.id) != group_key:
                 continue
             for student_id in members.student_ids:
                 if self.access.keyed(student_id) == student_key:
                     first = self._first_names((student_id,))
-                    return self.access.become_student(token, student_id, first.get(student_id, ""))
+                    return self.access.become_student(key, student_id, first.get(student_id, ""))
         raise Refused(404, "That name is not in this group. Pick your group again.")
 
-    def pick_personal(self, token: str, client: str, code: str) -> DeviceSession:
+    def pick_personal(self, key: str, client: str, code: str) -> DeviceSession:
         present = [sid for _, members in self._groups() for sid in members.student_ids]
         student_id = self.access.check_personal(client, code, present)
         first = self._first_names((student_id,))
-        return self.access.become_student(token, student_id, first.get(student_id, ""))
+        return self.access.become_student(key, student_id, first.get(student_id, ""))
 
     def _first_names(self, student_ids: tuple[str, ...]) -> dict[str, str]:
         assert self.class_id is not None

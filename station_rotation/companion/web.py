@@ -47,6 +47,8 @@ from station_rotation.paths import resource_path
 COOKIE = "sr_session"
 MAX_BODY = 4096
 PING_SECONDS = 15.0
+STREAMS_PER_DEVICE = 3
+"""A page open in a few tabs is fine; a device opening streams without end is not."""
 STATIC_FILES = frozenset(
     {"companion.css", "common.js", "index.js", "teacher.js", "student.js", "qr.js"}
 )
@@ -108,6 +110,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
     """The companion's HTTP application over ``classroom`` (``closing`` ends the streams)."""
     access = classroom.access
     shutdown = closing or asyncio.Event()
+    streams: dict[str, int] = {}  # open event streams per device (the loop's thread only)
 
     async def body_of(request: Request, model: type[ModelT]) -> ModelT:
         """The request's JSON body as ``model``, or an :class:`Answer` saying what is wrong."""
@@ -230,15 +233,13 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
     async def pick(request: Request) -> Response:
         session = session_of(request, Role.JOINING)
         body = await body_of(request, PickRequest)
-        await run_in_threadpool(classroom.pick, session.token, body.group, body.student)
+        await run_in_threadpool(classroom.pick, session.key, body.group, body.student)
         return answer({"role": Role.STUDENT.value})
 
     async def personal(request: Request) -> Response:
         session = session_of(request, Role.JOINING)
         body = await body_of(request, PersonalRequest)
-        await run_in_threadpool(
-            classroom.pick_personal, session.token, client_of(request), body.code
-        )
+        await run_in_threadpool(classroom.pick_personal, session.key, client_of(request), body.code)
         return answer({"role": Role.STUDENT.value})
 
     async def leave(request: Request) -> Response:
@@ -265,7 +266,9 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
 
     async def events(request: Request) -> Response:
         session = session_of(request, Role.TEACHER, Role.STUDENT)
-        token = session.token
+        token = request.cookies[COOKIE]
+        if streams.get(session.key, 0) >= STREAMS_PER_DEVICE:
+            raise Answer(429, "This device has the page open too many times. Close a tab.", 5)
         loop = asyncio.get_running_loop()
         wake = asyncio.Event()
         students_care = session.role is Role.STUDENT
@@ -278,6 +281,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
         async def stream() -> AsyncIterator[str]:
             stop = classroom.listen(changed)
             closing = asyncio.ensure_future(shutdown.wait())
+            streams[session.key] = streams.get(session.key, 0) + 1
             try:
                 yield "retry: 2000\n\n"
                 quiet = 0.0
@@ -310,6 +314,9 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
             finally:
                 closing.cancel()
                 stop()
+                streams[session.key] -= 1
+                if not streams[session.key]:
+                    del streams[session.key]
 
         return StreamingResponse(
             stream(),
