@@ -22,7 +22,6 @@
     openCheckin: 'Open check-in',
     closeCheckin: 'Close check-in',
     groupsHeading: 'Groups',
-    colGroup: 'Group',
     colNow: 'Now',
     colNext: 'Next',
     noGroups: 'No groups in this rotation.',
@@ -30,11 +29,14 @@
     padHeading: 'Quick check',
     noPad: 'No group is at the teacher table right now.',
     targetLabel: 'Learning target',
+    chooseTarget: 'Learning target (choose one)',
     absent: 'Absent',
     absentShort: 'A',
     undo: 'Undo',
     undone: 'Undone',
     note: 'Note',
+    noteWaiting: 'Note \u2022',
+    noteWaitingLabel: 'Note, typed, goes with the next tap',
     noteFor: 'Note for {name}',
     saveNote: 'Save note',
     noStudents: 'No students in this group.',
@@ -130,25 +132,30 @@
     buttons.pause.disabled = !live;
     buttons.minute.disabled = !live;
     setLabel(buttons.blank, v.blank ? TEXT.unblank : TEXT.blank);
-    buttons.blank.setAttribute('aria-pressed', v.blank ? 'true' : 'false');
+    // The label says what a tap does; data-on only colours it (not aria-pressed, which
+    // would say the same thing twice to a screen reader).
+    buttons.blank.setAttribute('data-on', v.blank ? 'true' : 'false');
     setLabel(buttons.checkin, v.checkin_open ? TEXT.closeCheckin : TEXT.openCheckin);
-    buttons.checkin.setAttribute('aria-pressed', v.checkin_open ? 'true' : 'false');
+    buttons.checkin.setAttribute('data-on', v.checkin_open ? 'true' : 'false');
   }
 
   // ------------------------------------------------------------------ groups
 
   function renderGroups(groups) {
-    const body = document.getElementById('groups');
-    SR.clear(body);
+    const box = document.getElementById('groups');
+    SR.clear(box);
     const list = groups || [];
     document.getElementById('groups-empty').hidden = list.length > 0;
-    body.parentNode.hidden = list.length === 0;
+    box.hidden = list.length === 0;
     list.forEach(function (g) {
-      body.appendChild(SR.el('tr', null,
-        SR.el('th', { scope: 'row' },
-          SR.el('span', { class: 'group-name' }, SR.swatch(g.colour), SR.el('span', { text: g.name }))),
-        SR.el('td', { text: g.now || TEXT.nothing }),
-        SR.el('td', { text: g.next || TEXT.nothing })));
+      box.appendChild(SR.el('li', { class: 'group-row' },
+        SR.el('span', { class: 'group-name' }, SR.swatch(g.colour), SR.el('span', { text: g.name })),
+        SR.el('span', { class: 'group-at' },
+          SR.el('span', { class: 'group-at-label', text: TEXT.colNow }), ' ',
+          SR.el('span', { text: g.now || TEXT.nothing })),
+        SR.el('span', { class: 'group-at' },
+          SR.el('span', { class: 'group-at-label', text: TEXT.colNext }), ' ',
+          SR.el('span', { text: g.next || TEXT.nothing }))));
     });
   }
 
@@ -171,6 +178,7 @@
   let padSignature = null;
   const rows = {};          // student id -> {buttons, absent, undo, saveNote, note, status}
   const notes = {};         // student id -> the note being typed
+  const openNotes = {};     // student id -> true while its note field is open
   const overrides = {};     // student|target -> {value, absent, acked}: a tap the view has not shown yet
   const undoStacks = {};    // student|target -> check ids this phone saved, newest last
   const rowStates = {};     // student id -> [state, words]
@@ -257,6 +265,7 @@
         if (note && row && row.note.value.trim() === note) {
           row.note.value = '';
           notes[student.id] = '';
+          row.markNote();
         }
       } else if (state === 'refused') {
         if (inFlight[key] === tapped) {
@@ -308,13 +317,11 @@
       SR.el('span', { class: 'level-label', text: level.label }));
     });
     const absentButton = SR.el('button', {
-      class: 'btn level-btn absent-btn',
+      class: 'btn absent-btn',
       type: 'button',
       'aria-pressed': 'false',
       onclick: function () { tap(student, target, null, true); },
-    },
-    SR.el('span', { class: 'level-value', text: TEXT.absentShort, 'aria-hidden': 'true' }),
-    SR.el('span', { class: 'level-label', text: TEXT.absent }));
+    }, TEXT.absent);
     const note = SR.el('input', {
       id: noteId,
       type: 'text',
@@ -323,9 +330,27 @@
       placeholder: TEXT.note,
     });
     note.value = notes[student.id] || '';
+    const panelId = 'note-panel-' + student.id;
+    const noteToggle = SR.el('button', {
+      class: 'btn',
+      type: 'button',
+      'aria-expanded': 'false',
+      'aria-controls': panelId,
+    }, TEXT.note);
+    function markNote() {
+      const waiting = !!(notes[student.id] && notes[student.id].trim());
+      noteToggle.textContent = waiting ? TEXT.noteWaiting : TEXT.note;
+      if (waiting) {
+        noteToggle.setAttribute('aria-label', TEXT.noteWaitingLabel);
+      } else {
+        noteToggle.removeAttribute('aria-label');
+      }
+    }
     note.addEventListener('input', function () {
       notes[student.id] = note.value;
+      markNote();
     });
+    markNote();
     const saveNoteButton = SR.el('button', {
       class: 'btn',
       type: 'button',
@@ -337,7 +362,21 @@
       onclick: function () { undo(student, target); },
     }, TEXT.undo);
     const levelsBox = SR.el('div', { class: 'levels' });
-    levelButtons.concat([absentButton]).forEach(function (b) { levelsBox.appendChild(b); });
+    levelButtons.forEach(function (b) { levelsBox.appendChild(b); });
+    const panel = SR.el('div', { id: panelId, class: 'note-panel' },
+      SR.el('label', { for: noteId, class: 'visually-hidden', text: SR.fill(TEXT.noteFor, { name: student.name }) }),
+      note,
+      saveNoteButton);
+    panel.hidden = !openNotes[student.id];
+    noteToggle.setAttribute('aria-expanded', openNotes[student.id] ? 'true' : 'false');
+    noteToggle.addEventListener('click', function () {
+      openNotes[student.id] = panel.hidden;
+      panel.hidden = !panel.hidden;
+      noteToggle.setAttribute('aria-expanded', panel.hidden ? 'false' : 'true');
+      if (!panel.hidden) {
+        note.focus();
+      }
+    });
     const status = SR.el('span', { class: 'status', role: 'status' });
     const state = rowStates[student.id];
     if (state) {
@@ -349,12 +388,8 @@
         SR.el('h3', { id: nameId, text: student.name }),
         status),
       levelsBox,
-      SR.el('div', { class: 'pad-row-tools' },
-        SR.el('div', { class: 'note-wrap' },
-          SR.el('label', { for: noteId, class: 'visually-hidden', text: SR.fill(TEXT.noteFor, { name: student.name }) }),
-          note),
-        saveNoteButton,
-        undoButton));
+      SR.el('div', { class: 'pad-row-tools' }, absentButton, undoButton, noteToggle),
+      panel);
     rows[student.id] = {
       student: student,
       buttons: levelButtons,
@@ -362,6 +397,7 @@
       undo: undoButton,
       saveNote: saveNoteButton,
       note: note,
+      markNote: markNote,
       status: status,
     };
     return item;
@@ -401,20 +437,20 @@
     Object.keys(rows).forEach(function (k) { delete rows[k]; });
     const targets = pad.targets || [];
     if (targets.length > 1) {
-      const select = SR.el('select', { id: 'target' });
+      const group = SR.el('div', { class: 'targets', role: 'group', 'aria-labelledby': 'target-label' });
       targets.forEach(function (t) {
-        const option = SR.el('option', { value: t.id, text: t.statement });
-        if (t.id === target.id) {
-          option.selected = true;
-        }
-        select.appendChild(option);
+        group.appendChild(SR.el('button', {
+          class: 'btn',
+          type: 'button',
+          'aria-pressed': t.id === target.id ? 'true' : 'false',
+          onclick: function () {
+            selectedTarget = t.id;
+            render(view);
+          },
+        }, t.statement));
       });
-      select.addEventListener('change', function () {
-        selectedTarget = select.value;
-        render(view);
-      });
-      body.appendChild(SR.el('div', { class: 'pad-target field' },
-        SR.el('label', { for: 'target', text: TEXT.targetLabel }), select));
+      body.appendChild(SR.el('div', { class: 'pad-target' },
+        SR.el('span', { id: 'target-label', class: 'label', text: TEXT.chooseTarget }), group));
     } else if (target) {
       body.appendChild(SR.el('div', { class: 'pad-target' },
         SR.el('span', { class: 'label', text: TEXT.targetLabel }),
@@ -442,6 +478,7 @@
     const heading = document.getElementById('pad-heading');
     const empty = document.getElementById('pad-empty');
     const body = document.getElementById('pad-body');
+    document.getElementById('pad-eyebrow').hidden = !pad;
     if (!pad) {
       heading.textContent = TEXT.padHeading;
       empty.hidden = false;
