@@ -230,6 +230,7 @@
   }
 
   showNotice();
+  window.addEventListener('hashchange', takeFragment);
   if (!takeFragment()) {
     offerResume();
     input.focus();

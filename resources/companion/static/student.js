@@ -9,7 +9,9 @@
     brand: 'Station Rotation',
     loading: 'Connecting to the laptop\u2026',
     noAnswer: 'The laptop did not answer. Trying again\u2026',
+    brandSub: 'Companion',
     pickGroup: 'Which group are you in?',
+    pickGroupHint: 'Tap your group. Next you will tap your name.',
     pickName: 'Which one is you?',
     backToGroups: '\u2190 Back to the groups',
     havePersonal: 'I have a personal code',
@@ -265,6 +267,7 @@
   let checkinFor = null;    // the target the form is for
   let savedFor = null;      // the target this page saved a reflection for
   let saving = false;
+  let savingFor = null;     // the target of the unanswered save
   const grid = document.getElementById('confidence-grid');
   [1, 2, 3, 4].forEach(function (value) {
     const input = SR.el('input', { type: 'radio', name: 'confidence', value: String(value), id: 'confidence-' + value });
@@ -315,7 +318,9 @@
     document.getElementById('checkin-form').hidden = done;
     const thanks = document.getElementById('checkin-thanks');
     thanks.hidden = !done;
-    thanks.textContent = savedFor === checkin.target_id ? TEXT.savedThanks : TEXT.alreadySaved;
+    // A view saying "reflected" while this page's save is unanswered is that save landing.
+    const mine = savedFor === checkin.target_id || (saving && savingFor === checkin.target_id);
+    thanks.textContent = mine ? TEXT.savedThanks : TEXT.alreadySaved;
   }
 
   document.getElementById('checkin-form').addEventListener('submit', function (event) {
@@ -332,6 +337,7 @@
     }
     saving = true;
     const target = checkinFor;
+    savingFor = target;
     const button = document.getElementById('checkin-save');
     button.disabled = true;
     SR.send('/api/reflection', {
@@ -370,7 +376,7 @@
     }
     lastView = v;
     show('live-view');
-    document.getElementById('run-title').textContent = v.title || '';
+    document.getElementById('run-title').textContent = v.title || TEXT.brandSub;
     document.getElementById('hello').textContent = SR.fill(TEXT.hello, { name: v.first_name || '' });
     const chip = document.getElementById('group');
     SR.clear(chip);

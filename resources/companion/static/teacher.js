@@ -295,7 +295,9 @@
   }
 
   function saveNote(student, target) {
-    const level = levelOf(student, target.id);
+    // The row was built from an older view: read the level from the newest one.
+    const row = rows[student.id];
+    const level = levelOf(row ? row.student : student, target.id);
     if (!level || (level.value === null && !level.absent)) {
       return;
     }
