@@ -125,6 +125,14 @@ def _short_code(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
+def _class_code() -> str:
+    """A class code with a letter in it: six digits is how a page tells a pairing code."""
+    while True:
+        code = _short_code(JOIN_ALPHABET, CODE_LENGTH)
+        if not code.isdigit():
+            return code
+
+
 def _normal(code: str) -> str:
     """A typed code as stored: upper case, no spaces or dashes."""
     return "".join(ch for ch in code.upper() if ch.isalnum())
@@ -180,7 +188,7 @@ class Access:
                 return
             self.join_run = run_id
             self.join_secret = secrets.token_urlsafe(SECRET_BYTES)
-            self.join_code = _short_code(JOIN_ALPHABET, CODE_LENGTH)
+            self.join_code = _class_code()
             stale = [k for k, s in self._sessions.items() if s.role is not Role.TEACHER]
             for key in stale:
                 del self._sessions[key]

@@ -65,6 +65,7 @@ class CompanionServer:
         self.host = host
         self._port = port
         self._sock: socket.socket | None = None
+        self._bound_port = 0
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing: asyncio.Event | None = None
@@ -74,8 +75,9 @@ class CompanionServer:
 
     @property
     def port(self) -> int:
-        assert self._sock is not None, "start() first"
-        return int(self._sock.getsockname()[1])
+        """The port it listens (or listened) on."""
+        assert self._bound_port, "start() first"
+        return self._bound_port
 
     @property
     def url(self) -> str:
@@ -89,6 +91,7 @@ class CompanionServer:
     def start(self) -> None:
         """Bind and serve; returns once devices can connect (or raises CompanionError)."""
         self._sock = bind(self.host, self._port)
+        self._bound_port = int(self._sock.getsockname()[1])
         self._thread = threading.Thread(target=self._run, name="companion-http", daemon=True)
         self._thread.start()
         if not self._ready.wait(10) or self._failure is not None:

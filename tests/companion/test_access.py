@@ -59,6 +59,7 @@ def test_codes_are_random_and_readable() -> None:
     for n in range(50):
         access.open_join(f"run-{n}")
         assert len(access.join_code) == 6 and set(access.join_code) <= set(JOIN_ALPHABET)
+        assert not access.join_code.isdigit()  # the code screen tells the two apart
         codes.add(access.join_code)
         access.new_pairing()
         assert access.pair_code.isdigit() and len(access.pair_code) == 6
