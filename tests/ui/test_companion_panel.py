@@ -36,10 +36,10 @@ from station_rotation.ui.projector.window import ProjectorWindow
 from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
 from tests.companion.conftest import device, joined, paired
+from tests.docs_images import docs_image
 from tests.ui.rotation_helpers import FakeTime, forget_rotation_settings, open_panel, use_fake_time
 
 log = logging.getLogger(__name__)
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 @pytest.fixture(autouse=True)
@@ -114,9 +114,9 @@ def projector_strings(window: ProjectorWindow) -> list[str]:
 
 
 def save_shot(image_path: Path, widget: QWidget, docs_name: str) -> None:
+    """A picture for people to look at, and the docs' copy (see tests/docs_images.py)."""
     assert widget.grab().save(str(image_path))
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(image_path, DOCS_IMAGES / docs_name)
+    shutil.copyfile(image_path, docs_image(docs_name))
 
 
 def shots(artifacts_dir: Path) -> Path:
@@ -305,7 +305,7 @@ def test_ending_the_rotation_on_the_laptop_ends_students_sessions(
 
 
 def test_the_phones_blank_blanks_the_projector_and_the_clock_runs_on(
-    qtbot: QtBot, page: RotationPage, clock: FakeTime
+    qtbot: QtBot, page: RotationPage, clock: FakeTime, artifacts_dir: Path
 ) -> None:
     """Blank from the phone: black "Eyes on me"; the key on the laptop lifts it again."""
     _, server = switch_on(qtbot, page)
@@ -316,6 +316,7 @@ def test_the_phones_blank_blanks_the_projector_and_the_clock_runs_on(
     assert command(phone, "blank").status_code == 200
     qtbot.waitUntil(lambda: window.blanked)
     assert page.blank and page.blank_button.isChecked()
+    assert window.grab().save(str(shots(artifacts_dir) / "projector-blank.png"))
     clock.pass_seconds(30)
     page.ticker.tick_now()
     assert window.countdown.text != before  # the time goes on underneath
@@ -369,6 +370,9 @@ def test_the_join_code_shows_on_the_projector_only_when_asked_and_never_the_pair
     save_shot(image, window, "projector-join.png")
 
     panel.show_join_box.setChecked(False)
+    assert not window.join_band.isVisible()
+    panel.show_join_box.setChecked(True)
+    page.companion.switch.setChecked(False)  # off: nothing to join any more
     assert not window.join_band.isVisible()
 
 
