@@ -59,5 +59,9 @@ class QrCache:
         self._pixmaps[key] = pixmap
         return pixmap
 
+    def urls(self) -> list[str]:
+        """Every link a code was made for (what the projector may have shown)."""
+        return list(self._images)
+
     def __len__(self) -> int:
         return len(self._images)

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBo
 from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView, Phase
 from station_rotation.ui.projector import theme
+from station_rotation.ui.projector.blank import BlankOverlay
 from station_rotation.ui.projector.board_view import BoardView
 from station_rotation.ui.projector.countdown import CountdownView
+from station_rotation.ui.projector.join_band import JoinBand, JoinCard
 from station_rotation.ui.projector.qr import QrCache
 from station_rotation.ui.projector.scene import (
     Scene,
@@ -104,9 +106,13 @@ class ProjectorWindow(QWidget):
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(self.board_view, 1)
+        self.join_band = JoinBand(self._qr, self)
+        root.addWidget(self.join_band)
         self._root = root
 
         self._overlay = _FlashOverlay(self)
+        self._blank = BlankOverlay(self)
+        self._blanked = False
         self._pulses_left = 0
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -142,7 +148,12 @@ class ProjectorWindow(QWidget):
         self.countdown.set_state(countdown_text(view.remaining), tone_of(view), fraction)
 
     def flash(self) -> None:
-        """Flash the whole window a few times (for students who do not hear the chime)."""
+        """Flash the whole window a few times (for students who do not hear the chime).
+
+        Not while blanked: the teacher has the class's eyes, and the clock goes on.
+        """
+        if self.blanked:
+            return
         self._pulses_left = FLASH_PULSES
         self._overlay.setGeometry(self.rect())
         self._overlay.raise_()
@@ -160,6 +171,24 @@ class ProjectorWindow(QWidget):
     @property
     def first_names(self) -> bool:
         return self._first_names
+
+    def set_blank(self, on: bool) -> None:
+        """Black with "Eyes on me" (on), or the rotation again (off); the clock runs on."""
+        self._blanked = on
+        if on:
+            self._blank.setGeometry(self.rect())
+            self._blank.raise_()
+            self._blank.show()
+        else:
+            self._blank.hide()
+
+    @property
+    def blanked(self) -> bool:
+        return self._blanked
+
+    def show_join(self, card: JoinCard | None) -> None:
+        """The students' join code along the foot of the screen (None: hidden)."""
+        self.join_band.set_card(card)
 
     def place_on_best_screen(self) -> None:
         """Full-screen on a second screen if there is one, else a normal window; and
@@ -298,7 +327,9 @@ class ProjectorWindow(QWidget):
         if self._last is not None:
             self._style_status(tone_of(self._last[0]))
         self.title_label.setFont(theme.font(unit * 0.042))
+        self.join_band.setFixedHeight(round(unit * 0.2))
         self._overlay.setGeometry(self.rect())
+        self._blank.setGeometry(self.rect())
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -8,13 +8,16 @@ window quits the app and takes the projector with it.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView
+
+if TYPE_CHECKING:  # the projector's modules load when it opens
+    from station_rotation.ui.projector.join_band import JoinCard
 
 PROJECTOR_MODULE = "station_rotation.ui.projector.window"
 EMPTY_BOARD = Board(stations=(), groups=(), rounds=())
@@ -27,6 +30,8 @@ class ProjectorWindow(Protocol):
     def flash(self) -> None: ...
     def set_first_names(self, on: bool) -> None: ...
     def place_on_best_screen(self) -> None: ...
+    def set_blank(self, on: bool) -> None: ...
+    def show_join(self, card: JoinCard | None) -> None: ...
 
 
 class ProjectorFactory(Protocol):
@@ -34,10 +39,16 @@ class ProjectorFactory(Protocol):
 
 
 class ProjectorLink:
-    """Opens the projector once, and forwards state, flashes and the privacy setting."""
+    """Opens the projector once, and forwards state, flashes and the privacy setting.
+
+    It keeps the blank and the join card it was given, so a projector opened later
+    shows them at once.
+    """
 
     def __init__(self) -> None:
         self.window: ProjectorWindow | None = None
+        self.blank = False
+        self.join: JoinCard | None = None
 
     @property
     def is_open(self) -> bool:
@@ -54,9 +65,12 @@ class ProjectorLink:
             self.window = factory(first_names=first_names)
             if isinstance(self.window, QWidget):
                 self.window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+            self.window.set_blank(self.blank)
+            self.window.show_join(self.join)
+        again = self.is_open  # placing it shows it: ask before
         self.window.place_on_best_screen()
         if isinstance(self.window, QWidget):
-            if self.window.isVisible():
+            if again:
                 self.window.raise_()  # opened again: bring it to the front
             else:
                 self.window.show()
@@ -73,6 +87,17 @@ class ProjectorLink:
     def set_first_names(self, on: bool) -> None:
         if self.window is not None:
             self.window.set_first_names(on)
+
+    def set_blank(self, on: bool) -> None:
+        self.blank = on
+        if self.window is not None:
+            self.window.set_blank(on)
+
+    def show_join(self, card: JoinCard | None) -> None:
+        """The students' join code on the projector (None: not shown)."""
+        self.join = card
+        if self.window is not None:
+            self.window.show_join(card)
 
     def close(self) -> None:
         if isinstance(self.window, QWidget):

@@ -33,6 +33,7 @@ from station_rotation.core.rotation.clock import ClockView, Phase, RunSpec
 from station_rotation.core.rotation.events import EventKind
 from station_rotation.services.first_screen import FirstScreen
 from station_rotation.services.rotation import LiveRun
+from station_rotation.ui.companion.switch import CompanionSwitch
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.rotation import plan_source, settings, shortcuts
@@ -71,6 +72,12 @@ class RotationPage(Page):
         self.cues = CueDetector(settings.WARNING_SECONDS.get())
         self.chimes = Chimes(self)
         self.projector = ProjectorLink()
+        self.blank = False  # the projector blanked ("Eyes on me"); the clock runs on
+        self.companion = CompanionSwitch(services, self)
+        self.companion.blank_requested.connect(self.set_blank)
+        self.companion.join_changed.connect(self._on_join_changed)
+        # Switched on: the phone's view starts with the projector as it is.
+        self.companion.switch.toggled.connect(self._on_companion_switched)
         self.ticker = RotationTicker(self._current_view, self)
         self.ticker.ticked.connect(self._on_tick)
 
@@ -108,6 +115,7 @@ class RotationPage(Page):
         line.setFrameShape(QFrame.Shape.HLine)
         outer.addWidget(line)
         outer.addLayout(self._build_projector_row())
+        outer.addWidget(self.companion)
         outer.addWidget(self.sound)
         self.shortcuts = shortcuts.install(self, self.run_command)
         self._sound_checked = False
@@ -200,9 +208,15 @@ class RotationPage(Page):
             "the rotation keeps going"
         )
         self.checks_button.clicked.connect(self.open_quick_checks)
+        self.blank_button = named(QPushButton(), "blankButton")
+        shortcuts.label_button(self.blank_button, Command.BLANK)
+        self.blank_button.setCheckable(True)
+        self.blank_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the shortcuts
+        self.blank_button.clicked.connect(self.set_blank)
         row = QHBoxLayout()
         row.addWidget(QLabel("Projector:"))
         row.addWidget(self.projector_button)
+        row.addWidget(self.blank_button)
         row.addWidget(self.first_names_box)
         row.addStretch(1)
         row.addWidget(self.checks_button)
@@ -226,6 +240,7 @@ class RotationPage(Page):
         self._fill_plans()
         self._offer_resume()
         self.ticker.tick_now()
+        self._follow_run(self.last_view if self.run is not None else None)
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("rotation_plan"):
@@ -307,6 +322,9 @@ class RotationPage(Page):
 
     def run_command(self, command: Command) -> None:
         """What a button or a key asks for; refused commands are explained, not raised."""
+        if command is Command.BLANK:
+            self.set_blank(not self.blank)  # with or without a run
+            return
         view = self._current_view()
         if command is Command.START_PAUSE:
             if view is None or view.phase is Phase.FINISHED:
@@ -369,6 +387,33 @@ class RotationPage(Page):
         self.sound.refresh_note()
         self.ticker.tick_now()
 
+    def set_blank(self, on: bool) -> None:
+        """Blank the projector (or show it again): from the button, the key or the phone."""
+        if on == self.blank:
+            return
+        self.blank = on
+        self.projector.set_blank(on)
+        self.blank_button.setChecked(on)
+        self.companion.set_blank(on)  # the teacher's phone shows it too
+        self.status_label.setText("The projector is blank." if on else "")
+
+    def _on_companion_switched(self, on: bool) -> None:
+        if on:
+            self.companion.set_blank(self.blank)
+
+    def _on_join_changed(self) -> None:
+        self.projector.show_join(self.companion.projector_join())
+
+    def _follow_run(self, view: ClockView | None) -> None:
+        """Tell the companion which run devices follow (None once it is over)."""
+        run = self.run
+        if run is None:
+            self.companion.follow(self.class_id, None)
+        elif view is not None and view.phase is Phase.FINISHED:
+            self.companion.follow(run.class_id, None)
+        else:
+            self.companion.follow(run.class_id, run.run_id)
+
     def _on_first_names(self, on: bool) -> None:
         settings.FIRST_NAMES.set(on)
         self.projector.set_first_names(on)
@@ -403,6 +448,7 @@ class RotationPage(Page):
             self.projector.flash()
         if view.phase is Phase.FINISHED and run is not None:
             self.services.rotation.close_if_over(run.run_id)
+        self._follow_run(view)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from station_rotation.ui.rotation.cues import DEFAULT_WARNING_SECONDS
 
-T = TypeVar("T", int, bool)
+T = TypeVar("T", int, bool, str)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class Command(StrEnum):
     NEXT = "next"
     BACK = "back"
     END = "end"
+    BLANK = "blank"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ BINDINGS: dict[Command, Binding] = {
     Command.BACK: Binding("Back", ("B",), "Back to the start of the previous round"),
     Command.NEXT: Binding("Next", ("N",), "Skip to the next round or transition"),
     Command.END: Binding("End…", ("E",), "End the rotation (asks first)"),
+    # B is Back, so "." as in presentation programs; the clock keeps running.
+    Command.BLANK: Binding(
+        "Blank projector", (".",), 'Black out the projector with "Eyes on me", or show it again'
+    ),
 }
 
 
