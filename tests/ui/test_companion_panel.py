@@ -35,7 +35,7 @@ from station_rotation.ui.projector.join_band import spaced
 from station_rotation.ui.projector.window import ProjectorWindow
 from station_rotation.ui.rotation.rotation_page import RotationPage
 from station_rotation.ui.rotation.shortcuts import Command
-from tests.companion.conftest import device, joined, paired
+from tests.companion.companion_helpers import device, joined, paired
 from tests.docs_images import docs_image
 from tests.ui.rotation_helpers import FakeTime, forget_rotation_settings, open_panel, use_fake_time
 

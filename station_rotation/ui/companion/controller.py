@@ -22,7 +22,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from station_rotation.companion.access import Access
 from station_rotation.companion.classroom import Classroom
-from station_rotation.companion.keys import personal_key
 from station_rotation.companion.server import DEFAULT_PORT, CompanionError, CompanionServer
 from station_rotation.services.first_screen import FirstScreen
 from station_rotation.ui.projector.join_band import JoinCard
@@ -108,7 +107,7 @@ class CompanionController(QObject):
         """Make the classroom (on the real services) and serve it on ``host``."""
         if self.classroom is None:
             services = self._first_screen.full()
-            access = Access(personal_key(services.store.data_dir))
+            access = Access.for_data_folder(services.store.data_dir)
             classroom = Classroom(services, access)
             classroom.on_blank = self._blank_news.emit  # the web thread: queued to the GUI
             self._unlisten = classroom.listen(self._on_classroom_changed)
@@ -235,10 +234,11 @@ class CompanionController(QObject):
             access.new_pairing()
             self.changed.emit()
 
-    def remove(self, token: str) -> None:
+    def remove(self, key: str) -> None:
+        """The teacher removes one device (``DeviceSession.key``)."""
         access = self.access
         if access is not None:
-            access.remove(token)
+            access.remove_device(key)
 
     def end_all(self) -> None:
         """Every device's session ends (and the pairing code changes)."""

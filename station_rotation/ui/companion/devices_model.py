@@ -25,10 +25,9 @@ def who(session: DeviceSession) -> str:
     return JOINING
 
 
-def since(session: DeviceSession, *, wall: float, mono: float) -> str:
-    """The clock time the device connected (sessions keep a monotonic time)."""
-    moment = time.localtime(wall - (mono - session.connected_at))
-    return time.strftime("%H:%M", moment)
+def since(session: DeviceSession) -> str:
+    """The clock time the device connected (sessions keep the wall clock's time)."""
+    return time.strftime("%H:%M", time.localtime(session.connected_at))
 
 
 class DevicesModel(RowTableModel[DeviceSession]):
@@ -46,8 +45,9 @@ class DevicesModel(RowTableModel[DeviceSession]):
         if column == WHO:
             return who(session)
         if column == SINCE:
-            return since(session, wall=time.time(), mono=time.monotonic())
+            return since(session)
         return None
 
-    def token(self, row: int) -> str:
-        return self.row_item(row).token
+    def key(self, row: int) -> str:
+        """The row's device as ``Access.remove_device`` names it."""
+        return self.row_item(row).key

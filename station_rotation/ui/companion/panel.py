@@ -274,8 +274,8 @@ class CompanionPanel(QDialog):
         for row in range(len(sessions)):
             button = named(QPushButton("Remove"), f"removeDevice{row}")
             button.setToolTip("End this device's session: it has to join again")
-            token = sessions[row].token
-            button.clicked.connect(lambda _=False, t=token: self.controller.remove(t))
+            key = sessions[row].key
+            button.clicked.connect(lambda _=False, k=key: self.controller.remove(k))
             self.devices_table.setIndexWidget(self.devices.index(row, REMOVE), button)
         teachers = sum(1 for s in sessions if s.role is Role.TEACHER)
         others = len(sessions) - teachers
