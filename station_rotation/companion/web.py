@@ -14,6 +14,8 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from pydantic import BaseModel
 from pydantic import ValidationError as InvalidRequest
 from starlette.applications import Starlette
@@ -46,6 +48,11 @@ from station_rotation.paths import resource_path
 COOKIE = "sr_session"
 MAX_BODY = 4096
 PING_SECONDS = 15.0
+STUDENT_BUILDS = 1
+"""How many students' streams rebuild their views at once. A change (a pause) wakes every
+stream; 35 builds in as many threads convoy on the GIL, each stretched to the whole burst,
+and the teacher's answer waits behind them (160 ms with 36 devices). One at a time, a
+build takes under a millisecond (docs/benchmarks.md, Companion)."""
 STATIC_FILES = frozenset(
     {"companion.css", "common.js", "index.js", "teacher.js", "student.js", "qr.js"}
 )
@@ -107,6 +114,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
     """The companion's HTTP application over ``classroom`` (``closing`` ends the streams)."""
     access = classroom.access
     shutdown = closing or asyncio.Event()
+    student_builds = CapacityLimiter(STUDENT_BUILDS)
 
     async def body_of(request: Request, model: type[ModelT]) -> ModelT:
         """The request's JSON body as ``model``, or an :class:`Answer` saying what is wrong."""
@@ -273,6 +281,12 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
                 return  # a teacher's check changes nothing on a student's screen
             loop.call_soon_threadsafe(wake.set)
 
+        def build(current: DeviceSession) -> tuple[BaseModel, float | None]:
+            return view_of(current), classroom.seconds_to_next_change()
+
+        # The teacher's few streams are not queued behind the class's.
+        limiter = student_builds if students_care else None
+
         async def stream() -> AsyncIterator[str]:
             stop = classroom.listen(changed)
             closing = asyncio.ensure_future(shutdown.wait())
@@ -280,21 +294,22 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
                 yield "retry: 2000\n\n"
                 quiet = 0.0
                 while not shutdown.is_set():
+                    wake.clear()  # before reading: a change from now on wakes the next turn
                     current = access.session(token)
                     if current is None:
                         yield "event: ended\ndata: {}\n\n"
                         return
                     try:
-                        built = await run_in_threadpool(view_of, current)
+                        built, turn = await anyio.to_thread.run_sync(
+                            build, current, limiter=limiter
+                        )
                     except Answer:
                         yield "event: ended\ndata: {}\n\n"
                         return
                     yield f"event: view\ndata: {built.model_dump_json()}\n\n"
                     wait = PING_SECONDS
-                    turn = await run_in_threadpool(classroom.seconds_to_next_change)
                     if turn is not None:
                         wait = min(wait, turn + 0.05)
-                    wake.clear()
                     woke = asyncio.ensure_future(wake.wait())
                     done, _ = await asyncio.wait(
                         {woke, closing}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
@@ -320,8 +335,12 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
     async def command(request: Request) -> Response:
         session_of(request, Role.TEACHER)
         body = await body_of(request, CommandRequest)
-        await run_in_threadpool(classroom.command, body)
-        built = await run_in_threadpool(classroom.teacher_view)
+
+        def command_and_view() -> BaseModel:
+            classroom.command(body)
+            return classroom.teacher_view()
+
+        built = await run_in_threadpool(command_and_view)
         return answer({"ok": True, "view": built.model_dump(mode="json")})
 
     async def check(request: Request) -> Response:
