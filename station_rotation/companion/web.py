@@ -14,6 +14,8 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from pydantic import BaseModel
 from pydantic import ValidationError as InvalidRequest
 from starlette.applications import Starlette
@@ -49,6 +51,11 @@ MAX_BODY = 4096
 PING_SECONDS = 15.0
 STREAMS_PER_DEVICE = 3
 """A page open in a few tabs is fine; a device opening streams without end is not."""
+STUDENT_BUILDS = 1
+"""How many students' streams rebuild their views at once. A change (a pause) wakes every
+stream; 35 builds in as many threads convoy on the GIL, each stretched to the whole burst,
+and the teacher's answer waits behind them (160 ms with 36 devices). One at a time, a
+build takes under a millisecond (docs/benchmarks.md, Companion)."""
 STATIC_FILES = frozenset(
     {"companion.css", "common.js", "index.js", "teacher.js", "student.js", "qr.js"}
 )
@@ -111,6 +118,7 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
     access = classroom.access
     shutdown = closing or asyncio.Event()
     streams: dict[str, int] = {}  # open event streams per device (the loop's thread only)
+    student_builds = CapacityLimiter(STUDENT_BUILDS)
 
     async def body_of(request: Request, model: type[ModelT]) -> ModelT:
         """The request's JSON body as ``model``, or an :class:`Answer` saying what is wrong."""
@@ -278,39 +286,57 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
                 return  # a teacher's check changes nothing on a student's screen
             loop.call_soon_threadsafe(wake.set)
 
+        def build(current: DeviceSession) -> tuple[BaseModel, float | None]:
+            return view_of(current), classroom.seconds_to_next_change()
+
+        # The teacher's few streams are not queued behind the class's.
+        limiter = student_builds if students_care else None
+
         async def stream() -> AsyncIterator[str]:
             stop = classroom.listen(changed)
             closing = asyncio.ensure_future(shutdown.wait())
             streams[session.key] = streams.get(session.key, 0) + 1
             try:
                 yield "retry: 2000\n\n"
-                quiet = 0.0
+                quiet = 0.0  # seconds since the last thing sent
+                turn: float | None = None  # seconds to the clock's next segment
+                rebuild = True
                 while not shutdown.is_set():
                     wake.clear()  # before reading: a change from now on wakes the next turn
                     current = access.session(token)
                     if current is None:
                         yield "event: ended\ndata: {}\n\n"
                         return
-                    try:
-                        built = await run_in_threadpool(view_of, current)
-                    except Answer:
-                        yield "event: ended\ndata: {}\n\n"
-                        return
-                    yield f"event: view\ndata: {built.model_dump_json()}\n\n"
-                    wait = PING_SECONDS
-                    turn = await run_in_threadpool(classroom.seconds_to_next_change)
-                    if turn is not None:
-                        wait = min(wait, turn + 0.05)
+                    if rebuild:
+                        try:
+                            built, turn = await anyio.to_thread.run_sync(
+                                build, current, limiter=limiter
+                            )
+                        except Answer:
+                            yield "event: ended\ndata: {}\n\n"
+                            return
+                        yield f"event: view\ndata: {built.model_dump_json()}\n\n"
+                        quiet = 0.0
+                    ping_in = max(0.0, PING_SECONDS - quiet)
+                    turn_first = turn is not None and turn + 0.05 <= ping_in
+                    wait = turn + 0.05 if turn is not None and turn_first else ping_in
+                    started = loop.time()
                     woke = asyncio.ensure_future(wake.wait())
                     done, _ = await asyncio.wait(
                         {woke, closing}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
                     )
                     woke.cancel()
-                    if not done:
-                        quiet += wait
-                        if quiet >= PING_SECONDS:
-                            quiet = 0.0
-                            yield ": ping\n\n"
+                    waited = loop.time() - started
+                    quiet += waited
+                    if done or turn_first:
+                        rebuild = True  # a change, or the clock moved to its next segment
+                        continue
+                    # Only the keep-alive is due: nothing changed, so no view is rebuilt.
+                    yield ": ping\n\n"
+                    quiet = 0.0
+                    rebuild = False
+                    if turn is not None:
+                        turn = max(0.0, turn - waited)
             finally:
                 closing.cancel()
                 stop()
@@ -329,8 +355,12 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
     async def command(request: Request) -> Response:
         session_of(request, Role.TEACHER)
         body = await body_of(request, CommandRequest)
-        await run_in_threadpool(classroom.command, body)
-        built = await run_in_threadpool(classroom.teacher_view)
+
+        def command_and_view() -> BaseModel:
+            classroom.command(body)
+            return classroom.teacher_view()
+
+        built = await run_in_threadpool(command_and_view)
         return answer({"ok": True, "view": built.model_dump(mode="json")})
 
     async def check(request: Request) -> Response:

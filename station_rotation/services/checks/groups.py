@@ -15,6 +15,7 @@ from station_rotation.core.errors import StationRotationError
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
 from station_rotation.services.plans.schedule import OWN_PATH_PREFIX
+from station_rotation.store.plan_body import PlanBody
 
 
 @dataclass(frozen=True)
@@ -88,24 +89,33 @@ def run_groups(services: AppServices, run_id: str) -> list[RunGroup]:
     live = services.rotation.live(run_id)
     if live.board is None:
         return []
+    body = _plan_body(services, live.board.plan_id)  # once: every group is in it
     out = []
     for group in live.board.groups:
-        members = _plan_members(services, live.board.plan_id, group.id)
+        members = _members(body, group.id) if body is not None else None
         if members is None:
             members = _by_first_name(services, live.class_id, group.first_names)
         out.append(RunGroup(group.id, members))
     return out
 
 
-def _plan_members(
-    services: AppServices, plan_id: str | None, group_id: str
-) -> tuple[str, ...] | None:
+def _plan_body(services: AppServices, plan_id: str | None) -> PlanBody | None:
     if plan_id is None:
         return None
     try:
-        body = services.plans.get(plan_id).body
+        return services.plans.get(plan_id).body
     except StationRotationError:
         return None
+
+
+def _plan_members(
+    services: AppServices, plan_id: str | None, group_id: str
+) -> tuple[str, ...] | None:
+    body = _plan_body(services, plan_id)
+    return _members(body, group_id) if body is not None else None
+
+
+def _members(body: PlanBody, group_id: str) -> tuple[str, ...] | None:
     absent = set(body.absent_ids)
     for group in body.groups:
         if group.id == group_id:
