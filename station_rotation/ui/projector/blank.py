@@ -17,10 +17,11 @@ BLACK = QColor("#000000")
 
 
 class BlankOverlay(QWidget):
-    """Black over everything, and "Eyes on me" in large, soft type."""
+    """Black over everything, and "Eyes on me" in large, soft type (or nothing: black)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self.words = EYES_ON_ME  # "" for plain black (the teacher's choice)
         self.setObjectName("projector-blank")
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.hide()
@@ -28,12 +29,15 @@ class BlankOverlay(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BLACK)
+        if not self.words:
+            painter.end()
+            return
         unit = min(self.height(), self.width() * 9 / 16)
         painter.setPen(theme.MUTED)
         painter.setFont(
             theme.fitted_font(
-                EYES_ON_ME, round(self.width() * 0.8), round(unit * 0.3), unit * 0.14, bold=True
+                self.words, round(self.width() * 0.8), round(unit * 0.3), unit * 0.14, bold=True
             )
         )
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), EYES_ON_ME)
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), self.words)
         painter.end()

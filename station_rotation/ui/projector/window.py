@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBo
 from station_rotation.core.rotation.board import Board
 from station_rotation.core.rotation.clock import ClockView, Phase
 from station_rotation.ui.projector import theme
-from station_rotation.ui.projector.blank import BlankOverlay
+from station_rotation.ui.projector.blank import EYES_ON_ME, BlankOverlay
 from station_rotation.ui.projector.board_view import BoardView
 from station_rotation.ui.projector.countdown import CountdownView
 from station_rotation.ui.projector.join_band import JoinBand, JoinCard
@@ -172,9 +172,10 @@ class ProjectorWindow(QWidget):
     def first_names(self) -> bool:
         return self._first_names
 
-    def set_blank(self, on: bool) -> None:
-        """Black with "Eyes on me" (on), or the rotation again (off); the clock runs on."""
+    def set_blank(self, on: bool, *, black: bool = False) -> None:
+        """Black with "Eyes on me" (on; plain black when ``black``), or the rotation again."""
         self._blanked = on
+        self._blank.words = "" if black else EYES_ON_ME
         if on:
             self._blank.setGeometry(self.rect())
             self._blank.raise_()

@@ -30,7 +30,7 @@ class ProjectorWindow(Protocol):
     def flash(self) -> None: ...
     def set_first_names(self, on: bool) -> None: ...
     def place_on_best_screen(self) -> None: ...
-    def set_blank(self, on: bool) -> None: ...
+    def set_blank(self, on: bool, *, black: bool = False) -> None: ...
     def show_join(self, card: JoinCard | None) -> None: ...
 
 
@@ -48,6 +48,7 @@ class ProjectorLink:
     def __init__(self) -> None:
         self.window: ProjectorWindow | None = None
         self.blank = False
+        self.blank_black = False
         self.join: JoinCard | None = None
 
     @property
@@ -65,7 +66,7 @@ class ProjectorLink:
             self.window = factory(first_names=first_names)
             if isinstance(self.window, QWidget):
                 self.window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-            self.window.set_blank(self.blank)
+            self.window.set_blank(self.blank, black=self.blank_black)
             self.window.show_join(self.join)
         again = self.is_open  # placing it shows it: ask before
         self.window.place_on_best_screen()
@@ -88,10 +89,11 @@ class ProjectorLink:
         if self.window is not None:
             self.window.set_first_names(on)
 
-    def set_blank(self, on: bool) -> None:
+    def set_blank(self, on: bool, *, black: bool = False) -> None:
         self.blank = on
+        self.blank_black = black
         if self.window is not None:
-            self.window.set_blank(on)
+            self.window.set_blank(on, black=black)
 
     def show_join(self, card: JoinCard | None) -> None:
         """The students' join code on the projector (None: not shown)."""

@@ -37,6 +37,7 @@ from station_rotation.ui.companion.switch import CompanionSwitch
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.rotation import plan_source, settings, shortcuts
+from station_rotation.ui.rotation.blank_settings import BlankSettings
 from station_rotation.ui.rotation.chimes import Chimes
 from station_rotation.ui.rotation.countdown import CountdownPanel
 from station_rotation.ui.rotation.cues import CueDetector, describe, format_remaining, moves_for
@@ -72,7 +73,9 @@ class RotationPage(Page):
         self.cues = CueDetector(settings.WARNING_SECONDS.get())
         self.chimes = Chimes(self)
         self.projector = ProjectorLink()
-        self.blank = False  # the projector blanked ("Eyes on me"); the clock runs on
+        self.blank = False  # the projector blanked ("Eyes on me" or black)
+        self._blank_paused = False  # the blank paused the clock (resume when it lifts)
+        self.blank_settings = BlankSettings(self)
         self.companion = CompanionSwitch(services, self)
         self.companion.blank_requested.connect(self.set_blank)
         self.companion.join_changed.connect(self._on_join_changed)
@@ -116,6 +119,7 @@ class RotationPage(Page):
         outer.addWidget(line)
         outer.addLayout(self._build_projector_row())
         outer.addWidget(self.companion)
+        outer.addWidget(self.blank_settings)
         outer.addWidget(self.sound)
         self.shortcuts = shortcuts.install(self, self.run_command)
         self._sound_checked = False
@@ -388,11 +392,24 @@ class RotationPage(Page):
         self.ticker.tick_now()
 
     def set_blank(self, on: bool) -> None:
-        """Blank the projector (or show it again): from the button, the key or the phone."""
+        """Blank the projector (or show it again): from the button, the key or the phone.
+
+        With "Pause the clock while blank" the run pauses as the screen goes blank and
+        resumes as it comes back (if it is still paused then).
+        """
         if on == self.blank:
             return
         self.blank = on
-        self.projector.set_blank(on)
+        view = self._current_view()
+        if on and self.blank_settings.pauses and view is not None and view.running:
+            self._command(EventKind.PAUSE)
+            self._blank_paused = True
+        elif not on and self._blank_paused:
+            self._blank_paused = False
+            view = self._current_view()
+            if view is not None and view.paused and view.phase is not Phase.FINISHED:
+                self._command(EventKind.RESUME)
+        self.projector.set_blank(on, black=self.blank_settings.style == "black")
         self.blank_button.setChecked(on)
         self.companion.set_blank(on)  # the teacher's phone shows it too
         self.status_label.setText("The projector is blank." if on else "")

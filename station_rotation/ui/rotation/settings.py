@@ -37,3 +37,7 @@ CHIMES_MUTED = Setting("rotation/chimesMuted", False)
 """Silence the chimes; the visual flash always shows."""
 FIRST_NAMES = Setting("projector/firstNames", False)
 """Show students' first names on the projector (else group names only)."""
+BLANK_STYLE = Setting("projector/blankStyle", "eyes")
+"""What a blanked projector shows: "eyes" (a calm "Eyes on me") or "black"."""
+BLANK_PAUSES = Setting("projector/blankPauses", False)
+"""Pause the clock while the projector is blank (else it runs on, the usual choice)."""
