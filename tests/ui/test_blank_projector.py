@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from rotation_helpers import FakeTime, forget_rotation_settings, open_panel, use_fake_time
 
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
@@ -17,6 +16,7 @@ from station_rotation.ui.projector.blank import EYES_ON_ME
 from station_rotation.ui.projector.window import ProjectorWindow
 from station_rotation.ui.rotation import settings
 from station_rotation.ui.rotation.rotation_page import RotationPage
+from tests.ui.rotation_helpers import FakeTime, forget_rotation_settings, open_panel, use_fake_time
 
 
 @pytest.fixture(autouse=True)

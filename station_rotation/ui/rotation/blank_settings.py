@@ -24,8 +24,8 @@ class BlankSettings(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.style_picker = named(QComboBox(), "blankStyle")
-        for value, label in STYLES:
-            self.style_picker.addItem(label, value)
+        for value, words in STYLES:
+            self.style_picker.addItem(words, value)
         index = self.style_picker.findData(settings.BLANK_STYLE.get())
         self.style_picker.setCurrentIndex(max(0, index))
         self.style_picker.currentIndexChanged.connect(self._on_style)
@@ -46,7 +46,8 @@ class BlankSettings(QWidget):
         row.addStretch(1)
 
     @property
-    def style(self) -> str:
+    def blank_style(self) -> str:
+        """What the blank shows: "eyes" or "black"."""
         return str(self.style_picker.currentData())
 
     @property
@@ -54,5 +55,5 @@ class BlankSettings(QWidget):
         return self.pause_box.isChecked()
 
     def _on_style(self, _index: int) -> None:
-        settings.BLANK_STYLE.set(self.style)
-        self.style_changed.emit(self.style)
+        settings.BLANK_STYLE.set(self.blank_style)
+        self.style_changed.emit(self.blank_style)

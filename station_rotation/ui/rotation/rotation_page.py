@@ -409,7 +409,7 @@ class RotationPage(Page):
             view = self._current_view()
             if view is not None and view.paused and view.phase is not Phase.FINISHED:
                 self._command(EventKind.RESUME)
-        self.projector.set_blank(on, black=self.blank_settings.style == "black")
+        self.projector.set_blank(on, black=self.blank_settings.blank_style == "black")
         self.blank_button.setChecked(on)
         self.companion.set_blank(on)  # the teacher's phone shows it too
         self.status_label.setText("The projector is blank." if on else "")
