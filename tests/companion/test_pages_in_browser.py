@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 from companion_helpers import RunningClass, shots_dir
@@ -59,7 +59,7 @@ SAVED = "Saved"
 RETRYING = "Not saved \u2014 trying again"  # common.js TEXT.retrying
 
 
-def unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
     """Skip here; on CI (which installs both) a missing browser is a broken install."""
     if os.environ.get("CI"):
         pytest.fail(f"CI must run the browser tests: {reason}")
@@ -102,7 +102,10 @@ class Devices:
     contexts: list[BrowserContext] = field(default_factory=list)
 
     def open(self, kind: str = "phone") -> Page:
-        context = self.browser.new_context(**(PHONE if kind == "phone" else CHROMEBOOK))
+        context = self.browser.new_context(
+            **(PHONE if kind == "phone" else CHROMEBOOK),
+            reduced_motion="reduce",  # screenshots without a button mid-transition
+        )
         context.set_default_timeout(WAIT_MS)
         self.contexts.append(context)
         return context.new_page()
@@ -329,9 +332,9 @@ def test_quick_checks_are_saved_only_once_the_laptop_answered_and_undone(
     type_code(second, devices.url, code[:3] + " " + code[3:])
     second.wait_for_url(f"{devices.url}/teacher")
     expect(second.locator("#title")).to_have_text("Ratios day")
-    expect(second.locator(".pad-row").nth(0).locator(".level-btn[aria-pressed='true']")).to_have_text(
-        re.compile("^2")
-    )
+    expect(
+        second.locator(".pad-row").nth(0).locator(".level-btn[aria-pressed='true']")
+    ).to_have_text(re.compile("^2"))
 
 
 def test_students_join_see_their_own_station_and_reflect_when_the_teacher_asks(
@@ -375,7 +378,7 @@ def test_students_join_see_their_own_station_and_reflect_when_the_teacher_asks(
 
     teacher = devices.open("phone")
     pair_by_qr(teacher, devices.url, access.pair_secret)
-    expect(teacher.locator("#devices")).to_contain_text("3 students")
+    expect(teacher.locator("#devices")).to_have_text("3 students \u00b7 1 teacher phone connected")
     press(teacher, "#btn-checkin")
     expect(teacher.locator("#btn-checkin .btn-label")).to_have_text("Close check-in")
     statement = services.targets.list_for(running.class_id)[0].statement
@@ -538,6 +541,7 @@ def test_screenshots_of_every_page(
     teacher = devices.open(kind)
     pair_by_qr(teacher, devices.url, classroom.access.pair_secret)
     expect(teacher.locator(".pad-row").first).to_be_visible()
+    expect(teacher.locator(".level-label").first).to_have_text("Beginning")
     press(teacher, ".pad-row >> nth=0 >> .level-btn[data-value='3']")
     expect(teacher.locator(".pad-row").first.locator(".status")).to_have_text(SAVED)
 
@@ -576,5 +580,10 @@ def test_screenshots_of_every_page(
         press(teacher, "#btn-next")
         expect(teacher.locator("#btn-next")).not_to_have_attribute("data-state", "saving")
     expect(teacher.locator("#pad-empty")).to_be_visible()
+    # The run is over: the remote says so rather than showing its last time.
+    expect(teacher.locator("#clock .clock-phase")).to_have_text("No rotation is running")
+    expect(teacher.locator("#clock .clock-time")).to_have_text("\u2013:\u2013\u2013")
+    for control in ("#btn-next", "#btn-back", "#btn-pause", "#btn-checkin"):
+        expect(teacher.locator(control)).to_be_disabled()
     shot(teacher, "teacher-no-pad")
     print(json.dumps({"screenshots": str(out)}))
