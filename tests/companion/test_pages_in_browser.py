@@ -67,7 +67,9 @@ def unavailable(reason: str) -> NoReturn:
 
 
 def chromium_path() -> str | None:
-    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+    """Debian's chromium, or the browser ``STATION_ROTATION_CHROMIUM`` names."""
+    named = os.environ.get("STATION_ROTATION_CHROMIUM")
+    for candidate in [named] if named else ["/usr/bin/chromium", "chromium", "chromium-browser"]:
         found = shutil.which(candidate)
         if found:
             return found
@@ -82,7 +84,9 @@ def browser() -> Iterator[Browser]:
         unavailable(f"playwright is not installed ({exc})")
     executable = chromium_path()
     if executable is None:
-        unavailable("chromium is not installed (apt install chromium)")
+        unavailable(
+            "chromium is not installed (apt install chromium, or set STATION_ROTATION_CHROMIUM)"
+        )
     expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         try:
@@ -301,9 +305,13 @@ def test_quick_checks_are_saved_only_once_the_laptop_answered_and_undone(
         expect(status).to_have_text("Saving\u2026")
         expect(rows.nth(row).locator(".level-btn[aria-pressed='true']")).to_have_count(1)
     assert services.quick_checks.history(running.class_id) == []  # nothing answered yet
-    holding = False
-    while not held:
+    # The pages send one request at a time, in tap order: only the first is on the wire.
+    for _ in range(100):
+        if held:
+            break
         phone.wait_for_timeout(50)
+    assert len(held) == 1
+    holding = False
     held.pop().continue_()
     for row in range(3):
         expect(rows.nth(row).locator(".status")).to_have_text(SAVED)
@@ -557,7 +565,8 @@ def test_screenshots_of_every_page(
     shown_seconds(student)
     shot(student, "student-live")
     shot(teacher, "teacher-remote")
-    if kind == "phone":
+    if kind == "phone":  # what a phone shows first: the remote, then the student's page
+        teacher.evaluate("window.scrollTo(0, 0)")
         teacher.screenshot(path=docs_image("companion-phone.png"))
         student.screenshot(path=docs_image("companion-student.png"))
 
