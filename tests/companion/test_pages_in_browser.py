@@ -8,7 +8,6 @@ Chromium or Playwright these tests skip here, and fail on CI (which installs bot
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -595,4 +594,3 @@ def test_screenshots_of_every_page(
     for control in ("#btn-next", "#btn-back", "#btn-pause", "#btn-checkin"):
         expect(teacher.locator(control)).to_be_disabled()
     shot(teacher, "teacher-no-pad")
-    print(json.dumps({"screenshots": str(out)}))
