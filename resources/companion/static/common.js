@@ -32,6 +32,7 @@ var SR = (function () {
     transition: 'Move to your next station',
     finished: 'Finished',
     notStarted: 'Not started yet',
+    noRun: 'No rotation is running',
     paused: 'Paused',
     running: '',
     announceRound: 'Round {round} of {rounds} has started.',
@@ -435,6 +436,16 @@ var SR = (function () {
 
   Clock.prototype.update = function (clock) {
     if (!clock) {
+      // The run ended (or none is running): say so, never show its last time.
+      this.clock = null;
+      this.lastKey = null;
+      this.lastPaused = null;
+      this.shown = '';
+      this.phaseEl.textContent = TEXT.noRun;
+      this.timeEl.textContent = '\u2013:\u2013\u2013';
+      this.stateEl.textContent = '';
+      this.box.setAttribute('data-phase', 'none');
+      this.box.setAttribute('data-paused', 'false');
       return;
     }
     this.clock = clock;

@@ -40,8 +40,11 @@
     noteFor: 'Note for {name}',
     saveNote: 'Save note',
     noStudents: 'No students in this group.',
-    devices: '{students} students \u00b7 {teachers} teacher phones connected',
-    devicesOne: '{students} students \u00b7 1 teacher phone connected',
+    devices: '{students} \u00b7 {teachers} connected',
+    studentsOne: '1 student',
+    studentsMany: '{n} students',
+    teachersOne: '1 teacher phone',
+    teachersMany: '{n} teacher phones',
     leave: 'Disconnect this phone',
     left: 'This phone is disconnected. Type a pairing code to connect again.',
     leaveFailed: 'The laptop did not answer, so this phone is still connected.',
@@ -131,6 +134,10 @@
     setLabel(buttons.pause, c.paused ? TEXT.resume : TEXT.pause);
     buttons.pause.disabled = !live;
     buttons.minute.disabled = !live;
+    // No run (it ended, or none started): nothing to step through or check in on.
+    buttons.back.disabled = !v.clock;
+    buttons.next.disabled = !v.clock;
+    buttons.checkin.disabled = !v.clock;
     setLabel(buttons.blank, v.blank ? TEXT.unblank : TEXT.blank);
     // The label says what a tap does; data-on only colours it (not aria-pressed, which
     // would say the same thing twice to a screen reader).
@@ -165,8 +172,12 @@
       box.textContent = '';
       return;
     }
-    const values = { students: devices.students || 0, teachers: devices.teachers || 0 };
-    box.textContent = SR.fill(values.teachers === 1 ? TEXT.devicesOne : TEXT.devices, values);
+    const students = devices.students || 0;
+    const teachers = devices.teachers || 0;
+    box.textContent = SR.fill(TEXT.devices, {
+      students: students === 1 ? TEXT.studentsOne : SR.fill(TEXT.studentsMany, { n: students }),
+      teachers: teachers === 1 ? TEXT.teachersOne : SR.fill(TEXT.teachersMany, { n: teachers }),
+    });
   }
 
   // ------------------------------------------------------------------ quick-check pad
@@ -304,6 +315,20 @@
     tap(student, target, level.value, !!level.absent);
   }
 
+  /* A scale's label often repeats its number ("3 Proficient"): the button shows the
+   * number big already, so only the words go under it. */
+  function levelWords(level) {
+    const label = String(level.label || '');
+    const value = String(level.value);
+    if (label.slice(0, value.length) === value) {
+      const rest = label.slice(value.length).replace(/^[\s.:)\u2013\u2014-]+/, '');
+      if (rest && rest !== label.slice(value.length)) {
+        return rest;
+      }
+    }
+    return label;
+  }
+
   function buildRow(student, target) {
     const nameId = 'name-' + student.id;
     const noteId = 'note-' + student.id;
@@ -316,7 +341,7 @@
         onclick: function () { tap(student, target, level.value, false); },
       },
       SR.el('span', { class: 'level-value', text: String(level.value) }),
-      SR.el('span', { class: 'level-label', text: level.label }));
+      SR.el('span', { class: 'level-label', text: levelWords(level) }));
     });
     const absentButton = SR.el('button', {
       class: 'btn absent-btn',
