@@ -130,6 +130,7 @@ class ProjectorWindow(QWidget):
             view.round_index,
             view.rounds,
             view.paused,
+            view.waiting,
             in_last_minute(view),
             board,
             title,
