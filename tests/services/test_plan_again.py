@@ -17,7 +17,7 @@ YESTERDAY = TODAY - timedelta(days=1)
 
 
 def test_the_sample_tried_today_has_a_plan_for_today(services: AppServices) -> None:
-    """"Try a sample class" leaves a plan the Rotation page offers as today's, ready to run."""
+    """ "Try a sample class" leaves a plan the Rotation page offers as today's, ready to run."""
     section = create_sample_class(services, todays_plan=TODAY)
     plan = services.plans.plan_for_day(section.id, TODAY)
     assert plan is not None and plan.name == SAMPLE_PLAN_NAME

@@ -82,9 +82,7 @@ class ClockView:
 
     @property
     def running(self) -> bool:
-        return self.phase in (Phase.ROUND, Phase.TRANSITION) and not (
-            self.paused or self.waiting
-        )
+        return self.phase in (Phase.ROUND, Phase.TRANSITION) and not (self.paused or self.waiting)
 
 
 class InvalidCommand(ValidationError):
@@ -161,9 +159,7 @@ class RotationClock:
             if state.finished:
                 raise InvalidCommand("This rotation has already ended.")
             if state.waiting and kind in (EventKind.PAUSE, EventKind.ADD_TIME):
-                raise InvalidCommand(
-                    "The next round has not started yet: start it first (Space)."
-                )
+                raise InvalidCommand("The next round has not started yet: start it first (Space).")
             if kind is EventKind.BEGIN_ROUND:
                 if not state.waiting:
                     raise InvalidCommand("This round has already started.")

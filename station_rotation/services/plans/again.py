@@ -1,4 +1,4 @@
-""""The last plan again": the latest lesson copied to today, regrouped from the latest
+""" "The last plan again": the latest lesson copied to today, regrouped from the latest
 quick checks, with what changed said in a line the teacher reads before she starts.
 
 The Rotation page offers it when there is no plan for today, so a teacher who runs the
@@ -46,7 +46,9 @@ class PlanAgain:
                 "to regroup by."
             )
         if not self.moved:
-            return f"“{self.source.name}” again: the latest quick checks keep every group as it was."
+            return (
+                f"“{self.source.name}” again: the latest quick checks keep every group as it was."
+            )
         shown = ", ".join(f"{m.student} → {m.to_group}" for m in self.moved[:MOVES_LISTED])
         more = len(self.moved) - MOVES_LISTED
         tail = f", and {more} more" if more > 0 else ""

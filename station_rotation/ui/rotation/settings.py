@@ -37,3 +37,6 @@ CHIMES_MUTED = Setting("rotation/chimesMuted", False)
 """Silence the chimes; the visual flash always shows."""
 FIRST_NAMES = Setting("projector/firstNames", False)
 """Show students' first names on the projector (else group names only)."""
+PROJECTOR_SCREEN = Setting("projector/screen", "")
+"""The screen the teacher last made the projector full screen on by hand (its name);
+the projector opens there while it is connected."""
