@@ -63,7 +63,7 @@ def main() -> int:
                 "projector_visible": projector.isVisible(),
                 "projector_full_screen": projector.isFullScreen(),
                 "projector_screen": screen.name() if screen is not None else None,
-                "round": projector.round_label.text(),  # type: ignore[attr-defined]
+                "round": projector.round_label.text(),
                 "main_window_screen": laptop.name() if laptop is not None else None,
                 "status": page.status_label.text(),
                 "phase": page.countdown.phase_label.text(),
