@@ -75,6 +75,7 @@ class RotationService:
                 {
                     "round_seconds": spec.round_seconds,
                     "transition_seconds": spec.transition_seconds,
+                    "auto_advance": spec.auto_advance,
                     "board": board.to_dict() if board is not None else None,
                 }
             ),
@@ -224,7 +225,11 @@ class RotationService:
                 .order_by(col(RotationEvent.seq))
             ).all()
         data = json.loads(run.spec)
-        spec = RunSpec(tuple(data["round_seconds"]), data["transition_seconds"])
+        spec = RunSpec(
+            tuple(data["round_seconds"]),
+            data["transition_seconds"],
+            bool(data.get("auto_advance", True)),  # runs started before the setting: on
+        )
         events = [ClockEvent(EventKind(r.kind), r.at, r.seconds) for r in rows]
         anchor = Anchor(run.anchor_wall, run.anchor_mono, run.anchor_boot)
         board = Board.from_dict(data["board"]) if data.get("board") else None

@@ -7,7 +7,8 @@ The summaries handed to the screens are frozen pydantic shapes, never table rows
 
 Versions: 1 had no pairs; 2 adds ``keep_apart`` and ``keep_together`` (a version-1 body
 loads with none). An app that knows only version 1 refuses a version-2 body with its
-"newer version" message rather than dropping the pairs when it saves.
+"newer version" message rather than dropping the pairs when it saves. 3 adds the pace's
+``auto_advance`` (an older body loads with it on, as runs always were).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from station_rotation.core.errors import ValidationError
 from station_rotation.core.ids import new_id
 
-BODY_VERSION = 2
+BODY_VERSION = 3
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 OWN_PATH_COLOUR = "#7F7F7F"  # neutral grey: a one-student path is not a team colour
 MAX_GROUPS = 12
@@ -101,12 +102,21 @@ def _unique_pairs(pairs: list[StudentPair]) -> list[StudentPair]:
 
 
 class PlanPace(_Doc):
-    """``rounds=None``: as many rounds as the paths need and the period holds."""
+    """``rounds=None``: as many rounds as the paths need and the period holds.
+
+    ``auto_advance``: after each transition the next round starts by itself (True), or
+    waits until the teacher starts it (False: "Ready: press Space to start round 3").
+    On by default, because that is what a rotation timer does and what a teacher at the
+    teacher-led table expects: she is sitting with a small group, not at the laptop, the
+    transition is the move time she planned, and the chime and the projector tell the room
+    to move. A teacher whose class needs her signal before each round turns it off.
+    """
 
     round_minutes: int = Field(default=15, ge=1, le=180)
     transition_minutes: int = Field(default=2, ge=0, le=60)
     rounds: int | None = Field(default=None, ge=1, le=30)
     ordered_paths: bool = True
+    auto_advance: bool = True
 
 
 class PlanBody(_Doc):
@@ -236,6 +246,7 @@ def load_body(text: str, version: int) -> PlanBody:
         )
     data = json.loads(text or "{}")
     # Version 1 -> 2: no pairs yet; the defaults (none) are right, nothing to move.
+    # Version 2 -> 3: no auto_advance yet; the default (on) is how runs always went.
     data["version"] = BODY_VERSION
     return parse_body(data)
 

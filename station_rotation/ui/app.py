@@ -23,6 +23,7 @@ from station_rotation.services.first_screen_stand_in import FirstScreenStandIn
 from station_rotation.startup_collector import resume_collection
 from station_rotation.ui import startup_probe
 from station_rotation.ui.main_window import MainWindow
+from station_rotation.ui.no_screen import exit_plainly_without_a_screen
 from station_rotation.ui.single_instance import SingleInstance
 from station_rotation.ui.warm_up import ServicesWarmUp
 
@@ -33,7 +34,11 @@ if TYPE_CHECKING:
 def make_application(argv: Sequence[str]) -> QApplication:
     """The QApplication with the names QSettings uses (or the one that already exists)."""
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        with exit_plainly_without_a_screen():  # no display: a sentence, not an abort
+            app = QApplication(list(argv))
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_ID)

@@ -62,7 +62,8 @@ class WelcomePage(QWidget):
         self.sample_button.setStyleSheet(_PRIMARY_STYLE)
         self.sample_button.clicked.connect(self.try_sample)
         sample_note = QLabel(
-            "A grade-6 maths class with 28 students, 4 stations and 4 learning targets."
+            "A grade-6 maths class with 28 students, 4 stations, 4 learning targets and "
+            "a rotation plan for today."
         )
         sample_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         sample_note.setStyleSheet("color: palette(placeholder-text);")
@@ -127,10 +128,13 @@ class WelcomePage(QWidget):
         self.archived_button.setVisible(any(section.archived for section in classes))
 
     def try_sample(self) -> None:
+        """The sample class with a plan for today, ready to start on the Rotation page."""
+        from datetime import date
+
         from station_rotation.services.classes.sample import create_sample_class
 
         try:
-            section = create_sample_class(self.services.full())
+            section = create_sample_class(self.services.full(), todays_plan=date.today())
         except Exception as exc:
             show_error(self, "Could not create the sample class", exc)
             return

@@ -117,7 +117,7 @@ def test_the_pairs_travel_in_the_synced_plan(services: AppServices, sample: Clas
             select(ChangeLog).where(ChangeLog.record_id == plan.id).order_by(col(ChangeLog.seq))
         ).all()[-1]
     payload = json.loads(last.payload)
-    assert payload["body_version"] == BODY_VERSION == 2
+    assert payload["body_version"] == BODY_VERSION == 3
     other_laptop = load_body(payload["body"], payload["body_version"])
     assert other_laptop.apart_ids() == [(ids[7], ids[8])]
 
@@ -125,7 +125,8 @@ def test_the_pairs_travel_in_the_synced_plan(services: AppServices, sample: Clas
 def test_a_plan_saved_before_pairs_existed_still_opens(
     services: AppServices, sample: ClassSection
 ) -> None:
-    """A version-1 body (no pairs) opens with none and is saved as version 2; newer is refused."""
+    """A version-1 body (no pairs) opens with none and is saved as the current version;
+    newer is refused."""
     ids = _ids(services, sample)
     plan = services.plans.create(sample.id, "Old plan")
     with services.store.write() as tx:
@@ -142,10 +143,10 @@ def test_a_plan_saved_before_pairs_existed_still_opens(
     services.plans.set_pair(plan.id, ids[0], ids[1], "apart")
     with services.store.read() as session:
         row = session.get(RotationPlan, plan.id)
-        assert row is not None and row.body_version == 2
+        assert row is not None and row.body_version == BODY_VERSION
 
     with pytest.raises(ValidationError, match="newer version of Station Rotation"):
-        load_body(json.dumps({"keep_apart": [], "seating": "new"}), 3)
+        load_body(json.dumps({"keep_apart": [], "seating": "new"}), BODY_VERSION + 1)
 
 
 def test_a_drag_that_breaks_a_pair_is_saved_and_said(
@@ -234,3 +235,23 @@ def _wait_until_writing(thread: threading.Thread) -> None:
             frame = frame.f_back
         time.sleep(0.01)
     raise AssertionError("the re-group never reached its save")
+
+
+def test_a_plan_saved_before_auto_advance_starts_rounds_by_itself(
+    services: AppServices, sample: ClassSection
+) -> None:
+    """A version-2 body (no auto-advance setting) opens with rounds starting by themselves,
+    as every run did before the setting existed; turned off, the run waits."""
+    plan = services.plans.create(sample.id, "Old plan")
+    with services.store.write() as tx:
+        row = tx.session.get(RotationPlan, plan.id)
+        assert row is not None
+        old = json.loads(row.body)
+        del old["pace"]["auto_advance"]
+        old["version"] = 2
+        row.body, row.body_version = json.dumps(old), 2
+        tx.put(row)
+    assert services.plans.get(plan.id).body.pace.auto_advance is True
+    assert services.plans.run_for(plan.id)[0].auto_advance is True
+    services.plans.edit_pace(plan.id, {"auto_advance": False})
+    assert services.plans.run_for(plan.id)[0].auto_advance is False

@@ -167,3 +167,29 @@ def test_a_run_that_ran_out_is_closed_once_and_not_offered(services: AppServices
     assert service.close_if_over(run.run_id) is True
     assert len(heard) == 1  # the second call changed nothing, so it told no one
     assert service.unfinished_runs(section.id) == []
+
+
+def test_a_run_waiting_for_the_teacher_still_waits_after_a_restart(data_dir: Path) -> None:
+    """The app dies while round 2 waits for the teacher; back 5 minutes later it still
+    waits, and the round then runs its full length from the teacher's key press."""
+    clock = FakeTime()
+    first = AppServices.open(data_dir)
+    section = first.classes.create_class(name="Math 6")
+    spec = RunSpec((600.0, 600.0), 60.0, auto_advance=False)
+    run = RotationService(first.store, now=clock).start(section.id, spec)
+    clock.pass_seconds(700)
+    first.close()
+
+    clock.pass_seconds(300)
+    second = AppServices.open(data_dir)
+    try:
+        service = RotationService(second.store, now=clock)
+        view = service.view(run.run_id)
+        assert (view.phase, view.round_number, view.waiting) == (Phase.TRANSITION, 2, True)
+        assert service.running_run(section.id) is not None  # still offered to resume
+        service.command(run.run_id, EventKind.BEGIN_ROUND)
+        clock.pass_seconds(100)
+        view = service.view(run.run_id)
+        assert (view.phase, view.round_number, view.remaining) == (Phase.ROUND, 2, 500.0)
+    finally:
+        second.close()

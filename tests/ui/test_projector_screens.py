@@ -53,6 +53,15 @@ def test_of_several_others_the_largest_wins_and_ties_do_not_flicker() -> None:
     assert choose_screen([LAPTOP, left, PROJECTOR], LAPTOP) == left
 
 
+def test_the_screen_the_teacher_chose_wins_while_it_is_connected() -> None:
+    """The teacher put the projector on the smaller screen: it goes there again; once
+    that screen is gone, the rule picks as before; her own screen is never taken."""
+    small = ScreenInfo("DP-2", -1280, 0, 1280, 720)
+    assert choose_screen([LAPTOP, small, PROJECTOR], LAPTOP, "DP-2") == small
+    assert choose_screen([LAPTOP, PROJECTOR], LAPTOP, "DP-2") == PROJECTOR
+    assert choose_screen([LAPTOP, PROJECTOR], LAPTOP, LAPTOP.name) == PROJECTOR
+
+
 def test_without_a_known_primary_a_lone_screen_is_not_filled() -> None:
     """No primary reported (a platform quirk): fill only when there are two screens."""
     assert choose_screen([LAPTOP], None) is None

@@ -7,6 +7,12 @@ passes, the next segment's deadline is chained from the old deadline (not from w
 noticed), so late noticing never accumulates drift.
 
 The timeline of a plan with n rounds is ``round 1, transition, round 2, ..., round n``.
+
+A run that does not auto-advance (``RunSpec.auto_advance=False``) stops after each
+transition (after each round when there is no transition) and waits for the teacher's
+``BEGIN_ROUND``. Waiting is part of the state the events fold into, not a timer: it
+starts exactly at the transition's deadline, and the round's deadline is chained from
+the ``BEGIN_ROUND`` event's time, so a replay after a crash lands on the same state.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ class RunSpec:
 
     round_seconds: tuple[float, ...]
     transition_seconds: float = 0.0
+    auto_advance: bool = True  # False: each round after the first waits for the teacher
 
     def __post_init__(self) -> None:
         if not self.round_seconds:
@@ -65,6 +72,9 @@ class ClockView:
     remaining: float  # seconds left in the current segment
     segment_seconds: float  # the current segment's full length (with time added)
     paused: bool
+    # The transition is over and round ``round_index`` waits for the teacher to start it
+    # (phase TRANSITION; ``remaining`` and ``segment_seconds`` are that round's length).
+    waiting: bool = False
 
     @property
     def round_number(self) -> int:
@@ -72,7 +82,7 @@ class ClockView:
 
     @property
     def running(self) -> bool:
-        return self.phase in (Phase.ROUND, Phase.TRANSITION) and not self.paused
+        return self.phase in (Phase.ROUND, Phase.TRANSITION) and not (self.paused or self.waiting)
 
 
 class InvalidCommand(ValidationError):
@@ -87,6 +97,7 @@ class _State:
     length: float = 0.0  # current segment's length including added time
     paused: bool = False
     finished: bool = False
+    waiting: bool = False  # at the start of round ``segment``, for the teacher
     history: list[ClockEvent] = field(default_factory=list)
 
 
@@ -128,6 +139,9 @@ class RotationClock:
     def end(self, at: float) -> ClockEvent:
         return self.apply(ClockEvent(EventKind.END, at))
 
+    def begin_round(self, at: float) -> ClockEvent:
+        return self.apply(ClockEvent(EventKind.BEGIN_ROUND, at))
+
     def apply(self, event: ClockEvent) -> ClockEvent:
         """Apply one event (a new command, or one replayed from the log)."""
         state = self._state
@@ -144,7 +158,13 @@ class RotationClock:
             self._advance(event.at)
             if state.finished:
                 raise InvalidCommand("This rotation has already ended.")
-            if kind is EventKind.PAUSE:
+            if state.waiting and kind in (EventKind.PAUSE, EventKind.ADD_TIME):
+                raise InvalidCommand("The next round has not started yet: start it first (Space).")
+            if kind is EventKind.BEGIN_ROUND:
+                if not state.waiting:
+                    raise InvalidCommand("This round has already started.")
+                self._enter(state.segment, event.at)
+            elif kind is EventKind.PAUSE:
                 if state.paused:
                     raise InvalidCommand("The rotation is already paused.")
                 state.remaining = state.deadline - event.at
@@ -157,7 +177,8 @@ class RotationClock:
             elif kind is EventKind.ADD_TIME:
                 self._add(event.at, event.seconds)
             elif kind is EventKind.SKIP_FORWARD:
-                self._enter(state.segment + 1, event.at)
+                # The teacher's own "next": it starts a waiting round, and never waits.
+                self._enter(state.segment + (0 if state.waiting else 1), event.at)
             elif kind is EventKind.SKIP_BACK:
                 self._enter(self._previous_round_segment(), event.at)
             elif kind is EventKind.END:
@@ -184,6 +205,11 @@ class RotationClock:
             last_round = self._segments[min(state.segment, len(self._segments) - 1)][1]
             return ClockView(Phase.FINISHED, last_round, self.spec.rounds, 0.0, 0.0, False)
         phase, round_index, _ = self._segments[state.segment]
+        if state.waiting:
+            length = state.length
+            return ClockView(
+                Phase.TRANSITION, round_index, self.spec.rounds, length, length, False, True
+            )
         remaining = state.remaining if state.paused else state.deadline - now
         return ClockView(
             phase,
@@ -198,6 +224,7 @@ class RotationClock:
 
     def _enter(self, segment: int, start: float) -> None:
         state = self._state
+        state.waiting = False
         if segment >= len(self._segments):
             state.finished = True
             state.segment = len(self._segments) - 1
@@ -212,11 +239,22 @@ class RotationClock:
     def _advance(self, now: float) -> None:
         """Move past every deadline that has passed by ``now`` (chained, no drift)."""
         state = self._state
-        while state.segment >= 0 and not state.finished and not state.paused:
+        while state.segment >= 0 and not (state.finished or state.paused or state.waiting):
             if now < state.deadline:
                 return
-            passed = state.deadline
-            self._enter(state.segment + 1, passed)
+            self._next(state.deadline)
+
+    def _next(self, start: float) -> None:
+        """The current segment's time is up at ``start``: the next one begins, unless it
+        is a round after the first and the run waits for the teacher."""
+        state = self._state
+        segment = state.segment + 1
+        if not self.spec.auto_advance and segment < len(self._segments):
+            phase, round_index, seconds = self._segments[segment]
+            if phase is Phase.ROUND and round_index > 0 and not state.paused:
+                state.segment, state.length, state.waiting = segment, seconds, True
+                return
+        self._enter(segment, start)
 
     def _add(self, at: float, seconds: float) -> None:
         state = self._state
@@ -229,13 +267,15 @@ class RotationClock:
         state.length += seconds
         if left <= 0:  # removing time ended the segment now
             state.remaining = 0.0
-            self._enter(state.segment + 1, at)
+            self._next(at)
 
     def _previous_round_segment(self) -> int:
         """Back to the start of the previous round (or restart the first round)."""
         phase, round_index, _ = self._segments[self._state.segment]
-        # In a transition into round k, "back" is the round that just ended (k-1).
-        target = round_index - 1 if phase is Phase.TRANSITION else max(0, round_index - 1)
+        # In a transition into round k (or waiting for it), "back" is the round that just
+        # ended (k-1).
+        before = phase is Phase.TRANSITION or self._state.waiting
+        target = round_index - 1 if before else max(0, round_index - 1)
         for index, (seg_phase, seg_round, _) in enumerate(self._segments):
             if seg_phase is Phase.ROUND and seg_round == target:
                 return index

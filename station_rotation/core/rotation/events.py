@@ -20,6 +20,9 @@ class EventKind(StrEnum):
     SKIP_FORWARD = "skip_forward"
     SKIP_BACK = "skip_back"
     END = "end"
+    # The teacher starts a round the clock is waiting on (a run that does not
+    # auto-advance waits after each transition until this event).
+    BEGIN_ROUND = "begin_round"
 
 
 @dataclass(frozen=True)

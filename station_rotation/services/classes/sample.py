@@ -7,6 +7,7 @@ deterministic for a given seed so tests and screenshots are repeatable.
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from station_rotation.core.stations import StationKind
 from station_rotation.services.app import AppServices
@@ -66,12 +67,21 @@ SAMPLE_TARGETS = (
 )
 
 SAMPLE_CLASS_NAME = "Sample: Math 6, period 2"
+SAMPLE_PLAN_NAME = "Sample rotation"
 
 
 def create_sample_class(
-    services: AppServices, *, students: int = 28, seed: int = 6
+    services: AppServices,
+    *,
+    students: int = 28,
+    seed: int = 6,
+    todays_plan: date | None = None,
 ) -> ClassSection:
-    """Create a class with ``students`` students, 4 stations and 4 learning targets."""
+    """Create a class with ``students`` students, 4 stations and 4 learning targets.
+
+    ``todays_plan``: also a ready rotation plan dated that day (the welcome screen gives
+    today), so "Try a sample class", Rotation, "Start today's plan" projects round 1.
+    """
     rng = random.Random(seed)
     section = services.classes.create_class(
         name=SAMPLE_CLASS_NAME, subject="Mathematics", grade="6", period="2"
@@ -97,4 +107,6 @@ def create_sample_class(
         services.stations.create(section.id, **station)
     for code, statement in SAMPLE_TARGETS:
         services.targets.create(section.id, code=code, statement=statement)
+    if todays_plan is not None:
+        services.plans.create(section.id, SAMPLE_PLAN_NAME, todays_plan)
     return section

@@ -39,13 +39,16 @@ class PaceFields(TypedDict, total=False):
     transition_minutes: int
     rounds: int | None  # None: as many as fit
     ordered_paths: bool
+    auto_advance: bool
     start: time
     end: time
     fast_finisher: str
 
 
 M = TypeVar("M", bound=BaseModel)
-_PACE = frozenset({"round_minutes", "transition_minutes", "rounds", "ordered_paths"})
+_PACE = frozenset(
+    {"round_minutes", "transition_minutes", "rounds", "ordered_paths", "auto_advance"}
+)
 
 
 def with_group_fields(body: PlanBody, group_id: str, fields: GroupFields) -> PlanBody | None:

@@ -104,10 +104,12 @@ def build_request(body: PlanBody, context: ClassContext) -> PlanRequest:
 
 
 def run_spec(body: PlanBody, timetable: Timetable) -> RunSpec:
-    """Every round of the timetable at the plan's round length, and its transition."""
+    """Every round of the timetable at the plan's round length, its transition, and
+    whether each round starts by itself."""
     return RunSpec(
         tuple(float(body.pace.round_minutes * 60) for _ in timetable.rounds),
         float(body.pace.transition_minutes * 60),
+        body.pace.auto_advance,
     )
 
 

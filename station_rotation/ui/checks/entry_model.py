@@ -9,7 +9,7 @@ marked "not saved" so nothing the teacher typed disappears.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -24,6 +24,7 @@ from station_rotation.ui.models.base import AnyIndex, RowTableModel
 PairKey = tuple[str, str]  # (student id, target id)
 StateRole = int(Qt.ItemDataRole.UserRole) + 1
 CheckIdRole = StateRole + 1
+ABSENT_TODAY = "Absent today"
 NOT_SAVED_BACKGROUND = "#fff0f0"
 NOT_SAVED_TEXT = "#8a1c1c"
 SAVING_BACKGROUND = "#ffffff"
@@ -84,17 +85,53 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
         super().__init__(parent)
         self._targets: list[GridTarget] = []
         self._cells: dict[PairKey, Cell] = {}
+        self._absent_today: frozenset[str] = frozenset()
 
     # --- filling ------------------------------------------------------------------
 
     def set_grid(
-        self, students: list[GridStudent], targets: list[GridTarget], cells: dict[PairKey, Cell]
+        self,
+        students: list[GridStudent],
+        targets: list[GridTarget],
+        cells: dict[PairKey, Cell],
+        absent_today: frozenset[str] | None = None,
     ) -> None:
+        """``absent_today``: the students today's plan marks absent (None: as before)."""
         self.beginResetModel()
         self._rows = list(students)
         self._targets = list(targets)
         self._cells = dict(cells)
+        if absent_today is not None:
+            self._absent_today = absent_today
         self.endResetModel()
+
+    # --- absent today -------------------------------------------------------------
+
+    @property
+    def absent_today(self) -> frozenset[str]:
+        return self._absent_today
+
+    def absent_at(self, row: int) -> bool:
+        """The student on ``row`` is marked absent today: not to be checked, not waited for."""
+        return 0 <= row < len(self._rows) and self._rows[row].id in self._absent_today
+
+    def first_present_row(self, start: int = 0) -> int | None:
+        """The first row from ``start`` whose student is here today (None: nobody after)."""
+        for row in range(max(start, 0), len(self._rows)):
+            if not self.absent_at(row):
+                return row
+        return None
+
+    def _shows_absent_today(self, student: GridStudent, cell: Cell | None) -> bool:
+        """Absent today and nothing checked today in this cell (a level given before the
+        mark stays on screen: the mark counts from when it was made)."""
+        if student.id not in self._absent_today:
+            return False
+        if cell is None or cell.state is not SaveState.SAVED:
+            return cell is None
+        if cell.saved_at is not None:
+            return False
+        return cell.observed_at is None or _local_day(cell.observed_at) != date.today()
 
     def put(self, student_id: str, target_id: str, cell: Cell | None) -> None:
         """Change one cell (None: empty) and tell the view."""
@@ -145,8 +182,15 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Vertical:
-            if 0 <= section < len(self._rows) and role == Qt.ItemDataRole.DisplayRole:
+            if not 0 <= section < len(self._rows):
+                return None
+            absent = self.absent_at(section)  # greyed; the row's cells say "Absent today"
+            if role == Qt.ItemDataRole.DisplayRole:
                 return self._rows[section].name
+            if role == Qt.ItemDataRole.ForegroundRole and absent:
+                return QColor(absent_colour().text)
+            if role == Qt.ItemDataRole.ToolTipRole and absent:
+                return "Marked absent in today's plan: not checked today."
             return None
         target = self.target_at(section)
         if target is None:
@@ -167,6 +211,8 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
             return cell.state.value if cell else None
         if role == CheckIdRole:
             return cell.check_id if cell else None
+        if self._shows_absent_today(student, cell):
+            return self._absent_today_data(student, role)
         if cell is None or (cell.blank and cell.state is SaveState.SAVED):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{student.name} · {target.short}: not checked yet"
@@ -190,6 +236,18 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
         return None
 
     # --- presentation -------------------------------------------------------------
+
+    @staticmethod
+    def _absent_today_data(student: GridStudent, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ABSENT_TODAY
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{student.name} is marked absent in today's plan: not checked today."
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(absent_colour().background)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(absent_colour().text)
+        return None
 
     @staticmethod
     def level(cell: Cell, scale: Scale) -> str:
@@ -232,6 +290,10 @@ class QuickCheckGridModel(RowTableModel[GridStudent]):
         if cell.score is None:
             return None
         return level_colour(cell.score - scale.first_value, len(scale.levels))
+
+
+def _local_day(moment: datetime) -> date:
+    return as_utc(moment).astimezone().date()
 
 
 def local_time(moment: datetime, *, seconds: bool = False) -> str:

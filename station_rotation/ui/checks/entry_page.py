@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.clock import Phase
 from station_rotation.core.scales import parse_scale
+from station_rotation.services.checks.absent import absent_today
 from station_rotation.services.checks.groups import GroupChoice, plan_groups, teacher_led_group
 from station_rotation.services.checks.quick_checks import is_withdrawn
 from station_rotation.services.first_screen import FirstScreen
@@ -148,7 +149,8 @@ class QuickCheckPage(Page):
                 cells[key] = cell
         self._refill_choices()
         self._follow_choice()
-        self.model.set_grid(self._visible(self._current_choice()), targets, cells)
+        absent = absent_today(self.services, self.class_id)
+        self.model.set_grid(self._visible(self._current_choice()), targets, cells, absent)
         self._restore_cursor(keep_student, keep_column)
         self._show_legend()
 
@@ -270,7 +272,7 @@ class QuickCheckPage(Page):
         column = max(self.grid.currentIndex().column(), 0)
         self._follow_choice()
         self.model.set_grid(self._visible(choice), self.model.targets, self.model.cells())
-        self.grid.go_to(0, column)
+        self.grid.go_to(self.model.first_present_row() or 0, column)
         self.grid.setFocus()
 
     # --- entering -----------------------------------------------------------------
@@ -286,6 +288,13 @@ class QuickCheckPage(Page):
         if found is None:
             return
         student, target = found
+        if not absent and student.id in self.model.absent_today:
+            self._say(
+                f"{student.name} is marked absent in today's plan, so no level is saved. "
+                f"Back in class? Mark {student.name} present on the Plan page first.",
+                True,
+            )
+            return
         if not absent and score not in target.scale.values:
             keys = f"{target.scale.values[0]}-{target.scale.values[-1]}"
             self._say(f"{score} is not on the scale of {target.short}: type {keys}, or A.", True)
@@ -434,7 +443,10 @@ class QuickCheckPage(Page):
 
     def _restore_cursor(self, student_id: str | None, column: int) -> None:
         rows = [r for r, s in enumerate(self.model.students) if s.id == student_id]
-        self.grid.go_to(rows[0] if rows else 0, min(column, max(self.model.columnCount() - 1, 0)))
+        row = rows[0] if rows else (self.model.first_present_row() or 0)
+        if self.model.absent_at(row):  # marked absent just now: on to the next one here
+            row = self.model.first_present_row(row) or self.model.first_present_row() or row
+        self.grid.go_to(row, min(column, max(self.model.columnCount() - 1, 0)))
 
     def _said_saved(self, student: GridStudent, target: GridTarget, cell: Cell) -> None:
         when = local_time(cell.saved_at or datetime.now(UTC), seconds=True)

@@ -149,9 +149,14 @@ class QuickCheckGrid(QTableView):
             self._digit_timer.start()
 
     def move_down(self) -> None:
-        """To the next student in the same column (stays on the last one)."""
+        """To the next student in the same column (stays on the last one); a student
+        marked absent today is skipped, not waited for."""
         index = self.currentIndex()
-        below = index.siblingAtRow(index.row() + 1)
+        model = self.model()
+        row: int | None = index.row() + 1
+        if isinstance(model, QuickCheckGridModel):
+            row = model.first_present_row(index.row() + 1)
+        below = index.siblingAtRow(row) if row is not None else QModelIndex()
         if below.isValid():
             self.setCurrentIndex(below)
 

@@ -19,6 +19,7 @@ from station_rotation.core.rotation.clock import ClockView, Phase
 LAST_MINUTE = 60.0
 FREE_CHOICE = "Free choice"
 FINISHED_MESSAGE = "All done. Well done, everyone!"
+WAITING_STATUS = "Next round starts when your teacher says"
 
 
 class Mode(StrEnum):
@@ -85,7 +86,7 @@ def in_last_minute(view: ClockView) -> bool:
 
 
 def tone_of(view: ClockView) -> Tone:
-    if view.phase in (Phase.NOT_STARTED, Phase.FINISHED):
+    if view.phase in (Phase.NOT_STARTED, Phase.FINISHED) or view.waiting:
         return Tone.IDLE
     if view.paused:
         return Tone.PAUSED
@@ -101,6 +102,8 @@ def status_of(view: ClockView) -> str:
         return "Paused"
     if view.phase is Phase.NOT_STARTED:
         return "Get ready"
+    if view.waiting:
+        return WAITING_STATUS
     if view.phase is Phase.TRANSITION:
         return "Clean up and move"
     if in_last_minute(view):

@@ -37,8 +37,13 @@ class ScreenInfo:
         )
 
 
-def choose_screen(screens: Sequence[ScreenInfo], primary: ScreenInfo | None) -> ScreenInfo | None:
+def choose_screen(
+    screens: Sequence[ScreenInfo], primary: ScreenInfo | None, preferred: str = ""
+) -> ScreenInfo | None:
     """The second screen to fill, or None to stay a normal window on the teacher's screen.
+
+    ``preferred``: the name of the screen the teacher last put the projector on full
+    screen herself; it wins while it is connected and is not the teacher's own screen.
 
     The teacher's screen is the primary one. A screen overlapping it mirrors it (the
     laptop duplicated to the projector), and filling it would hide the teacher's own
@@ -54,6 +59,9 @@ def choose_screen(screens: Sequence[ScreenInfo], primary: ScreenInfo | None) -> 
         return None  # one screen and no idea which is the teacher's: stay a window
     if not candidates:
         return None
+    for screen in candidates:
+        if preferred and screen.name == preferred:
+            return screen
     return min(candidates, key=lambda s: (-s.area, s.x, s.y, s.name))
 
 
@@ -73,12 +81,12 @@ def teacher_qscreen(gone: QScreen | None = None) -> QScreen | None:
     return primary
 
 
-def best_qscreen(gone: QScreen | None = None) -> QScreen | None:
+def best_qscreen(gone: QScreen | None = None, preferred: str = "") -> QScreen | None:
     """The real screen :func:`choose_screen` picks now, leaving out ``gone``."""
     screens = [s for s in QGuiApplication.screens() if s is not gone]
     primary = teacher_qscreen(gone)
     infos = [describe(s) for s in screens]
-    choice = choose_screen(infos, describe(primary) if primary is not None else None)
+    choice = choose_screen(infos, describe(primary) if primary is not None else None, preferred)
     if choice is None:
         return None
     return screens[infos.index(choice)]

@@ -39,6 +39,7 @@ from station_rotation.ui.projector.scene import (
     tone_of,
 )
 from station_rotation.ui.projector.screens import ScreenFollower, best_qscreen, teacher_qscreen
+from station_rotation.ui.rotation.settings import PROJECTOR_SCREEN
 from station_rotation.ui.widgets import named
 
 FLASH_PULSES = 3
@@ -86,9 +87,13 @@ class ProjectorWindow(QWidget):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # The status hugs its text, so "Paused" can sit in a pill of its own size.
-        policy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
         policy.setRetainSizeWhenHidden(True)  # the round number does not jump when it shows
         self.status_label.setSizePolicy(policy)
+        # A long status ("Next round starts when your teacher says") wraps rather than
+        # squeezing the countdown.
+        self.status_label.setWordWrap(True)
         self.round_label.setStyleSheet(f"color: {theme.TEXT.name()};")
         self.title_label.setStyleSheet(f"color: {theme.MUTED.name()};")
         self.board_view = BoardView(self._qr, self)
@@ -130,6 +135,7 @@ class ProjectorWindow(QWidget):
             view.round_index,
             view.rounds,
             view.paused,
+            view.waiting,
             in_last_minute(view),
             board,
             title,
@@ -220,7 +226,7 @@ class ProjectorWindow(QWidget):
             self._place(gone)
 
     def _place(self, gone: QScreen | None) -> None:
-        target = best_qscreen(gone)
+        target = best_qscreen(gone, PROJECTOR_SCREEN.get())
         if target is not None:
             if self.isVisible() and self.isFullScreen() and self.screen() is target:
                 return
@@ -269,6 +275,14 @@ class ProjectorWindow(QWidget):
             self.unsetCursor()
         else:
             self.showFullScreen()
+            self._remember_screen()
+
+    def _remember_screen(self) -> None:
+        """The teacher put the projector full screen here: it opens here next time (never
+        on her own screen, which :func:`choose_screen` keeps out anyway)."""
+        screen, own = self.screen(), teacher_qscreen()
+        if screen is not None and screen is not own:
+            PROJECTOR_SCREEN.set(screen.name())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flash_timer.stop()

@@ -21,8 +21,9 @@ class Cue(StrEnum):
     CHANGE = "change"  # a round or a transition began, or the run ended
 
 
-def _segment(view: ClockView) -> tuple[Phase, int]:
-    return (view.phase, view.round_index)
+def _segment(view: ClockView) -> tuple[Phase, int, bool]:
+    # The end of the move time is a change too when the next round waits for the teacher.
+    return (view.phase, view.round_index, view.waiting)
 
 
 @dataclass
@@ -79,6 +80,8 @@ def describe(view: ClockView) -> str:
         return "Not started"
     if view.phase is Phase.FINISHED:
         return "Finished"
+    if view.waiting:
+        return f"Ready: press Space to start round {view.round_number} of {view.rounds}"
     if view.phase is Phase.TRANSITION:
         text = f"Clean up and move: round {view.round_number} of {view.rounds} next"
     else:

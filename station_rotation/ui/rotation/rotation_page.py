@@ -36,7 +36,7 @@ from station_rotation.services.rotation import LiveRun
 from station_rotation.ui.companion.switch import CompanionSwitch
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
-from station_rotation.ui.rotation import plan_source, settings, shortcuts
+from station_rotation.ui.rotation import launch, plan_source, settings, shortcuts
 from station_rotation.ui.rotation.blank_settings import BlankSettings
 from station_rotation.ui.rotation.chimes import Chimes
 from station_rotation.ui.rotation.countdown import CountdownPanel
@@ -101,15 +101,21 @@ class RotationPage(Page):
         self.sound = SoundSettings(self.chimes, self)
         self.sound.warning_changed.connect(self._on_warning_changed)
         self.status_label = named(QLabel(""), "rotationStatus")
+        self.advance_label = named(QLabel(""), "advanceLabel")  # how the run moves on
+        self.again_label = named(QLabel(""), "planAgainLabel")  # what "again" changed
+        self.again_label.setWordWrap(True)
+        self.again_label.hide()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.banner)
         outer.addLayout(self._build_start_row())
+        outer.addWidget(self.again_label)
         middle = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.countdown, 1)
         left.addLayout(self._build_buttons())
+        left.addWidget(self.advance_label)
         middle.addLayout(left, 1)
         middle.addWidget(self.moves_table, 1)
         outer.addLayout(middle, 1)
@@ -156,6 +162,14 @@ class RotationPage(Page):
         self.start_button = named(QPushButton("Start"), "startButton")
         self.start_button.setToolTip("Start the chosen plan now (key: Space)")
         self.start_button.clicked.connect(self.start_selected)
+        self.advance_box = launch.AdvanceBox()
+        self.again_button = named(QPushButton("Start the last plan again"), "planAgainButton")
+        self.again_button.setToolTip(
+            "No plan for today: copy the latest plan to today, regroup it from the latest "
+            "quick checks, and start it"
+        )
+        self.again_button.clicked.connect(self.start_again)
+        self.again_button.hide()
         row = QHBoxLayout()
         label = QLabel("&Plan:")
         label.setBuddy(self.plan_picker)
@@ -163,7 +177,9 @@ class RotationPage(Page):
         row.addWidget(self.plan_picker)
         for spin in (self.rounds_spin, self.minutes_spin, self.transition_spin):
             row.addWidget(spin)
+        row.addWidget(self.advance_box)
         row.addWidget(self.start_button)
+        row.addWidget(self.again_button)
         row.addStretch(1)
         return row
 
@@ -241,6 +257,8 @@ class RotationPage(Page):
 
     def reload(self) -> None:
         """Refill the plan picker and offer to resume a run left going by a restart."""
+        if self.again_label.property("class_id") != self.class_id:
+            self.again_label.hide()  # what "again" changed was another class's
         self._fill_plans()
         self._offer_resume()
         self.ticker.tick_now()
@@ -261,6 +279,8 @@ class RotationPage(Page):
             self.plan_picker.addItem(f"Today: {choice.name}" if choice.today else choice.name)
             self.plan_picker.setItemData(self.plan_picker.count() - 1, choice.plan_id)
         self.plan_picker.addItem("Quick timer (no plan)", QUICK_TIMER)
+        today = any(choice.today for choice in choices)
+        self.again_button.setVisible(bool(choices) and not today)
         index = self.plan_picker.findData(keep) if keep is not None else -1
         self.plan_picker.setCurrentIndex(max(0, index))
         self.plan_picker.blockSignals(False)
@@ -274,6 +294,9 @@ class RotationPage(Page):
             "Start today's plan" if self.plan_picker.currentText().startswith("Today") else "Start"
         )
         self.start_button.setText(f"{text}  [Space]")
+        plan_id = self.plan_picker.currentData()
+        if self.class_id is not None:
+            self.advance_box.show_plan(self.services, str(plan_id) if plan_id else None)
 
     def _offer_resume(self) -> None:
         self.banner.hide()
@@ -298,13 +321,51 @@ class RotationPage(Page):
                 title = self.plan_picker.currentText().removeprefix("Today: ")
             else:
                 minutes = self.minutes_spin.value() * 60.0
-                spec = RunSpec((minutes,) * self.rounds_spin.value(), self.transition_spin.value())
+                spec = RunSpec(
+                    (minutes,) * self.rounds_spin.value(),
+                    self.transition_spin.value(),
+                    self.advance_box.isChecked(),
+                )
                 board, title = None, "Quick timer"
             live = self.services.rotation.start(self.class_id, spec, title=title, board=board)
         except StationRotationError as error:
             show_error(self, "The rotation could not start", error)
             return
         self._take(live)
+        if board is not None:
+            self._project_by_itself()
+
+    def start_again(self) -> None:
+        """No plan for today: the latest plan copied to today, regrouped from the latest
+        quick checks, and started, in one action; the page says who moved."""
+        if self.class_id is None:
+            return
+        from station_rotation.services.plans.again import plan_again
+
+        try:
+            again = plan_again(self.services, self.class_id)
+        except StationRotationError as error:
+            show_error(self, "The last plan could not be started again", error)
+            return
+        self._fill_plans()
+        self.plan_picker.setCurrentIndex(max(0, self.plan_picker.findData(again.plan.id)))
+        self.again_label.setText(again.summary())
+        self.again_label.setProperty("class_id", self.class_id)
+        self.again_label.show()
+        self.start_selected()
+
+    def _project_by_itself(self) -> None:
+        """A plan started: the projector opens full screen on the second screen; with only
+        the teacher's screen it does not cover her page, the status line says so."""
+        if self.projector.is_open:
+            return
+        screen = launch.second_screen_name()
+        if screen is None:
+            self.status_label.setText(launch.NO_SECOND_SCREEN)
+            return
+        self.open_projector()
+        if self.projector.is_open:
+            self.status_label.setText(launch.projector_opened_text(screen))
 
     def _resume(self, run_id: str, paused: bool) -> None:
         try:
@@ -333,6 +394,8 @@ class RotationPage(Page):
         if command is Command.START_PAUSE:
             if view is None or view.phase is Phase.FINISHED:
                 self.start_selected()
+            elif view.waiting:
+                self._command(EventKind.BEGIN_ROUND)
             else:
                 self._command(EventKind.RESUME if view.paused else EventKind.PAUSE)
             return
@@ -475,9 +538,16 @@ class RotationPage(Page):
             if command is not Command.START_PAUSE:
                 button.setEnabled(going)
         self.start_button.setEnabled(not going)  # End first: a click never drops a run
+        self.again_button.setEnabled(not going)
+        self.advance_box.setEnabled(not going)  # the run keeps the choice it started with
+        spec = self.run.clock.spec if self.run is not None and going else None
+        self.advance_label.setText(launch.advance_text(spec) if spec is not None else "")
         self.checks_button.setEnabled(going)
         start_pause = self.buttons[Command.START_PAUSE]
         if not going:
+            start_pause.setText(f"Start  [{shortcuts.BINDINGS[Command.START_PAUSE].shown_key}]")
+        elif view is not None and view.waiting:
+            # The countdown above says which round: "Ready: press Space to start round 3".
             start_pause.setText(f"Start  [{shortcuts.BINDINGS[Command.START_PAUSE].shown_key}]")
         elif view is not None and view.paused:
             start_pause.setText(f"Resume  [{shortcuts.BINDINGS[Command.START_PAUSE].shown_key}]")

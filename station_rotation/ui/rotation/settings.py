@@ -41,3 +41,6 @@ BLANK_STYLE = Setting("projector/blankStyle", "eyes")
 """What a blanked projector shows: "eyes" (a calm "Eyes on me") or "black"."""
 BLANK_PAUSES = Setting("projector/blankPauses", False)
 """Pause the clock while the projector is blank (else it runs on, the usual choice)."""
+PROJECTOR_SCREEN = Setting("projector/screen", "")
+"""The screen the teacher last made the projector full screen on by hand (its name);
+the projector opens there while it is connected."""

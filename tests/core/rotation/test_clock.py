@@ -101,6 +101,13 @@ class ClockMachine(RuleBasedStateMachine):
         super().__init__()
         self.now = 0.0
         self.clock = RotationClock(RunSpec((300.0, 420.0, 600.0), transition_seconds=60.0))
+
+    @rule(auto=st.booleans(), transition=st.sampled_from([0.0, 60.0]))
+    def new_run(self, auto: bool, transition: float) -> None:
+        """Both modes, with and without a move between rounds."""
+        spec = RunSpec((300.0, 420.0, 600.0), transition, auto_advance=auto)
+        self.clock = RotationClock(spec)
+        self.clock.start(self.now)
         self.last_round = 0
 
     @initialize()
@@ -112,10 +119,14 @@ class ClockMachine(RuleBasedStateMachine):
         before = self.clock.view(self.now)
         self.now += dt
         after = self.clock.view(self.now)
-        if not before.paused and before.phase is not Phase.FINISHED:
+        if before.running:
             assert (after.round_index, after.phase != before.phase) >= (before.round_index, False)
 
-    @rule(command=st.sampled_from(["pause", "resume", "skip_forward", "skip_back", "end"]))
+    @rule(
+        command=st.sampled_from(
+            ["pause", "resume", "skip_forward", "skip_back", "end", "begin_round"]
+        )
+    )
     def command(self, command: str) -> None:
         with contextlib.suppress(InvalidCommand):
             getattr(self.clock, command)(self.now)
