@@ -73,6 +73,7 @@ WATCHED = frozenset(
 _CLOCK_COMMANDS = {
     "pause": (EventKind.PAUSE, 0.0),
     "resume": (EventKind.RESUME, 0.0),
+    "begin": (EventKind.BEGIN_ROUND, 0.0),  # a round waiting for the teacher starts
     "add_minute": (EventKind.ADD_TIME, 60.0),
     "next": (EventKind.SKIP_FORWARD, 0.0),
     "back": (EventKind.SKIP_BACK, 0.0),
@@ -198,6 +199,7 @@ class Classroom:
             round=view.round_number,
             rounds=view.rounds,
             paused=view.paused,
+            waiting=view.waiting,
             remaining_ms=remaining,
             segment_ms=round(view.segment_seconds * 1000),
             deadline_ms=now + remaining if view.running else None,

@@ -31,6 +31,7 @@ class ClockState(_View):
     round: int
     rounds: int
     paused: bool
+    waiting: bool  # the next round waits for the teacher to start it (no auto-advance)
     remaining_ms: int
     segment_ms: int
     deadline_ms: int | None
@@ -161,7 +162,7 @@ class PersonalRequest(_Request):
     code: Code
 
 
-Command = Literal["pause", "resume", "add_minute", "next", "back", "blank", "unblank"]
+Command = Literal["pause", "resume", "begin", "add_minute", "next", "back", "blank", "unblank"]
 
 
 class CommandRequest(_Request):

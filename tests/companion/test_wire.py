@@ -38,6 +38,7 @@ STUDENT_FIELDS = {
     "round",
     "rounds",
     "paused",
+    "waiting",
     "remaining_ms",
     "segment_ms",
     "deadline_ms",
@@ -325,3 +326,43 @@ def test_the_pages_are_served_plainly_and_nothing_else(companion: CompanionServe
     assert client.get("/static/../../pyproject.toml").status_code == 404
     assert client.get("/static/secret.txt").status_code == 404
     assert client.get("/nowhere").status_code == 404
+
+
+def test_a_round_that_waits_for_the_teacher_is_started_from_her_phone(
+    services: AppServices,
+) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from station_rotation.companion.access import Access
+    from station_rotation.companion.classroom import Classroom
+    from station_rotation.services.classes.sample import create_sample_class
+    from station_rotation.services.rotation import RotationService
+    from tests.ui.rotation_helpers import FakeTime
+
+    clock = FakeTime()
+    services.rotation = RotationService(services.store, now=clock)
+    section = create_sample_class(services, students=12)
+    plan = services.plans.create(section.id, "Waits", date.today())
+    spec, board = services.plans.run_for(plan.id)
+    spec = replace(spec, auto_advance=False)
+    run = services.rotation.start(section.id, spec, board=board)
+    room = Classroom(services, Access(b"k" * 32))
+    room.follow(section.id, run.run_id)
+    server = CompanionServer(room, "127.0.0.1", port=0)
+    server.start()
+    try:
+        phone = paired(server)
+        clock.pass_seconds(spec.round_seconds[0] + spec.transition_seconds + 5)
+        waiting = phone.get("/api/view").json()["clock"]
+        assert waiting["waiting"] is True and waiting["round"] == 2
+        assert waiting["deadline_ms"] is None  # nothing counts down while it waits
+        minute = phone.post("/api/command", json={"id": new(), "command": "add_minute"})
+        assert minute.status_code == 409 and minute.json()["error"]
+        begun = phone.post("/api/command", json={"id": new(), "command": "begin"})
+        state = begun.json()["view"]["clock"]
+        assert state["waiting"] is False and state["phase"] == "round" and state["round"] == 2
+        assert state["remaining_ms"] == round(spec.round_seconds[1] * 1000)
+    finally:
+        server.stop()
+        room.close()

@@ -30,6 +30,7 @@ var SR = (function () {
     signedOut: 'This device is not connected any more. Type a code to join again.',
     round: 'Round {round} of {rounds}',
     transition: 'Move to your next station',
+    waiting: 'Round {round} of {rounds} starts when your teacher says',
     finished: 'Finished',
     notStarted: 'Not started yet',
     noRun: 'No rotation is running',
@@ -403,6 +404,9 @@ var SR = (function () {
     }
     if (clock.phase === 'round') {
       return fill(TEXT.round, { round: clock.round, rounds: clock.rounds });
+    }
+    if (clock.waiting) {
+      return fill(TEXT.waiting, { round: clock.round, rounds: clock.rounds });
     }
     if (clock.phase === 'transition') {
       return TEXT.transition;

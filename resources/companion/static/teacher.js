@@ -14,6 +14,7 @@
     clockHeading: 'Timer',
     pause: 'Pause',
     resume: 'Resume',
+    begin: 'Start round {round}',
     addMinute: '+1 min',
     back: 'Back',
     next: 'Next',
@@ -74,8 +75,10 @@
   /* What a tap on a control sends: decided from the view at the time of the tap. */
   function requestFor(name) {
     const paused = view && view.clock && view.clock.paused;
+    const waiting = view && view.clock && view.clock.waiting;
     if (name === 'pause') {
-      return ['/api/command', { id: SR.newId(), command: paused ? 'resume' : 'pause' }];
+      const command = waiting ? 'begin' : paused ? 'resume' : 'pause';
+      return ['/api/command', { id: SR.newId(), command: command }];
     }
     if (name === 'minute') {
       return ['/api/command', { id: SR.newId(), command: 'add_minute' }];
@@ -131,9 +134,14 @@
   function renderControls(v) {
     const c = v.clock || {};
     const live = c.phase === 'round' || c.phase === 'transition';
-    setLabel(buttons.pause, c.paused ? TEXT.resume : TEXT.pause);
+    if (c.waiting) {
+      // The next round waits for her: the big button starts it.
+      setLabel(buttons.pause, TEXT.begin.replace('{round}', String(c.round)));
+    } else {
+      setLabel(buttons.pause, c.paused ? TEXT.resume : TEXT.pause);
+    }
     buttons.pause.disabled = !live;
-    buttons.minute.disabled = !live;
+    buttons.minute.disabled = !live || !!c.waiting;
     // No run (it ended, or none started): nothing to step through or check in on.
     buttons.back.disabled = !v.clock;
     buttons.next.disabled = !v.clock;
