@@ -70,7 +70,14 @@ def paint_station_card(
         centred = int(Align.AlignHCenter | Align.AlignTop)
         canvas.text(caption, "Scan to open", 12, bold=True, flags=centred)
         link = QRectF(code.left(), caption.bottom(), QR_SIDE, 14 * MM)
-        canvas.text(link, card.link, 8, flags=centred | int(Qt.TextFlag.TextWrapAnywhere))
+        anywhere = centred | int(Qt.TextFlag.TextWrapAnywhere)
+        one_line = QRectF(link.x(), link.y(), link.width(), 4 * MM)
+        canvas.text(
+            link,
+            card.link,
+            canvas.fitting(one_line, card.link, 9, 6, flags=anywhere),
+            flags=anywhere,
+        )
         bottom = max(bottom, link.top() + 8 * MM)
     y = max(bottom, y + 30 * MM) + 8 * MM
 
