@@ -485,7 +485,7 @@ class QuickCheckPage(Page):
         chips.append(_chip("A Absent", absent.background, absent.text))
         statement = html.escape(f"{target.short}: {target.statement}")
         then = (
-            f"then the next box<br><i>{html.escape(PAPER_HINT)}</i>"
+            html.escape(PAPER_HINT)
             if self.paper.on
             else "then the next student · ⌫ undo · N note · ← → another target"
         )

@@ -9,17 +9,14 @@ Shift+Enter goes back one; the arrows still move freely.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QPushButton
 
 from station_rotation.core.record_sheet import next_box
 from station_rotation.ui.checks.entry_view import QuickCheckGrid
 from station_rotation.ui.widgets import named
 
-HINT = (
-    "From paper: type each box as the sheet shows it, student by student, target by "
-    "target · Enter: empty box · Shift+Enter: back one"
-)
+HINT = "then the next box of the sheet · Enter: an empty box · Shift+Enter: back one · ⌫ undo"
 
 
 class PaperWalk(QObject):
@@ -33,6 +30,7 @@ class PaperWalk(QObject):
         self._grid = grid
         self.button = named(QPushButton("From &paper"), "fromPaperButton")
         self.button.setCheckable(True)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys belong to the grid
         self.button.setToolTip(
             "Type a printed class record sheet back in: one key per box, in the sheet's order"
         )
