@@ -223,3 +223,22 @@ def test_a_long_station_name_shrinks_to_fit_its_card(
     visits = paper.station_cards[long].visits
     for visit in visits:
         assert all(group.name in texts[long] for group in visit.groups)
+
+
+def test_the_rotation_page_prints_the_plan_it_runs(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """From the Rotation page too: the cards of the plan picked there."""
+    from datetime import date
+
+    from tests.ui.rotation_helpers import open_panel
+
+    section = create_sample_class(services)
+    services.plans.create(section.id, "Fractions", date.today())
+    page = open_panel(qtbot, services, section.id)
+    assert page.plan_picker.currentData()
+    pdf = tmp_path / "rotation.pdf"
+    assert page.paper.save_pdf(pdf, station_cards=True, group_cards=False, record_sheet=False)
+    pages = _pdf_pages(pdf)
+    assert len(pages) == 4 and "Fractions" in pages[0]
+    assert page.status_label.text() == "Saved rotation.pdf."
