@@ -115,7 +115,7 @@ class PaperButton(QWidget):
         self._plan_id = plan_id
         self._before = before  # e.g. save typed text first: the cards show the saved plan
         self.dialog: QDialog | None = None  # the last window opened (for tests)
-        self.button = named(QPushButton("Print for &paper…"), "paperButton")
+        self.button = named(QPushButton("Print for pap&er…"), "paperButton")
         self.button.setToolTip(
             "Station cards, group cards and a blank record sheet, for when the screens fail"
         )
