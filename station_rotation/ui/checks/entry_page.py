@@ -36,6 +36,8 @@ from station_rotation.ui.checks.entry_session import EntrySession
 from station_rotation.ui.checks.entry_view import QuickCheckGrid
 from station_rotation.ui.checks.level_colours import absent_colour, level_colour
 from station_rotation.ui.checks.note_dialog import NoteDialog
+from station_rotation.ui.checks.paper_entry import HINT as PAPER_HINT
+from station_rotation.ui.checks.paper_entry import PaperWalk
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
 from station_rotation.ui.widgets import named
@@ -84,10 +86,14 @@ class QuickCheckPage(Page):
             "A full-screen window for the selected student to rate their own confidence"
         )
         self.check_in_button.clicked.connect(self.open_check_in)
+        self.paper = PaperWalk(self.grid)
+        self.paper.toggled.connect(lambda _on: self._show_legend())
+        self.paper.finished.connect(lambda: self._say("✓ That was the last box of the sheet."))
         top = QHBoxLayout()
         top.addWidget(show_label)
         top.addWidget(self.group_picker)
         top.addStretch(1)
+        top.addWidget(self.paper.button)
         top.addWidget(self.check_in_button)
 
         self.legend = named(QLabel(), "levelLegend")
@@ -312,7 +318,10 @@ class QuickCheckPage(Page):
             return
         self._said_saved(student, target, cell)
         self._update_retry()
-        self.grid.move_down()
+        if self.paper.on:
+            self.paper.step()
+        else:
+            self.grid.move_down()
 
     def undo(self) -> None:
         """Take back the last entry of this sitting (a new record; history keeps both)."""
@@ -487,10 +496,12 @@ class QuickCheckPage(Page):
         absent = absent_colour()
         chips.append(_chip("A Absent", absent.background, absent.text))
         statement = html.escape(f"{target.short}: {target.statement}")
-        self.legend.setText(
-            f"<b>{statement}</b><br>Keys: {' '.join(chips)} &nbsp; then the next student"
-            " · ⌫ undo · N note · ← → another target"
+        then = (
+            html.escape(PAPER_HINT)
+            if self.paper.on
+            else "then the next student · ⌫ undo · N note · ← → another target"
         )
+        self.legend.setText(f"<b>{statement}</b><br>Keys: {' '.join(chips)} &nbsp; {then}")
 
 
 def _chip(text: str, background: str, foreground: str) -> str:

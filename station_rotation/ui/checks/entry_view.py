@@ -17,6 +17,10 @@ N, Enter           a note for the check in the current cell
 arrows, Home, End  move (left/right choose the learning target)
 =================  ==================================================================
 
+With :attr:`QuickCheckGrid.paper_mode` on ("From paper", ui/checks/paper_entry.py) a
+level moves on to the next box of the printed sheet instead of the next student, and
+Enter or Tab skips a box (Shift+Enter, Shift+Tab: back one); N still adds a note.
+
 The view only turns keys into intents (signals); the page saves.
 """
 
@@ -81,6 +85,7 @@ class QuickCheckGrid(QTableView):
     absent_typed = Signal()
     undo_requested = Signal()
     note_requested = Signal()
+    step_requested = Signal(int)  # paper mode: move this many boxes in the sheet's order
 
     def __init__(self, model: QuickCheckGridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +109,7 @@ class QuickCheckGrid(QTableView):
         self._digit_timer.setSingleShot(True)
         self._digit_timer.setInterval(DIGIT_PAUSE_MS)
         self._digit_timer.timeout.connect(self.flush_digits)
+        self.paper_mode = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -115,6 +121,7 @@ class QuickCheckGrid(QTableView):
         if plain and len(text) == 1 and text.isdigit():
             self._digit(text)
             return
+        pending = bool(self._digits)  # Enter after "1", "0" on a 0-10 scale saves the 10
         self.flush_digits()
         if event.matches(QKeySequence.StandardKey.Undo) or (
             plain and key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
@@ -122,12 +129,30 @@ class QuickCheckGrid(QTableView):
             self.undo_requested.emit()
         elif plain and key == Qt.Key.Key_A:
             self.absent_typed.emit()
+        elif self.paper_mode and (step := self._paper_step(event)) is not None:
+            if not pending:  # the saved number already moved the cursor on
+                self.step_requested.emit(step)
         elif plain and key in (Qt.Key.Key_N, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.note_requested.emit()
         elif plain and len(text) == 1 and text.isprintable() and not text.isspace():
             event.accept()  # no type-ahead search: a stray letter must not move the cursor
         else:
             super().keyPressEvent(event)
+
+    @staticmethod
+    def _paper_step(event: QKeyEvent) -> int | None:
+        """Paper mode: Enter/Tab one box on, with Shift one back; None for other keys."""
+        key = event.key()
+        if key == Qt.Key.Key_Backtab:
+            return -1
+        if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+            return None
+        return -1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.paper_mode:  # Tab walks the sheet's boxes, not the page's widgets
+            return False
+        return super().focusNextPrevChild(next)
 
     def flush_digits(self) -> None:
         """Save the digits collected so far on a points scale above 9."""

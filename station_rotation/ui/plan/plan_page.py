@@ -38,6 +38,7 @@ from station_rotation.ui.plan.fix_mapping import MappedFix, map_fix
 from station_rotation.ui.plan.group_forming import GroupFormingBar
 from station_rotation.ui.plan.groups_editor import OWN_COLUMN, GroupsEditor
 from station_rotation.ui.plan.members_model import MemberRow
+from station_rotation.ui.plan.paper_dialog import PaperButton
 from station_rotation.ui.plan.paths_editor import PathsEditor
 from station_rotation.ui.plan.plan_exports import ExportButtons
 from station_rotation.ui.plan.plan_view import PlanView, Student
@@ -87,9 +88,18 @@ class PlanPage(Page):
         self.exports.said.connect(
             lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
         )
+        self.paper = PaperButton(
+            self.services,
+            lambda: self.plan.id if self.plan else None,
+            lambda: self.paths.flush_text(),  # the paths editor is made further down
+        )
+        self.paper.said.connect(
+            lambda text, ok: self._say(text, SAVED_STYLE if ok else ERROR_STYLE)
+        )
         exports = QHBoxLayout()
         exports.addWidget(self.summary, 1)
         exports.addWidget(self.exports)
+        exports.addWidget(self.paper)
         self.timeline = named(TimelineView(), "timeline")
         self.explanation = ExplanationPanel()  # named "explanationPanel"
         self.explanation.fix_chosen.connect(self.apply_fix)
@@ -204,6 +214,7 @@ class PlanPage(Page):
         view = self.view
         has_class = self.class_id is not None
         self.exports.setEnabled(view is not None)
+        self.paper.setEnabled(view is not None)
         self.tabs.setEnabled(view is not None)
         if not has_class:
             self.empty.setText("Choose a class to plan its rotation.")

@@ -36,6 +36,7 @@ from station_rotation.services.rotation import LiveRun
 from station_rotation.ui.companion.switch import CompanionSwitch
 from station_rotation.ui.errors import show_error
 from station_rotation.ui.pages.base import Page
+from station_rotation.ui.plan.paper_dialog import PaperButton
 from station_rotation.ui.rotation import launch, plan_source, settings, shortcuts
 from station_rotation.ui.rotation.blank_settings import BlankSettings
 from station_rotation.ui.rotation.chimes import Chimes
@@ -181,6 +182,10 @@ class RotationPage(Page):
         row.addWidget(self.start_button)
         row.addWidget(self.again_button)
         row.addStretch(1)
+        # Paper copies of the picked plan (the running one), for when the screens fail.
+        self.paper = PaperButton(self.services, lambda: self.plan_picker.currentData() or None)
+        self.paper.said.connect(lambda text, _ok: self.status_label.setText(text))
+        row.addWidget(self.paper)
         return row
 
     def _build_buttons(self) -> QGridLayout:
