@@ -366,9 +366,13 @@ def why_not(result: Infeasible, station_name: str, next_round: int, rounds: int)
     usable = [f for f in result.fixes if f.code in ("larger-capacity", "fewer-groups")]
     lines.append("Any one of these would fix it:")
     lines += [f"- {f.message}" for f in usable]
+    if any(p.code == "group-too-big" for p in result.problems):
+        regroup = "split the large group (Change… ▸ Split a group)"
+    else:
+        regroup = "merge two groups (Change… ▸ Merge two groups)"
     lines.append(
         f"- Keep {station_name} in the rotation (a group there can work on paper), "
-        "or merge two groups (Change… ▸ Merge two groups) and try again."
+        f"or {regroup} and try again."
     )
     return "\n".join(lines)
 
