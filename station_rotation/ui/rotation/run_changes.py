@@ -14,7 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -90,7 +90,7 @@ class ChangeDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.accepted.connect(self.make_change)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.refusal)
@@ -98,9 +98,8 @@ class ChangeDialog(QDialog):
 
     def _fit_height(self) -> None:
         """As tall as the wrapped texts need at the dialog's width, no taller."""
-        layout = self.layout()
-        layout.activate()
-        self.resize(self.width(), layout.totalHeightForWidth(self.width()))
+        self._layout.activate()
+        self.resize(self.width(), self._layout.totalHeightForWidth(self.width()))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -301,7 +300,7 @@ class ChangeButton(QPushButton):
         self._services, self._run_id = services, run_id
         self.dialog: ChangeDialog | None = None
         menu = named(QMenu(self), "changeRunMenu")
-        self.actions_by_kind = {}
+        self.actions_by_kind: dict[ChangeAction, QAction] = {}
         for action, label in LABELS.items():
             item = menu.addAction(label)
             item.triggered.connect(lambda _=False, a=action: self.open_dialog(a))
