@@ -188,6 +188,7 @@ def test_the_group_that_needs_five_more_minutes_stays_a_round(
     moves = [page.moves.row_item(r) for r in range(page.moves.rowCount())]
     green_move = next(m for m in moves if m.group.name == "Green")
     assert green_move.now == here and green_move.next == here
+    assert page.grab().toImage().save(str(artifacts_dir / "run-change-page-after-stay.png"))
 
 
 def test_an_impossible_change_is_refused_with_what_to_do_and_nothing_changes(
