@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from station_rotation.services.checks.insights import InsightService
     from station_rotation.services.plans.plans import PlanService
     from station_rotation.services.roster.imports import RosterImportService
+    from station_rotation.services.run_changes import RunChangeService
     from station_rotation.services.sync.service import SyncService
 
 
@@ -58,6 +59,13 @@ class AppServices:
         from station_rotation.services.plans.plans import PlanService
 
         return PlanService(self.store)
+
+    @cached_property
+    def run_changes(self) -> RunChangeService:
+        """Changes to a running rotation (a late student, a station out), on first use."""
+        from station_rotation.services.run_changes import RunChangeService
+
+        return RunChangeService(self)
 
     @cached_property
     def insights(self) -> InsightService:

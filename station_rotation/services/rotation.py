@@ -7,6 +7,11 @@ is the clock the teacher last saw, and the time that passed meanwhile counts.
 The GUI and the companion's server thread (the teacher's phone) command the same runs,
 so the live clocks are guarded by one lock; a command a phone resends carries the id it
 made (``request_id``) and is applied once.
+
+Changes made during a run (a late student, a station out: ``core/rotation/changes.py``)
+go into the same log, as rows of kind ``change`` whose detail holds the run's lineup
+after the change; the clock is rebuilt from the other rows only, so its replay is the
+same with or without them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import insert, update
 from sqlmodel import col, select
@@ -22,8 +27,10 @@ from sqlmodel import col, select
 from station_rotation.core.errors import NotFoundError
 from station_rotation.core.events import Changes
 from station_rotation.core.rotation.board import Board
+from station_rotation.core.rotation.changes import CHANGE_EVENT, ChangeRefused, RunChange
 from station_rotation.core.rotation.clock import ClockView, Phase, RotationClock, RunSpec
 from station_rotation.core.rotation.events import ClockEvent, EventKind
+from station_rotation.core.rotation.lineup import Lineup
 from station_rotation.core.rotation.timesource import Anchor, elapsed_since
 from station_rotation.store.database import Store
 from station_rotation.store.failures import translate_storage_errors
@@ -35,7 +42,11 @@ ROTATION_ENTITIES = frozenset({"rotation_run", "rotation_event"})
 
 @dataclass
 class LiveRun:
-    """A run's clock and the anchor of its time line."""
+    """A run's clock and the anchor of its time line.
+
+    ``board`` is what the room is shown now; ``lineup`` (None until the first change)
+    also holds who is in each group, and ``changes`` every change made so far.
+    """
 
     run_id: str
     class_id: str
@@ -43,6 +54,8 @@ class LiveRun:
     anchor: Anchor
     clock: RotationClock
     board: Board | None = None
+    lineup: Lineup | None = None
+    changes: list[RunChange] = field(default_factory=list)
 
 
 class RotationService:
@@ -113,6 +126,35 @@ class RotationService:
         self._publish()
         return live.clock.view(at)
 
+    def change(
+        self,
+        run_id: str,
+        decide: Callable[[LiveRun, ClockView], RunChange],
+    ) -> RunChange:
+        """Make a change to a running rotation now, durably, without touching its clock.
+
+        ``decide`` gets the run and the clock's view at this moment (under the lock, so
+        no round ends between deciding and writing) and returns the change, or raises
+        :class:`ChangeRefused`: then nothing is written and the run goes on unchanged.
+        """
+        with self._lock:
+            live = self.live(run_id)
+            at = self._elapsed(live)
+            view = live.clock.view(at)
+            if live.board is None:
+                raise ChangeRefused(
+                    "A quick timer has no groups or stations to change. "
+                    "Start a plan to change who goes where."
+                )
+            if view.phase is Phase.FINISHED:
+                raise ChangeRefused("This rotation is over, so there is nothing to change.")
+            made = replace(decide(live, view), at=at)
+            self._append_change(live, made)
+            live.lineup, live.board = made.lineup, made.lineup.board
+            live.changes.append(made)
+        self._publish()
+        return made
+
     def view(self, run_id: str) -> ClockView:
         with self._lock:
             live = self.live(run_id)
@@ -180,8 +222,9 @@ class RotationService:
     def _elapsed(self, live: LiveRun) -> float:
         at = elapsed_since(live.anchor, self._now())
         events = live.clock.events
+        last = max(events[-1].at if events else 0.0, live.changes[-1].at if live.changes else 0.0)
         # After a reboot the wall clock stands in for the monotonic one; never go back.
-        return max(at, events[-1].at) if events else at
+        return max(at, last)
 
     def _seen(self, request_id: str) -> bool:
         with self._store.read() as session:
@@ -214,6 +257,20 @@ class RotationService:
                     .values(finished=True)
                 )
 
+    def _append_change(self, live: LiveRun, made: RunChange) -> None:
+        with (
+            translate_storage_errors(self._store.db_path),
+            self._store.write_engine.begin() as conn,
+        ):
+            conn.execute(
+                insert(RotationEvent).values(
+                    run_id=live.run_id,
+                    kind=CHANGE_EVENT,
+                    at=made.at,
+                    detail=json.dumps(made.to_json()),
+                )
+            )
+
     def _rebuild(self, run_id: str) -> LiveRun:
         with self._store.read() as session:
             run = session.get(RotationRun, run_id)
@@ -230,7 +287,24 @@ class RotationService:
             data["transition_seconds"],
             bool(data.get("auto_advance", True)),  # runs started before the setting: on
         )
-        events = [ClockEvent(EventKind(r.kind), r.at, r.seconds) for r in rows]
+        events = [
+            ClockEvent(EventKind(r.kind), r.at, r.seconds) for r in rows if r.kind != CHANGE_EVENT
+        ]
+        changes = [
+            RunChange.from_json(json.loads(r.detail or "{}"), r.at)
+            for r in rows
+            if r.kind == CHANGE_EVENT
+        ]
         anchor = Anchor(run.anchor_wall, run.anchor_mono, run.anchor_boot)
         board = Board.from_dict(data["board"]) if data.get("board") else None
-        return LiveRun(run.id, run.class_id, run.title, anchor, RotationClock(spec, events), board)
+        lineup = changes[-1].lineup if changes else None
+        return LiveRun(
+            run.id,
+            run.class_id,
+            run.title,
+            anchor,
+            RotationClock(spec, events),
+            lineup.board if lineup is not None else board,
+            lineup,
+            changes,
+        )

@@ -208,7 +208,8 @@ class RotationRun(SQLModel, table=True):
 
 
 class RotationEvent(SQLModel, table=True):
-    """A command given to a run, durable the moment it is acknowledged."""
+    """A command given to a run, or a change made to it, durable the moment it is
+    acknowledged."""
 
     __tablename__ = "rotation_event"
 
@@ -220,6 +221,9 @@ class RotationEvent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     # The id a remote (the companion's phone) made for the command: a resend is found by it.
     request_id: str | None = Field(default=None, unique=True, index=True, max_length=36)
+    # A change made during the run (kind "change": core/rotation/changes.py): what changed,
+    # in words, and the run's lineup after it, as a JSON object. None for a clock command.
+    detail: str | None = Field(default=None, sa_column_kwargs=JSON_DOCUMENT)
 
 
 # --- observations (synced, append-only facts) ----------------------------------------

@@ -2,8 +2,9 @@
 is with right now at the teacher-led station of a running rotation.
 
 The quick-check grid, the Insights page and the companion's quick-check pad share it.
-Members come from ``services.plans``: the board a run keeps has first names only (what
-the projector may show).
+A run's members come from its lineup once a change was made during the run (a late
+student, a move: ``services/run_changes.py``), and until then from the plan the run was
+started from; the board a run shows has first names only (what the projector may show).
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ def plan_groups(
 def teacher_led_group(services: AppServices, run_id: str) -> GroupChoice | None:
     """The group at the run's teacher-led station in the current round, with its members.
 
-    Members come from the plan the run was started from (the board keeps its id); the
-    board itself holds first names only, which is what the projector may show.
+    Members come from the run's lineup (changed during the run), else from the plan the
+    run was started from (the board keeps its id); the board itself holds first names
+    only, which is what the projector may show.
     """
     live = services.rotation.live(run_id)
     board = live.board
@@ -68,7 +70,11 @@ def teacher_led_group(services: AppServices, run_id: str) -> GroupChoice | None:
     for move in board.moves(view.round_index):
         if move.now is None or move.now.kind != StationKind.TEACHER_LED.value:
             continue
-        members = _plan_members(services, board.plan_id, move.group.id)
+        members: tuple[str, ...] | None = (
+            tuple(live.lineup.members.get(move.group.id, ()))
+            if live.lineup is not None
+            else _plan_members(services, board.plan_id, move.group.id)
+        )
         if members is None:
             members = _by_first_name(services, live.class_id, move.group.first_names)
         label = f"At {move.now.name}: {move.group.name} ({len(members)})"
@@ -89,6 +95,9 @@ def run_groups(services: AppServices, run_id: str) -> list[RunGroup]:
     live = services.rotation.live(run_id)
     if live.board is None:
         return []
+    if live.lineup is not None:  # changed during the run: the run's own members
+        members_now = live.lineup.members
+        return [RunGroup(g.id, tuple(members_now.get(g.id, ()))) for g in live.board.groups]
     body = _plan_body(services, live.board.plan_id)  # once: every group is in it
     out = []
     for group in live.board.groups:

@@ -45,6 +45,7 @@ from station_rotation.ui.rotation.cues import CueDetector, describe, format_rema
 from station_rotation.ui.rotation.moves_model import MovesModel
 from station_rotation.ui.rotation.projector_link import ProjectorLink
 from station_rotation.ui.rotation.resume_banner import ResumeBanner
+from station_rotation.ui.rotation.run_changes import ChangeButton
 from station_rotation.ui.rotation.shortcuts import Command
 from station_rotation.ui.rotation.sound_settings import SoundSettings
 from station_rotation.ui.rotation.ticker import RotationTicker
@@ -71,6 +72,7 @@ class RotationPage(Page):
         self.last_view: ClockView | None = None
         self.end_box: QMessageBox | None = None
         self._segment: tuple[Phase, int] | None = None  # the segment the table shows
+        self._board_shown: object = None  # the board the table shows (a change replaces it)
         self.cues = CueDetector(settings.WARNING_SECONDS.get())
         self.chimes = Chimes(self)
         self.projector = ProjectorLink()
@@ -208,6 +210,12 @@ class RotationPage(Page):
             button.clicked.connect(lambda _=False, c=command: self.run_command(c))
             grid.addWidget(button, row, column)
             self.buttons[command] = button
+        self.change_button = ChangeButton(
+            lambda: self.services, lambda: self.run.run_id if self.run else None, self
+        )
+        self.change_button.setMinimumHeight(38)
+        self.change_button.changed.connect(self._on_run_changed)
+        grid.addWidget(self.change_button, 1, 2)
         return grid
 
     def _build_projector_row(self) -> QHBoxLayout:
@@ -448,6 +456,11 @@ class RotationPage(Page):
         self.status_label.setText("")
         self.ticker.tick_now()
 
+    def _on_run_changed(self, summary: str) -> None:
+        """A change to the run is in its log: say what changed; the tick redraws."""
+        self.status_label.setText(summary)
+        self.ticker.tick_now()
+
     # --- projector and settings ---------------------------------------------------
 
     def open_projector(self) -> None:
@@ -522,8 +535,8 @@ class RotationPage(Page):
         board = run.board if run else None
         self.countdown.show_view(view, title)
         segment = (view.phase, view.round_index)
-        if segment != self._segment:
-            self._segment = segment
+        if segment != self._segment or board is not self._board_shown:
+            self._segment, self._board_shown = segment, board
             self.moves.last_round = view.round_number >= view.rounds
             self.moves.set_rows(moves_for(board, view) if view.phase is not Phase.FINISHED else [])
         self.projector.show_state(view, board, title)
@@ -548,6 +561,7 @@ class RotationPage(Page):
         spec = self.run.clock.spec if self.run is not None and going else None
         self.advance_label.setText(launch.advance_text(spec) if spec is not None else "")
         self.checks_button.setEnabled(going)
+        self.change_button.setEnabled(going and self.run is not None and self.run.board is not None)
         start_pause = self.buttons[Command.START_PAUSE]
         if not going:
             start_pause.setText(f"Start  [{shortcuts.BINDINGS[Command.START_PAUSE].shown_key}]")

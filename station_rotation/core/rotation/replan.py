@@ -1,0 +1,129 @@
+"""Re-plan the rounds a run has not started yet, with the scheduling core.
+
+Rounds before ``from_round`` stay as they were. For the rest, each group still owes the
+stations the board gave it from ``from_round`` on that it has not visited yet, less the
+stations taken out; the core schedules those visits over the stations left, in any
+order (mid-run, the order matters less than a place for everyone), with as many rounds
+as the run has left. The clock is not touched: the run keeps its rounds and lengths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from station_rotation.core.rotation.board import Board
+from station_rotation.core.rotation.lineup import Lineup
+from station_rotation.core.scheduling.model import (
+    Group,
+    Infeasible,
+    Pace,
+    PlanRequest,
+    Station,
+    Stop,
+)
+from station_rotation.core.scheduling.schedule import generate_schedule
+from station_rotation.core.scheduling.timing import minutes_needed
+from station_rotation.core.stations import MAX_CAPACITY, StationKind
+
+Room = Mapping[str, Station]
+"""The class's stations by id, with their capacity (what the board does not keep)."""
+
+_PACE_MINUTES = 10  # the board has no times: any round length schedules the same
+_START = time(8, 0)
+
+
+def station_of(room: Room, lineup: Lineup, station_id: str) -> Station:
+    """The station's capacity and kind: the room's, else the board's (no room limit)."""
+    if station_id in room:
+        return room[station_id]
+    shown = lineup.board.station(station_id)
+    kind = StationKind(shown.kind) if shown and shown.kind in set(StationKind) else None
+    return Station(station_id, shown.name if shown else "", MAX_CAPACITY, kind or StationKind.OTHER)
+
+
+def conflicts(
+    lineup: Lineup, room: Room, g: int, from_round: int, to_round: int | None = None
+) -> bool:
+    """Group ``g`` shares a station it cannot share in a round from ``from_round`` on:
+    the teacher-led table with another group, or more students than the station holds."""
+    board, sizes = lineup.board, _sizes(lineup)
+    last = len(board.rounds) - 1 if to_round is None else to_round
+    for r in range(max(0, from_round), last + 1):
+        row = board.rounds[r]
+        here = row[g] if g < len(row) else None
+        if here is None:
+            continue
+        station = station_of(room, lineup, here)
+        sharing = [i for i, cell in enumerate(row) if cell == here]
+        if station.teacher_led and len(sharing) > 1:
+            return True
+        if sum(sizes[i] for i in sharing) > station.capacity:
+            return True
+    return False
+
+
+def replan(
+    lineup: Lineup,
+    room: Room,
+    from_round: int,
+    *,
+    drop: Mapping[str, str] | None = None,
+    strict: bool = True,
+) -> Board | Infeasible:
+    """The board with rounds ``from_round``… scheduled again, or why that cannot work.
+
+    ``drop``: per group id, a station it no longer visits (a skipped one). ``strict``:
+    every visit it still owes is a must-do; otherwise each is a may-do, visited when a
+    place is free (what stays empty is free choice), which always succeeds.
+    """
+    board = lineup.board
+    left = len(board.rounds) - from_round
+    if left <= 0:
+        return board
+    open_ids = [s.id for s in board.stations if s.id not in lineup.stations_out]
+    sizes = _sizes(lineup)
+    groups = []
+    for g, group in enumerate(board.groups):
+        visited = {row[g] for row in board.rounds[:from_round] if g < len(row)}
+        owed: list[str] = []
+        for row in board.rounds[from_round:]:
+            cell = row[g] if g < len(row) else None
+            if cell is None or cell in visited or cell in owed or cell not in open_ids:
+                continue
+            if drop and drop.get(group.id) == cell:
+                continue
+            owed.append(cell)
+        path = tuple(Stop(s, must_do=strict) for s in owed)
+        groups.append(Group(group.id, group.name, max(1, sizes[g]), path))
+    stations = tuple(station_of(room, lineup, s) for s in open_ids)
+    pace = Pace(_PACE_MINUTES, 0, left, ordered_paths=False)
+    end = datetime.combine(datetime(2000, 1, 1), _START) + timedelta(
+        minutes=minutes_needed(left, pace)
+    )
+    request = PlanRequest(stations, tuple(groups), pace, _START, end.time())
+    result = generate_schedule(request)
+    if isinstance(result, Infeasible):
+        return result
+    rounds = list(board.rounds[:from_round])
+    rounds += [tuple(cell.station_id for cell in row) for row in result.cells]
+    return replace(board, rounds=tuple(rounds))
+
+
+def replan_forgiving(
+    lineup: Lineup, room: Room, from_round: int, *, drop: Mapping[str, str] | None = None
+) -> Board:
+    """Every owed visit if a timetable has room for them all; else as many as fit."""
+    planned = replan(lineup, room, from_round, drop=drop)
+    if isinstance(planned, Board):
+        return planned
+    relaxed = replan(lineup, room, from_round, drop=drop, strict=False)
+    return relaxed if isinstance(relaxed, Board) else lineup.board
+
+
+def _sizes(lineup: Lineup) -> list[int]:
+    return [
+        len(lineup.members[g.id]) if g.id in lineup.members else len(g.first_names)
+        for g in lineup.board.groups
+    ]
