@@ -21,6 +21,8 @@ case "$(uname -s)" in
   *) exe=dist/station-rotation/station-rotation ;;
 esac
 echo "build: $(du -sm dist/station-rotation | cut -f1) MB in dist/station-rotation"
+# Only the libraries and Qt plugins we expect, whatever else this machine has installed.
+"$PY" build/bundle_libraries.py dist/station-rotation
 # No display (CI, SSH): the self-test draws its window offscreen.
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname -s)" = Linux ]; then
   export QT_QPA_PLATFORM=offscreen

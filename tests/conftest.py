@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, naming the package to install, a test whose optional system library is missing."""
+    if item.get_closest_marker("needs_sound_library"):
+        from tests.system_libraries import sound_library_problem_here
+
+        problem = sound_library_problem_here()
+        if problem:
+            pytest.skip(problem)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from station_rotation.ui.rotation.chimes import MUTED, NO_DEVICE, NO_MULTIMEDIA,
 from station_rotation.ui.rotation.cues import Cue
 from station_rotation.ui.rotation.shortcuts import Command
 from station_rotation.ui.rotation.ticker import RotationTicker
+from tests.system_libraries import sound_library_problem, sound_library_problem_here
 from tests.ui.rotation_helpers import forget_rotation_settings, open_panel, use_fake_time
 
 # The offscreen platform cannot raise windows; the projector asks it to when placed.
@@ -103,9 +105,26 @@ def test_without_a_sound_device_the_panel_says_the_flash_still_shows(
         pytest.skip("this machine has a sound device (see the test that plays a chime)")
     chimes = Chimes()
     assert chimes.prepare() is False
-    assert chimes.note in (NO_DEVICE, NO_MULTIMEDIA)
+    # No PulseAudio client library (a bare Linux): QtMultimedia itself cannot load.
+    assert chimes.note == (NO_MULTIMEDIA if sound_library_problem_here() else NO_DEVICE)
     assert chimes.play(Cue.CHANGE) is False
+    _the_flash_still_shows(qtbot, services, chimes)
 
+
+def test_without_qt_multimedia_the_flash_still_shows(
+    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A laptop where QtMultimedia cannot load (no libpulse0): silent, said, still flashing."""
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # the import now fails
+    chimes = Chimes()
+    assert chimes.prepare() is False
+    assert chimes.note == NO_MULTIMEDIA
+    assert chimes.play(Cue.WARNING) is False
+    _the_flash_still_shows(qtbot, services, chimes)
+
+
+def _the_flash_still_shows(qtbot: QtBot, services: AppServices, chimes: Chimes) -> None:
+    """The panel says what ``chimes`` says, the change still flashes, and mute is said."""
     clock = use_fake_time(services)
     section = services.classes.create_class(name="Math 6")
     page = open_panel(qtbot, services, section.id)
@@ -123,11 +142,14 @@ def test_without_a_sound_device_the_panel_says_the_flash_still_shows(
 
 
 def _sound_device() -> bool:
+    if sound_library_problem_here():
+        return False
     from PySide6.QtMultimedia import QMediaDevices
 
     return bool(QMediaDevices.audioOutputs())
 
 
+@pytest.mark.needs_sound_library
 def test_with_a_sound_device_the_chime_really_plays(qtbot: QtBot) -> None:
     """A PulseAudio null sink counts as a device: the bundled WAV loads and plays."""
     if not _sound_device():
@@ -140,6 +162,20 @@ def test_with_a_sound_device_the_chime_really_plays(qtbot: QtBot) -> None:
     qtbot.waitUntil(effect.isPlaying, timeout=3000)
     settings.CHIMES_MUTED.set(True)
     assert chimes.play(Cue.WARNING) is False
+
+
+def test_a_machine_without_libpulse_skips_the_sound_tests_naming_the_package() -> None:
+    """The reason a bare Debian skips them says what to install: libpulse0."""
+
+    def no_pulse() -> object:
+        raise ImportError("libpulse.so.0: cannot open shared object file: No such file")
+
+    def no_addons() -> object:
+        raise ModuleNotFoundError("No module named 'PySide6.QtMultimedia'")
+
+    assert "apt-get install libpulse0" in (sound_library_problem(no_pulse) or "")
+    assert "PySide6-Addons" in (sound_library_problem(no_addons) or "")
+    assert sound_library_problem(lambda: None) is None
 
 
 def test_the_ticker_lands_on_second_boundaries_without_counting(
