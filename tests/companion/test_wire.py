@@ -366,3 +366,29 @@ def test_a_round_that_waits_for_the_teacher_is_started_from_her_phone(
     finally:
         server.stop()
         room.close()
+
+
+def test_changes_to_the_running_rotation_reach_the_pad_and_the_students(
+    companion: CompanionServer, running: RunningClass, services: AppServices
+) -> None:
+    """A student moved to the teacher-table group mid-run is on the pad and her device
+    follows; one pulled out is off the pad."""
+    phone = paired(companion)
+    pupil = joined(companion, 1, 0)  # in the second group, not at the teacher table
+    pad = phone.get("/api/view").json()["pad"]
+    at_table = [s["id"] for s in pad["students"]]
+    body = services.plans.get(running.plan_id).body
+    mover = body.groups[1].student_ids[0]
+    table_group = body.groups[0].id
+    assert mover not in at_table
+
+    services.run_changes.move_student(running.run.run_id, mover, table_group)
+    pad = phone.get("/api/view").json()["pad"]
+    assert mover in [s["id"] for s in pad["students"]]
+    view = pupil.get("/api/view").json()
+    assert view["group"]["name"] == body.groups[0].name
+    assert view["now"]["name"] == pad["label"].split(":")[0].removeprefix("At ")
+
+    services.run_changes.mark_gone(running.run.run_id, at_table[0])
+    pad = phone.get("/api/view").json()["pad"]
+    assert at_table[0] not in [s["id"] for s in pad["students"]]
