@@ -75,8 +75,10 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # This module's only: Playwright's sync API keeps an asyncio loop running on the main
+    # thread while it is open, and later tests call asyncio.run() there.
     try:
         from playwright.sync_api import Error, expect, sync_playwright
     except ImportError as exc:
