@@ -45,17 +45,24 @@ from benchmarks.bench_sync_push import ServerProcess
 from station_rotation.server import admin
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.startup_collector import pause_collection, resume_collection
 from station_rotation.store.models import ChangeLog, QuickCheck
 from station_rotation.store.outbox import outbox_row
+from station_rotation.ui.app import SWITCH_INTERVAL_S
 from station_rotation.ui.rotation.rotation_page import RotationPage
 
 PHASE_SECONDS = float(os.environ.get("BENCH_TICK_SECONDS", "20"))
 SYNC = -1  # a phase of real syncs instead of bursts
 PHASES = (("idle", 0), ("busy (sync-sized)", 500), ("stress", 5000), ("sync (real)", SYNC))
 SYNC_CHECKS = int(os.environ.get("BENCH_SYNC_CHECKS", "20000"))
-# Python's GIL switch interval (default 5 ms): how long the GUI thread may wait for a
-# busy worker thread to hand the GIL back, at every call from Qt into Python.
-SWITCH_INTERVAL = float(os.environ.get("BENCH_SWITCH_INTERVAL", "0") or 0)
+# Python's GIL switch interval: how long the GUI thread may wait for a busy worker thread
+# to hand the GIL back, at every call from Qt into Python. The app's own (1 ms) unless
+# set (0.005 is Python's default).
+SWITCH_INTERVAL = float(os.environ.get("BENCH_SWITCH_INTERVAL", "0") or 0) or SWITCH_INTERVAL_S
+# The app freezes what start-up loaded once its window is up (startup_collector.py), so
+# a full collection, which stops every thread, skips Qt's, SQLAlchemy's and pydantic's
+# objects; BENCH_FREEZE=0 measures without (each full collection then took ~100 ms).
+FREEZE = os.environ.get("BENCH_FREEZE", "1") != "0"
 PROBE_MS = 50
 CHECK_EVERY_MS = 250
 SLICE_SECONDS = 0.004  # the busy task yields to the loop at least this often
@@ -219,8 +226,7 @@ def measure() -> dict[str, dict[str, float]]:
 
     from station_rotation.ui.app import make_application
 
-    if SWITCH_INTERVAL > 0:
-        sys.setswitchinterval(SWITCH_INTERVAL)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = make_application([])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -229,6 +235,8 @@ def measure() -> dict[str, dict[str, float]]:
         server = ServerProcess(f"sqlite:///{Path(folder) / 'district.sqlite3'}")
         teacher = admin.create_teacher(server.engine, "Ms Rivera")
         _another_laptop_pushes(Path(folder) / "other", server, teacher)
+        if FREEZE:
+            pause_collection()  # as cli/main.py does before the app starts
         services = AppServices.open(Path(folder) / "laptop")
         section = create_sample_class(services)
         services.plans.create(section.id, "Benchmark", date.today())
@@ -247,6 +255,7 @@ def measure() -> dict[str, dict[str, float]]:
         loop.run_until_complete(services.sync.enrol(server.url, code))
         # Warm up: the first layout and paint of both windows are not ticks.
         loop.run_until_complete(asyncio.sleep(2.0))
+        resume_collection()  # as run_gui does once the window is up (no-op unless paused)
         for name, page_size in PHASES:
             ticks, probe, checks, batches = _run_phase(
                 loop, PHASE_SECONDS, page_size, page, services, (section.id, students, target)
