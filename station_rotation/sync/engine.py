@@ -410,11 +410,17 @@ class SyncEngine:
         return report
 
     async def repull_table(self, entity: str, report: SyncReport | None = None) -> int:
-        """Pull every record of one table in scope again, repairing rows that differ."""
+        """Pull every record of one table in scope again, repairing rows that differ.
+
+        In pages of ``page_size``, as the pull: each page's transaction holds the store's
+        write lock, which a quick check typed meanwhile waits for (a page of 2,000 held it
+        ~4× as long as one of 500; docs/benchmarks.md, projector ticks).
+        """
         report = report or SyncReport()
         cursor, changed = 0, 0
+        limit = min(self.page_size, MAX_PULL_PAGE)
         while True:
-            page = await self.client.pull(cursor, MAX_PULL_PAGE, entity)
+            page = await self.client.pull(cursor, limit, entity)
             records = remote_records(page.changes)
             changed += await asyncio.to_thread(
                 partial(remote_apply.apply_page, repair=True), self.store, records, None

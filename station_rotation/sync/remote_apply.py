@@ -310,21 +310,12 @@ def _record_conflict(
     )
 
 
-def _unsent(session: Session, record_id: str) -> bool:
-    """The record has a local edit the server has not acknowledged yet."""
-    after = int(_get(session, ACKED_SEQ) or 0)
-    return (
-        session.exec(
-            select(ChangeLog.seq).where(
-                ChangeLog.record_id == record_id, col(ChangeLog.seq) > after
-            )
-        ).first()
-        is not None
-    )
-
-
 def _note_conflict(
-    session: Session, device_id: str, existing: SyncedRecord, remote: RemoteRecord
+    session: Session,
+    device_id: str,
+    existing: SyncedRecord,
+    remote: RemoteRecord,
+    unsent: bool,
 ) -> None:
     """Record a conflict when a pulled version and the local one were concurrent edits.
 
@@ -332,6 +323,8 @@ def _note_conflict(
       and wins here too: this device's edit lost;
     - the local row has an edit not yet sent and the remote comes from another device:
       whichever stamp is greater wins, and the other side is kept in the record.
+
+    ``unsent``: the record has a local edit the server has not acknowledged yet.
     """
     if remote.entity in APPEND_ONLY or existing.hlc == remote.hlc:
         return
@@ -339,9 +332,9 @@ def _note_conflict(
     theirs = (remote.hlc, {**remote.payload, "hlc": remote.hlc})
     if remote.hlc > existing.hlc:
         own_lost = bool(remote.overwrote_hlc) and author(remote.overwrote_hlc) == device_id
-        if own_lost or (author(remote.hlc) != device_id and _unsent(session, remote.record_id)):
+        if own_lost or (author(remote.hlc) != device_id and unsent):
             _record_conflict(session, remote.entity, remote.record_id, kept=theirs, lost=local)
-    elif author(remote.hlc) != device_id and _unsent(session, remote.record_id):
+    elif author(remote.hlc) != device_id and unsent:
         _record_conflict(session, remote.entity, remote.record_id, kept=local, lost=theirs)
 
 
@@ -374,8 +367,8 @@ def apply_page(
     it in between) :class:`CursorAhead` is raised and nothing is kept.
     """
     applied = 0
-    unreadable: list[Unreadable] = []
     readable: list[tuple[str, str]] = []
+    read, unreadable = _parse_page(records)  # pydantic's work, before the write lock
     with store.write() as tx:
         session = tx.session
         if not_behind is not None:
@@ -383,44 +376,52 @@ def apply_page(
             if stored > not_behind:
                 raise CursorAhead(stored, not_behind)
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        read, unreadable = _read_page(session, records)
+        unreadable += _orphans(session, records, read, unreadable)
+        known = _known_rows(session, records, read, 0)
+        befores = _unsent_befores(session, [records[place].record_id for place in read])
         for place, remote in enumerate(records):
             if remote.entity == SCOPE_EXIT:
                 if not remote.payload.get("deleted"):
+                    session.flush()
                     tx.touched |= _remove_class(session, str(remote.payload.get("class_id")))
+                    # The rows read for the page may be gone: read the rest of it again.
+                    session.expunge_all()
+                    known = _known_rows(session, records, read, place + 1)
                 continue
             if place not in read:
                 continue  # unreadable, or a newer app's record type (the server keeps it)
             stamp, incoming, model = read[place]
             readable.append((remote.entity, remote.record_id))
             store.clock.observe(stamp)
-            existing = session.get(model, remote.record_id)
+            key = (remote.entity, remote.record_id)
+            existing = known[key]
             if existing is not None:
                 if existing.hlc == remote.hlc and not repair:
                     continue
-                bases = _unsent_bases(session, remote.record_id)
+                unsent = befores.get(remote.record_id)
+                bases = _bases(unsent)
                 if bases is not None and remote.entity not in APPEND_ONLY:
                     if not _merge_unsent(session, existing, incoming, remote, bases):
                         continue
                     session.add(existing)
-                    session.flush()
                     tx.touched.add(remote.entity)
                     applied += 1
                     continue
-                _note_conflict(session, store.device_id, existing, remote)
+                _note_conflict(session, store.device_id, existing, remote, bool(unsent))
                 if existing.hlc > remote.hlc or (existing.hlc == remote.hlc and not repair):
                     continue
             if existing is None:
                 session.add(incoming)
+                known[key] = incoming  # the same record again later in the page updates it
             else:
                 if repair and incoming.model_dump(mode="json") == existing.model_dump(mode="json"):
                     continue
                 for field in model.model_fields:
                     setattr(existing, field, getattr(incoming, field))
                 session.add(existing)
-            session.flush()
             tx.touched.add(remote.entity)
             applied += 1
+        session.flush()  # one batch of inserts and updates; the key check below reads them
         for table in sorted(tx.touched):
             if session.execute(text(f'PRAGMA foreign_key_check("{table}")')).first():
                 raise IncompletePage(table)
@@ -434,15 +435,12 @@ def apply_page(
 Read = tuple[HlcStamp, SyncedRecord, type[SyncedRecord]]
 
 
-def _read_page(
-    session: Session, records: Sequence[RemoteRecord]
-) -> tuple[dict[int, Read], list[Unreadable]]:
+def _parse_page(records: Sequence[RemoteRecord]) -> tuple[dict[int, Read], list[Unreadable]]:
     """The page's records this version can read (by place in the page), and the others.
 
     A record of a type this version does not know is left out (the server keeps it for
     a later version); one that fails its model (a newer server's field, a damaged row)
-    is unreadable, and so is a record whose parent is and that this laptop does not
-    already hold in an older version (the record could not be stored without it).
+    is unreadable. Needs no database: it runs before the page's write transaction.
     """
     read: dict[int, Read] = {}
     unreadable: list[Unreadable] = []
@@ -457,6 +455,19 @@ def _read_page(
             unreadable.append(Unreadable(remote.entity, remote.record_id, remote.hlc, str(exc)))
             continue
         read[place] = (stamp, incoming, model)
+    return read, unreadable
+
+
+def _orphans(
+    session: Session,
+    records: Sequence[RemoteRecord],
+    read: dict[int, Read],
+    unreadable: list[Unreadable],
+) -> list[Unreadable]:
+    """Readable records whose parent is unreadable and that this laptop does not already
+    hold in an older version (the record could not be stored without it): taken out of
+    ``read`` and returned as unreadable too."""
+    found: list[Unreadable] = []
     skipped = {
         (u.entity, u.record_id)
         for u in unreadable
@@ -469,10 +480,60 @@ def _read_page(
         for place in orphans:
             remote = records[place]
             reason = "a record it belongs to could not be read"
-            unreadable.append(Unreadable(remote.entity, remote.record_id, remote.hlc, reason))
+            found.append(Unreadable(remote.entity, remote.record_id, remote.hlc, reason))
             skipped.add((remote.entity, remote.record_id))
             del read[place]
-    return read, unreadable
+    return found
+
+
+CHUNK = 500
+"""Ids per ``IN (...)``: well under SQLite's limit on bound parameters."""
+
+
+def _known_rows(
+    session: Session, records: Sequence[RemoteRecord], read: dict[int, Read], start: int
+) -> dict[tuple[str, str], SyncedRecord | None]:
+    """The local row of each readable record from ``start`` on (None: not here yet).
+
+    One query per table and chunk, not one per record: the page's transaction holds the
+    store's write lock, which a quick check typed meanwhile waits for.
+    """
+    wanted: dict[str, set[str]] = {}
+    for place in read:
+        if place >= start:
+            wanted.setdefault(records[place].entity, set()).add(records[place].record_id)
+    known: dict[tuple[str, str], SyncedRecord | None] = {
+        (entity, rid): None for entity, ids in wanted.items() for rid in ids
+    }
+    for entity, ids in wanted.items():
+        model = SYNCED_TABLES[entity]
+        listed = sorted(ids)
+        for at in range(0, len(listed), CHUNK):
+            chunk = listed[at : at + CHUNK]
+            for row in session.exec(select(model).where(col(model.id).in_(chunk))):
+                known[(entity, row.id)] = row
+    return known
+
+
+def _unsent_befores(session: Session, record_ids: list[str]) -> dict[str, list[str | None]]:
+    """Each record's local edits not yet sent, as their ``before`` texts in outbox order.
+
+    Records without such edits are absent. Read once per page (the page's transaction
+    writes no outbox rows, so it cannot change meanwhile).
+    """
+    after = int(_get(session, ACKED_SEQ) or 0)
+    befores: dict[str, list[str | None]] = {}
+    listed = sorted(set(record_ids))
+    for at in range(0, len(listed), CHUNK):
+        rows = session.exec(
+            select(ChangeLog.record_id, ChangeLog.before)
+            .where(col(ChangeLog.record_id).in_(listed[at : at + CHUNK]))
+            .where(col(ChangeLog.seq) > after)
+            .order_by(col(ChangeLog.seq))
+        ).all()
+        for record_id, before in rows:
+            befores.setdefault(record_id, []).append(before)
+    return befores
 
 
 def _parents(record: SyncedRecord) -> set[tuple[str, str]]:
@@ -492,20 +553,15 @@ def unreadable_tables(store: Store) -> set[str]:
     return {item.entity for item in unreadable_records(store)}
 
 
-def _unsent_bases(session: Session, record_id: str) -> dict[str, Any] | None:
-    """The fields the record's edits not yet sent changed, with their values before the
-    first of them; None when nothing waits, or when an edit's fields are unknown (a new
-    record, a change queued by an older version)."""
-    after = int(_get(session, ACKED_SEQ) or 0)
-    rows = session.exec(
-        select(ChangeLog.before)
-        .where(ChangeLog.record_id == record_id, col(ChangeLog.seq) > after)
-        .order_by(col(ChangeLog.seq))
-    ).all()
-    if not rows or any(before is None for before in rows):
+def _bases(befores: list[str | None] | None) -> dict[str, Any] | None:
+    """The fields a record's edits not yet sent changed (``befores``, from
+    :func:`_unsent_befores`), with their values before the first of them; None when
+    nothing waits, or when an edit's fields are unknown (a new record, a change queued by
+    an older version)."""
+    if not befores or any(before is None for before in befores):
         return None
     bases: dict[str, Any] = {}
-    for before in rows:
+    for before in befores:
         for name, value in json.loads(str(before)).items():
             bases.setdefault(name, value)
     return bases

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from station_rotation.services.first_screen import FirstScreen
 
 
+SWITCH_INTERVAL_S = 0.001
+"""Background threads (saves, exports, sync's disk work) hand the GIL back to the GUI
+thread after 1 ms instead of Python's 5: the projector's tick p99 drops several-fold
+(docs/benchmarks.md, projector ticks, which runs with it)."""
+
+
 def make_application(argv: Sequence[str]) -> QApplication:
     """The QApplication with the names QSettings uses (or the one that already exists)."""
     existing = QApplication.instance()
@@ -67,10 +73,7 @@ def run_gui(data_dir: Path, argv: Sequence[str] | None = None) -> int:
     before anything is shown.
     """
     app = make_application(argv or sys.argv[:1])
-    # Background threads (saves, exports, sync's disk work) hand the GIL back to the GUI
-    # thread after 1 ms instead of 5: the projector's tick p99 drops several-fold
-    # (docs/benchmarks.md, projector ticks).
-    sys.setswitchinterval(0.001)
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         print(f"{APP_NAME} is already open on {data_dir}; it was brought to the front.")
