@@ -6,12 +6,13 @@ the run's log (a restart shows it).
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QListWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QListWidget
 from pytestqt.qtbot import QtBot
 
 from station_rotation.core.rotation.board import Board
@@ -268,8 +269,8 @@ def test_a_group_split_in_two_goes_two_ways_and_merges_back(
     pick(dialog, "changeGroup", "Blue")
     members = dialog.findChild(QListWidget, "changeMembers")
     assert members is not None and members.count() == 7
-    for row in (0, 1, 2):
-        members.item(row).setCheckState(Qt.CheckState.Checked)
+    for index in (0, 1, 2):
+        members.item(index).setCheckState(Qt.CheckState.Checked)
     save(dialog, artifacts_dir / "run-change-split.png")
     dialog.ok_button.click()
 
@@ -354,3 +355,40 @@ def test_the_change_button_waits_for_a_run_of_a_plan(qtbot: QtBot, services: App
     page.start_selected()  # the quick timer
     assert page.run is not None
     assert not page.change_button.isEnabled()
+
+
+def test_a_change_is_quick_enough_for_the_gui_thread(qtbot: QtBot, services: AppServices) -> None:
+    """Changes run on the Qt thread, from the click to the projector redrawn: each one
+    on the sample class stays far below a tenth of a second, so no worker is needed."""
+    page, _ = running_sample(qtbot, services)
+    page.open_projector()
+    projector = page.projector.window
+    assert isinstance(projector, ProjectorWindow) and page.run is not None
+    projector.resize(1920, 1080)
+    taken: dict[str, float] = {}
+
+    def timed(label: str, action: ChangeAction, *picks: tuple[str, str]) -> None:
+        dialog = open_change(page, action)
+        for name, text in picks:
+            pick(dialog, name, text)
+        if action is ChangeAction.SPLIT:
+            members = dialog.findChild(QListWidget, "changeMembers")
+            assert members is not None
+            members.item(0).setCheckState(Qt.CheckState.Checked)
+        start = time.monotonic()
+        dialog.ok_button.click()
+        refused = dialog.refusal.text() if dialog.isVisible() else ""
+        QApplication.processEvents()  # the page and the projector take the new board
+        projector.repaint()
+        taken[label] = time.monotonic() - start
+        assert not refused
+
+    timed("stay", ChangeAction.STAY, ("changeGroup", "Green"))
+    timed("skip", ChangeAction.SKIP, ("changeGroup", "Orange"))
+    timed("move", ChangeAction.MOVE, ("changeGroup", "Orange"))
+    timed("split", ChangeAction.SPLIT, ("changeGroup", "Blue"))
+    timed("merge", ChangeAction.MERGE, ("changeGroup", "Blue"), ("changeOtherGroup", "Sky"))
+    online = next(s for s in board_of(page).stations if s.kind == "online")
+    timed("station out", ChangeAction.STATION_OUT, ("changeStation", online.name))
+    print({k: f"{v * 1000:.0f} ms" for k, v in taken.items()})
+    assert max(taken.values()) < 0.1, taken
