@@ -5,6 +5,13 @@ then asks :meth:`RotationService.change` to decide and log it under the run's lo
 the rules are the core's (``core/rotation/changes.py``), and a refused change writes
 nothing. A run's first change takes its members from the plan the run was started from
 (as the quick-check grid did until then); from then on the run's own lineup holds them.
+
+Changes run on the Qt thread, on purpose: measured on the sample class (four groups,
+four stations, one core of a cloud Xeon, offscreen Qt), deciding and logging a change takes
+3–6 ms, and with the page and a 1920×1080 projector redrawn 11–45 ms from the click
+(``test_a_change_is_quick_enough_for_the_gui_thread`` keeps it under 100 ms); an
+8 × 8 board decides in ≤ 11 ms. A worker thread would add a stale-board window for
+nothing.
 """
 
 from __future__ import annotations
@@ -81,6 +88,26 @@ class RunChangeService:
             return []
         return [s for s in lineup.board.stations if s.id not in lineup.stations_out]
 
+    def whereabouts(self, run_id: str) -> dict[str, str]:
+        """Per group id, "now Online practice, next Collaborative task": what a teacher
+        choosing a group to stay or skip needs to see (now: the round going on, or the
+        one just ended in a transition)."""
+        lineup = self.lineup(run_id)
+        if lineup is None:
+            return {}
+        board, coming = lineup.board, next_round(self._services.rotation.view(run_id))
+
+        def at(r: int, g: int) -> str:
+            station = board.station(board.rounds[r][g] or "")
+            return station.name if station else "free choice"
+
+        out = {}
+        for g, group in enumerate(board.groups):
+            now = f"now {at(coming - 1, g)}" if 1 <= coming <= len(board.rounds) else ""
+            then = f"next {at(coming, g)}" if coming < len(board.rounds) else "last round"
+            out[group.id] = ", ".join(part for part in (now, then) if part)
+        return out
+
     def suggested_group(self, run_id: str, student_id: str) -> str | None:
         """Where a late student goes: her group in the plan if it runs, else the smallest."""
         lineup = self.lineup(run_id)
@@ -123,8 +150,13 @@ class RunChangeService:
     def merge_groups(self, run_id: str, keep_id: str, other_id: str) -> RunChange:
         return self._change(
             run_id,
-            lambda live, _: changes.merge_groups(
-                self._base(live), keep_id, other_id, self._names(live)
+            lambda live, view: changes.merge_groups(
+                self._base(live),
+                keep_id,
+                other_id,
+                self._names(live),
+                next_round(view),
+                self._room(live),
             ),
         )
 
@@ -132,12 +164,14 @@ class RunChangeService:
         new_group_id = new_id()
         return self._change(
             run_id,
-            lambda live, _: changes.split_group(
+            lambda live, view: changes.split_group(
                 self._base(live),
                 group_id,
                 student_ids,
                 self._names(live),
                 new_group_id=new_group_id,
+                next_round=next_round(view),
+                room=self._room(live),
             ),
         )
 
@@ -145,7 +179,11 @@ class RunChangeService:
         return self._change(
             run_id,
             lambda live, view: changes.station_out(
-                self._base(live), station_id, next_round(view), self._room(live)
+                self._base(live),
+                station_id,
+                next_round(view),
+                self._room(live),
+                in_round=view.phase is Phase.ROUND,
             ),
         )
 

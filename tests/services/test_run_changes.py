@@ -96,3 +96,19 @@ def test_a_quick_timer_has_nothing_to_change(services: AppServices) -> None:
     live = services.rotation.start(section.id, RunSpec((600.0,)))
     with pytest.raises(ChangeRefused, match="quick timer"):
         services.run_changes.stay(live.run_id, "x")
+
+
+def test_a_station_taken_out_between_rounds_leaves_the_round_that_ran_as_it_ran(
+    services: AppServices,
+) -> None:
+    """The bell rang; during the transition the computers go down. Round 1 is the day's
+    record: whoever was at the computers stays there in it."""
+    live, clock = started(services)
+    assert live.board is not None
+    online = next(s for s in live.board.stations if s.kind == "online")
+    clock.pass_seconds(15 * 60 - 120 + 30)  # 30 s into the first transition
+    made = services.run_changes.station_out(live.run_id, online.id)
+    board = made.lineup.board
+    assert board.rounds[0] == live.board.rounds[0]
+    assert "until the bell" not in made.summary
+    assert all(online.id not in row for row in board.rounds[1:])

@@ -6,12 +6,13 @@ the run's log (a restart shows it).
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QListWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QListWidget
 from pytestqt.qtbot import QtBot
 
 from station_rotation.core.rotation.board import Board
@@ -194,15 +195,15 @@ def test_the_group_that_needs_five_more_minutes_stays_a_round(
 def test_an_impossible_change_is_refused_with_what_to_do_and_nothing_changes(
     qtbot: QtBot, services: AppServices, artifacts_dir: Path
 ) -> None:
-    """Green joined Blue (fourteen students); then the computers go down: no station
-    left on Blue's way holds fourteen, so the re-plan cannot work. The teacher reads
-    why and what would; the board, the log and the clock are as they were."""
+    """Two chairs of the collaborative table went to the office: it seats six now. Then
+    the computers go down: every group (seven) still owes the collaborative task, so the
+    re-plan cannot work. The teacher reads why and what would; the board, the log and
+    the clock are as they were."""
     page, _ = running_sample(qtbot, services)
     assert page.run is not None
-    groups = {g.name: g.id for g in board_of(page).groups}
-    services.run_changes.merge_groups(page.run.run_id, groups["Blue"], groups["Green"])
-    page.ticker.tick_now()
     before, log = board_of(page), len(page.run.changes)
+    collab = next(s for s in before.stations if s.kind == "collaborative")
+    services.stations.update(collab.id, capacity=6)
     clock_events = list(page.run.clock.events)
     online = next(s for s in before.stations if s.kind == "online")
     dialog = open_change(page, ChangeAction.STATION_OUT)
@@ -212,7 +213,7 @@ def test_an_impossible_change_is_refused_with_what_to_do_and_nothing_changes(
     assert dialog.isVisible()  # refused: the dialog stays, saying why
     text = dialog.refusal.text()
     assert text.startswith(f"Without {online.name}, rounds 2–4 cannot be planned")
-    assert "Blue has 14 students, but Collaborative task holds only 8." in text
+    assert "Blue has 7 students, but Collaborative task holds only 6." in text
     assert "Any one of these would fix it:" in text
     save(dialog, artifacts_dir / "run-change-refused.png")
     assert board_of(page) is before and len(page.run.changes) == log
@@ -225,28 +226,108 @@ def test_an_impossible_change_is_refused_with_what_to_do_and_nothing_changes(
     dialog.reject()
 
 
-def test_a_group_split_in_two_and_merged_back(qtbot: QtBot, services: AppServices) -> None:
-    """Two students of Blue become a group of their own, then join Blue again."""
+def test_two_groups_too_many_for_a_station_are_not_merged(
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """Green's table is needed, so the teacher tries Green into Blue: fourteen students,
+    and no station left on Blue's way seats fourteen. Refused in plain words with what to
+    do; nothing is written."""
     page, _ = running_sample(qtbot, services)
+    assert page.run is not None
+    before = board_of(page)
+    dialog = open_change(page, ChangeAction.MERGE)
+    pick(dialog, "changeGroup", "Blue")
+    pick(dialog, "changeOtherGroup", "Green")
+    dialog.ok_button.click()
+
+    assert dialog.isVisible()
+    assert dialog.refusal.text() == (
+        "Online practice seats 10, Collaborative task seats 8 and Independent practice "
+        "seats 10; Blue and Green together are 14, and Blue still goes there. Nothing "
+        "changed: merge smaller groups, or raise the seats on the Stations page and merge "
+        "again."
+    )
+    save(dialog, artifacts_dir / "run-change-merge-refused.png")
+    assert board_of(page) is before and page.run.changes == []
+    dialog.reject()
+
+
+def test_a_group_split_in_two_goes_two_ways_and_merges_back(
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """Three of Blue cannot work with the others today: they become a group of their
+    own, which from round 2 has its own way (sharing a station with Blue only where it
+    has room for both, never the teacher table, no station past its seats), and the
+    projector shows both. Later they join Blue again."""
+    page, clock = running_sample(qtbot, services)
+    assert page.run is not None
+    page.open_projector()
+    projector = page.projector.window
+    assert isinstance(projector, ProjectorWindow)
+    projector.resize(1920, 1080)
     dialog = open_change(page, ChangeAction.SPLIT)
     pick(dialog, "changeGroup", "Blue")
     members = dialog.findChild(QListWidget, "changeMembers")
     assert members is not None and members.count() == 7
-    for row in (0, 1):
-        members.item(row).setCheckState(Qt.CheckState.Checked)
+    for index in (0, 1, 2):
+        members.item(index).setCheckState(Qt.CheckState.Checked)
+    save(dialog, artifacts_dir / "run-change-split.png")
     dialog.ok_button.click()
-    assert "Blue split:" in page.status_label.text()
-    names = [g.name for g in board_of(page).groups]
+
+    board = board_of(page)
+    names = [g.name for g in board.groups]
     assert len(names) == 5
     new_name = names[-1]
+    blue, new = names.index("Blue"), len(names) - 1
+    status = page.status_label.text()
+    assert status.startswith("Blue split:") and f"{new_name} goes to " in status
+    assert board.rounds[0][new] == board.rounds[0][blue]  # together until the bell
+    blue_way = [row[blue] for row in board.rounds[1:]]
+    new_way = [row[new] for row in board.rounds[1:]]
+    assert new_way != blue_way and sorted(map(str, new_way)) == sorted(map(str, blue_way))
+    room = {s.id: s for s in services.stations.list_for(page.run.class_id)}
+    sizes = [len(g.first_names) for g in board.groups]
+    for row in board.rounds[1:]:
+        for station_id in set(row) - {None}:
+            here = [i for i, c in enumerate(row) if c == station_id]
+            assert sum(sizes[i] for i in here) <= room[str(station_id)].capacity
+            if room[str(station_id)].kind == "teacher_led":
+                assert len(here) == 1
+    clock.pass_seconds(15 * 60 + 120)  # into round 2: the projector shows both ways
+    page.ticker.tick_now()
+    shown = {r.group: r.station for r in projector.board_view.rows}
+    assert shown[new_name] != shown["Blue"]
+    qtbot.waitUntil(lambda: not projector.flashing, timeout=5000)
+    save(projector, artifacts_dir / "run-change-projector-after-split.png")
 
     dialog = open_change(page, ChangeAction.MERGE)
     pick(dialog, "changeGroup", "Blue")
     pick(dialog, "changeOtherGroup", new_name)
     dialog.ok_button.click()
     assert page.status_label.text().startswith(f"{new_name} joined Blue")
-    blue = next(g for g in board_of(page).groups if g.name == "Blue")
-    assert len(blue.first_names) == 7 and len(board_of(page).groups) == 4
+    blue_group = next(g for g in board_of(page).groups if g.name == "Blue")
+    assert len(blue_group.first_names) == 7 and len(board_of(page).groups) == 4
+
+
+def test_the_stay_and_skip_pickers_say_where_each_group_is_and_goes_next(
+    qtbot: QtBot, services: AppServices, artifacts_dir: Path
+) -> None:
+    """Choosing who stays, the teacher sees each group's station now and next."""
+    page, _ = running_sample(qtbot, services)
+    board = board_of(page)
+    for action in (ChangeAction.STAY, ChangeAction.SKIP):
+        dialog = open_change(page, action)
+        box = dialog.findChild(QComboBox, "changeGroup")
+        assert box is not None
+        texts = [box.itemText(i) for i in range(box.count())]
+        for g, group in enumerate(board.groups):
+            now = board.station(board.rounds[0][g] or "")
+            then = board.station(board.rounds[1][g] or "")
+            assert now is not None and then is not None
+            assert texts[g] == f"{group.name} — now {now.name}, next {then.name}"
+        pick(dialog, "changeGroup", "Orange")
+        save(dialog, artifacts_dir / f"run-change-{action.value}-picker.png")
+        dialog.reject()
 
 
 def test_a_student_moved_to_another_group(qtbot: QtBot, services: AppServices) -> None:
@@ -274,3 +355,40 @@ def test_the_change_button_waits_for_a_run_of_a_plan(qtbot: QtBot, services: App
     page.start_selected()  # the quick timer
     assert page.run is not None
     assert not page.change_button.isEnabled()
+
+
+def test_a_change_is_quick_enough_for_the_gui_thread(qtbot: QtBot, services: AppServices) -> None:
+    """Changes run on the Qt thread, from the click to the projector redrawn: each one
+    on the sample class stays far below a tenth of a second, so no worker is needed."""
+    page, _ = running_sample(qtbot, services)
+    page.open_projector()
+    projector = page.projector.window
+    assert isinstance(projector, ProjectorWindow) and page.run is not None
+    projector.resize(1920, 1080)
+    taken: dict[str, float] = {}
+
+    def timed(label: str, action: ChangeAction, *picks: tuple[str, str]) -> None:
+        dialog = open_change(page, action)
+        for name, text in picks:
+            pick(dialog, name, text)
+        if action is ChangeAction.SPLIT:
+            members = dialog.findChild(QListWidget, "changeMembers")
+            assert members is not None
+            members.item(0).setCheckState(Qt.CheckState.Checked)
+        start = time.monotonic()
+        dialog.ok_button.click()
+        refused = dialog.refusal.text() if dialog.isVisible() else ""
+        QApplication.processEvents()  # the page and the projector take the new board
+        projector.repaint()
+        taken[label] = time.monotonic() - start
+        assert not refused
+
+    timed("stay", ChangeAction.STAY, ("changeGroup", "Green"))
+    timed("skip", ChangeAction.SKIP, ("changeGroup", "Orange"))
+    timed("move", ChangeAction.MOVE, ("changeGroup", "Orange"))
+    timed("split", ChangeAction.SPLIT, ("changeGroup", "Blue"))
+    timed("merge", ChangeAction.MERGE, ("changeGroup", "Blue"), ("changeOtherGroup", "Sky"))
+    online = next(s for s in board_of(page).stations if s.kind == "online")
+    timed("station out", ChangeAction.STATION_OUT, ("changeStation", online.name))
+    print({k: f"{v * 1000:.0f} ms" for k, v in taken.items()})
+    assert max(taken.values()) < 0.1, taken

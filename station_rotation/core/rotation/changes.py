@@ -10,7 +10,7 @@ lineup: the run's events are the day's record of what really happened.
 The functions here are pure: each takes the lineup as it stands and returns the next,
 or raises :class:`ChangeRefused` with what to do instead (and nothing is written).
 Rounds before ``next_round`` (the next round to start) are never rewritten, except that
-a station taken out empties the current round's cell of the group standing at it.
+a station taken out sends the group standing at it elsewhere for the rest of the round.
 
 **One shared clock.** The whole room moves at the bell, so a group's extra time and a
 skipped station are whole rounds on the board, not minutes on a clock of its own:
@@ -37,7 +37,15 @@ from typing import Any
 from station_rotation.core.errors import ValidationError
 from station_rotation.core.rotation.board import Board, BoardGroup
 from station_rotation.core.rotation.lineup import Lineup
-from station_rotation.core.rotation.replan import Room, conflicts, replan, replan_forgiving
+from station_rotation.core.rotation.replan import (
+    Room,
+    conflicts,
+    own_way,
+    place_until_bell,
+    replan,
+    replan_forgiving,
+    too_small_for,
+)
 from station_rotation.core.scheduling.model import Infeasible
 from station_rotation.core.scheduling.palette import OKABE_ITO
 from station_rotation.core.words import counted
@@ -175,9 +183,19 @@ def move_student(
 
 
 def merge_groups(
-    lineup: Lineup, keep_id: str, other_id: str, names: Mapping[str, str]
+    lineup: Lineup,
+    keep_id: str,
+    other_id: str,
+    names: Mapping[str, str],
+    next_round: int,
+    room: Room,
 ) -> RunChange:
-    """``other`` joins ``keep``: one group, going on with ``keep``'s stations."""
+    """``other`` joins ``keep``: one group, going on with ``keep``'s stations.
+
+    Each station on ``keep``'s way from ``next_round`` on must seat the merged group:
+    one that cannot even with no one else there refuses the merge; one it would share
+    beyond its seats has the rounds to come re-planned so everyone fits.
+    """
     keep, other = _group(lineup, keep_id), _group(lineup, other_id)
     if keep.id == other.id:
         raise ChangeRefused("Choose two different groups to merge.")
@@ -185,7 +203,38 @@ def merge_groups(
     members[keep.id] = (*members.get(keep.id, ()), *members.get(other.id, ()))
     members.pop(other.id, None)
     changed = _without_group(lineup.with_members(members, names), other.id)
+    g = [x.id for x in changed.board.groups].index(keep.id)
+    size = len(members[keep.id])
+    small = too_small_for(changed, room, g, next_round)
+    if small:
+        seats = _and([f"{s.name} seats {s.capacity}" for s in small])
+        raise ChangeRefused(
+            f"{seats}; {keep.name} and {other.name} together are {size}, and "
+            f"{keep.name} still goes there. Nothing changed: merge smaller groups, or raise "
+            "the seats on the Stations page and merge again."
+        )
     summary = f"{other.name} joined {keep.name}; they go on together with {keep.name}'s stations."
+    rounds = _rounds_text(next_round, len(lineup.board.rounds))
+    if conflicts(changed, room, g, next_round):
+        planned = replan(changed, room, next_round)
+        if isinstance(planned, Infeasible):
+            raise ChangeRefused(
+                "\n".join(
+                    [
+                        f"{keep.name} and {other.name} together ({size}) do not fit with the "
+                        f"other groups in {rounds.lower()}, "
+                        "so nothing changed:",
+                        *(f"- {p.message}" for p in planned.problems),
+                        "Merge smaller groups, or move one student at a time instead "
+                        "(Change… ▸ Move a student).",
+                    ]
+                )
+            )
+        changed = replace(changed, board=planned)
+        summary += (
+            f" {rounds} re-planned so all {size} fit: {keep.name} goes to "
+            f"{_path_text(changed, g, next_round)}."
+        )
     return RunChange(
         ChangeKind.MERGE_GROUPS, summary, changed, {"group_id": keep.id, "other_group_id": other.id}
     )
@@ -198,11 +247,14 @@ def split_group(
     names: Mapping[str, str],
     *,
     new_group_id: str,
+    next_round: int,
+    room: Room,
 ) -> RunChange:
     """Part of a group becomes a new group (a colour not yet on the board).
 
-    The new group keeps the old one's stations for now (they stand where they stood);
-    *stays* or *skips* send one half elsewhere.
+    Both halves stand where they stood until the bell; from ``next_round`` on the rounds
+    are re-planned so each half has its own way (the teacher-led table one group at a
+    time, no station past its seats), each visiting the stations it still needs.
     """
     group = _group(lineup, group_id)
     members = lineup.members.get(group.id, ())
@@ -227,7 +279,53 @@ def split_group(
     split[new_group_id] = chosen
     changed = replace(lineup, board=board).with_members(split, names)
     who = ", ".join(_name(names, s) for s in chosen)
-    summary = f"{group.name} split: {who} now in {new.name} (same stations as {group.name})."
+    total = len(board.rounds)
+    if next_round >= total:
+        summary = (
+            f"{group.name} split: {who} now in {new.name}, with {group.name} until the "
+            "bell (this is the last round)."
+        )
+    else:
+        new_g = len(board.groups) - 1
+        planned: Board | Infeasible | None = own_way(changed, room, new_g, index, next_round)
+        if planned is None:
+            planned = replan(changed, room, next_round)
+        if isinstance(planned, Infeasible):
+            raise ChangeRefused(
+                "\n".join(
+                    [
+                        f"Split in two, {group.name} cannot be given a way of its own for "
+                        f"{_rounds_text(next_round, total).lower()}, so nothing changed:",
+                        *(f"- {p.message}" for p in planned.problems),
+                        "Move one or two students to another group instead "
+                        "(Change… ▸ Move a student).",
+                    ]
+                )
+            )
+        changed = replace(changed, board=planned)
+        summary = (
+            f"{group.name} split: {who} now in {new.name}. {new.name} goes to "
+            f"{_path_text(changed, new_g, next_round)}; {group.name} to "
+            f"{_path_text(changed, index, next_round)}."
+        )
+        shared = [
+            f"{station.name} in round {r + 1}"
+            for r in range(next_round, total)
+            if planned.rounds[r][new_g] is not None
+            and planned.rounds[r][new_g] == planned.rounds[r][index]
+            and (station := planned.station(planned.rounds[r][new_g] or "")) is not None
+        ]
+        if shared:
+            summary += f" They share {_and(shared)} (it has room for both)."
+        moved = [
+            x.name
+            for i, x in enumerate(board.groups[:-1])
+            if i != index
+            and [r[i] for r in board.rounds[next_round:]]
+            != [r[i] for r in planned.rounds[next_round:]]
+        ]
+        if moved:
+            summary += f" {_and(moved)} {'has' if len(moved) == 1 else 'have'} new stations too."
     return RunChange(
         ChangeKind.SPLIT_GROUP,
         summary,
@@ -239,10 +337,14 @@ def split_group(
 # --- stations and pace ------------------------------------------------------------
 
 
-def station_out(lineup: Lineup, station_id: str, next_round: int, room: Room) -> RunChange:
+def station_out(
+    lineup: Lineup, station_id: str, next_round: int, room: Room, *, in_round: bool = True
+) -> RunChange:
     """Take a station out and re-plan the rounds from ``next_round`` over the rest.
 
-    The group standing at it in the current round has free choice until the bell.
+    ``in_round``: round ``next_round - 1`` is still going on (not a transition). A group
+    standing at the station then goes, until the bell, to a station it still needs that
+    has room for it (that visit counts as made), or has free choice if none has.
     """
     board = lineup.board
     station = board.station(station_id)
@@ -256,17 +358,24 @@ def station_out(lineup: Lineup, station_id: str, next_round: int, room: Room) ->
         )
     rounds = [list(row) for row in board.rounds]
     current = next_round - 1
-    standing: list[str] = []
-    if 0 <= current < len(rounds):
+    out = replace(lineup, stations_out=(*lineup.stations_out, station_id))
+    until_bell: list[str] = []
+    if in_round and 0 <= current < len(rounds):
         for g, cell in enumerate(rounds[current]):
-            if cell == station_id:
-                rounds[current][g] = None
-                standing.append(board.groups[g].name)
-    out = replace(
-        lineup,
-        board=replace(board, rounds=tuple(tuple(r) for r in rounds)),
-        stations_out=(*lineup.stations_out, station_id),
-    )
+            if cell != station_id:
+                continue
+            rounds[current][g] = None
+            out = replace(out, board=replace(board, rounds=tuple(map(tuple, rounds))))
+            rounds[current][g] = place_until_bell(out, room, g, current)
+            out = replace(out, board=replace(board, rounds=tuple(map(tuple, rounds))))
+            went = board.station(rounds[current][g] or "")
+            name = board.groups[g].name
+            until_bell.append(
+                f"{name} goes to {went.name} until the bell."
+                if went
+                else f"{name}: free choice until the bell (no station {name} still needs "
+                "has room now)."
+            )
     remaining = len(board.rounds) - next_round
     planned = replan(out, room, next_round) if remaining > 0 else out.board
     if isinstance(planned, Infeasible):
@@ -277,8 +386,7 @@ def station_out(lineup: Lineup, station_id: str, next_round: int, room: Room) ->
             f"{_rounds_text(next_round, len(board.rounds))} re-planned over "
             f"{counted(len(left), 'station')}."
         )
-    if standing:
-        parts.append(f"{' and '.join(standing)}: free choice until the bell.")
+    parts += until_bell
     done = replace(out, board=planned)
     missed = _missed(out, done, next_round).strip()
     if missed:
@@ -475,6 +583,21 @@ def _free_colour(board: Board) -> tuple[str, str]:
             return colour.name, colour.hex
     n = len(board.groups) + 1
     return f"Group {n}", OKABE_ITO[n % len(OKABE_ITO)].hex
+
+
+def _path_text(lineup: Lineup, g: int, from_round: int) -> str:
+    """ "Art, then Books and free choice": where group ``g`` goes from ``from_round`` on."""
+    stops = []
+    for row in lineup.board.rounds[from_round:]:
+        station = lineup.board.station(row[g] or "")
+        stops.append(station.name if station else "free choice")
+    if not stops:
+        return "nowhere new (the rotation ends)"
+    return stops[0] if len(stops) == 1 else f"{stops[0]}, then {_and(stops[1:])}"
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _rounds_text(next_round: int, rounds: int) -> str:

@@ -64,6 +64,95 @@ def conflicts(
     return False
 
 
+def too_small_for(lineup: Lineup, room: Room, g: int, from_round: int) -> list[Station]:
+    """The stations on group ``g``'s way from ``from_round`` on that cannot seat it even
+    alone, in the order it reaches them: no re-plan fixes that, the group owes the visits."""
+    size = _sizes(lineup)[g]
+    out: list[Station] = []
+    for row in lineup.board.rounds[max(0, from_round) :]:
+        here = row[g] if g < len(row) else None
+        if here is None or any(s.id == here for s in out):
+            continue
+        station = station_of(room, lineup, here)
+        if size > station.capacity:
+            out.append(station)
+    return out
+
+
+def place_until_bell(lineup: Lineup, room: Room, g: int, current: int) -> str | None:
+    """Where group ``g``, whose station in round ``current`` is gone, spends the rest of
+    that round: the first station of its own rounds to come that it has not visited, is
+    still in the rotation and has room for it now; ``None`` (free choice) if none has."""
+    board = lineup.board
+    visited = {row[g] for row in board.rounds[:current]}
+    for row in board.rounds[current + 1 :]:
+        station_id = row[g]
+        if station_id is None or station_id in visited or station_id in lineup.stations_out:
+            continue
+        rounds = [list(r) for r in board.rounds]
+        rounds[current][g] = station_id
+        trial = replace(lineup, board=replace(board, rounds=tuple(map(tuple, rounds))))
+        if not conflicts(trial, room, g, current, current):
+            return station_id
+    return None
+
+
+def own_way(lineup: Lineup, room: Room, g: int, beside: int, from_round: int) -> Board | None:
+    """The board with a way of its own for group ``g`` (just split off group ``beside``,
+    with the same cells so far) from ``from_round`` on, every other group kept where it
+    goes: each station ``g`` still owes once, in any order, where it fits beside the
+    groups already there (the teacher-led table alone, no station past its seats).
+    Of those ways, the one sharing the fewest rounds with ``beside``; ``None`` if there
+    is none (then only a re-plan of every group can help)."""
+    board = lineup.board
+    rounds = [list(r) for r in board.rounds]
+    visited = {row[g] for row in rounds[:from_round]}
+    owed: list[str] = []
+    for row in rounds[from_round:]:
+        cell = row[g]
+        if cell and cell not in visited and cell not in owed and cell not in lineup.stations_out:
+            owed.append(cell)
+    slots = list(range(from_round, len(rounds)))
+    sizes = _sizes(lineup)
+    best: list[list[str | None]] = []
+    fewest = len(slots) + 1
+    path: list[str | None] = []
+
+    def fits(r: int, station_id: str) -> bool:
+        station = station_of(room, lineup, station_id)
+        there = [i for i, cell in enumerate(rounds[r]) if cell == station_id and i != g]
+        if station.teacher_led and there:
+            return False
+        return sizes[g] + sum(sizes[i] for i in there) <= station.capacity
+
+    def place(k: int, left: list[str], shared: int) -> None:
+        nonlocal fewest, best
+        if shared >= fewest or len(left) > len(slots) - k:
+            return
+        if k == len(slots):
+            fewest, best = shared, [list(path)]
+            return
+        r = slots[k]
+        for station_id in left:
+            if fits(r, station_id):
+                path.append(station_id)
+                same = rounds[r][beside] == station_id
+                place(k + 1, [s for s in left if s != station_id], shared + same)
+                path.pop()
+                if fewest == 0:
+                    return
+        path.append(None)  # free choice in this round
+        place(k + 1, left, shared)
+        path.pop()
+
+    place(0, owed, 0)
+    if not best:
+        return None
+    for r, cell in zip(slots, best[0], strict=True):
+        rounds[r][g] = cell
+    return replace(board, rounds=tuple(map(tuple, rounds)))
+
+
 def replan(
     lineup: Lineup,
     room: Room,

@@ -217,8 +217,9 @@ def build_dialog(
     elif action is ChangeAction.SPLIT:
         dialog = ChangeDialog(
             "Split a group",
-            "The students you tick form a new group with a colour of its own; it keeps "
-            "the same stations for now.",
+            "The students you tick form a new group with a colour of its own. Both stay "
+            "where they are until the bell; then each goes its own way (the rounds to "
+            "come are planned again).",
             "Split",
             parent,
         )
@@ -272,7 +273,11 @@ def build_dialog(
             "Stay" if stay else "Skip",
             parent,
         )
-        group = _combo("changeGroup", groups)
+        where = changes.whereabouts(run_id)
+        group = _combo(
+            "changeGroup",
+            [(f"{name} — {where[gid]}" if where.get(gid) else name, gid) for name, gid in groups],
+        )
         dialog.form.addRow("&Group:", group)
         apply_to = changes.stay if stay else changes.skip
         dialog.apply = lambda: apply_to(run_id, _data(group))
