@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.ui.models.base import AnyIndex, RowTableModel
+from station_rotation.ui.print_dialog import ask_and_print
 from station_rotation.ui.widgets import named
 
 PAGE_WIDTH = 800.0
@@ -144,17 +145,7 @@ def open_print_dialog(
         )
     )
     printer.setDocName(sheet.title)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setObjectName("printDialog")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def done(result: int) -> None:
-        if result == QDialog.DialogCode.Accepted:
-            on_printed(print_to(printer, sheet))
-
-    dialog.finished.connect(done)
-    QDialog.open(dialog)
-    return dialog
+    return ask_and_print(parent, printer, lambda chosen: print_to(chosen, sheet), on_printed)
 
 
 class CodesModel(RowTableModel[StudentCode]):

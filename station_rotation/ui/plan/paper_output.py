@@ -13,15 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, Qt
+from PySide6.QtCore import QLocale, QMarginsF
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from station_rotation.services.plans.paper import PlanPaper
 from station_rotation.ui.plan.paper_cards import PagePainter, group_card_pages, station_card_pages
 from station_rotation.ui.plan.paper_paint import MM, Canvas, Frame
 from station_rotation.ui.plan.paper_sheet import record_sheet_pages
+from station_rotation.ui.print_dialog import ask_and_print
 
 MARGIN_MM = 10.0
 LETTER_TERRITORIES = {
@@ -161,14 +162,10 @@ def open_print_dialog(
     """Ask which printer (non-blocking); print when the teacher accepts."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(page_layout(default_page_size()))
-    dialog = QPrintDialog(printer, parent)
-    dialog.setObjectName("paperPrintDialog")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def done(result: int) -> None:
-        if result == QDialog.DialogCode.Accepted:
-            on_printed(print_job(printer, job) is not None)
-
-    dialog.finished.connect(done)
-    QDialog.open(dialog)
-    return dialog
+    return ask_and_print(
+        parent,
+        printer,
+        lambda chosen: print_job(chosen, job) is not None,
+        on_printed,
+        name="paperPrintDialog",
+    )

@@ -15,10 +15,11 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from station_rotation.ui.plan.colours import FREE_TINT, station_tint, text_on
 from station_rotation.ui.plan.timeline_data import TimelineData, clock
+from station_rotation.ui.print_dialog import ask_and_print
 
 PAGE_WIDTH = 1100.0
 LETTER_LANDSCAPE = 11 / 8.5
@@ -207,14 +208,4 @@ def open_print_dialog(
     """
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _landscape(printer)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setObjectName("printDialog")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def done(result: int) -> None:
-        if result == QDialog.DialogCode.Accepted:
-            on_printed(print_to(printer, sheet))
-
-    dialog.finished.connect(done)
-    QDialog.open(dialog)  # the overload without a slot: non-blocking, window-modal
-    return dialog
+    return ask_and_print(parent, printer, lambda chosen: print_to(chosen, sheet), on_printed)
