@@ -301,6 +301,25 @@ def test_ending_the_rotation_on_the_laptop_ends_students_sessions(
     assert controller.join_card() is None
 
 
+def test_the_check_in_opens_from_the_laptop_too(qtbot: QtBot, page: RotationPage) -> None:
+    """The teacher at her desk opens the students' check-in without her phone."""
+    _controller, server = switch_on(qtbot, page)
+    panel = panel_of(page)
+    pupil = joined(server)
+    assert pupil.get("/api/view").json()["checkin"] is None
+    assert panel.checkin_button.isEnabled() and panel.checkin_button.text() == "Open check-in"
+
+    panel.checkin_button.click()
+    prompt = pupil.get("/api/view").json()["checkin"]
+    assert prompt is not None and prompt["statement"]
+    qtbot.waitUntil(lambda: panel.checkin_button.text() == "Close check-in")
+
+    phone = paired(server)  # closed from the phone: the laptop's button follows
+    assert phone.post("/api/checkin", json={"open": False}).status_code == 200
+    qtbot.waitUntil(lambda: panel.checkin_button.text() == "Open check-in")
+    assert pupil.get("/api/view").json()["checkin"] is None
+
+
 # --- the projector ----------------------------------------------------------------------
 
 

@@ -21,8 +21,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from station_rotation.companion.access import Access
-from station_rotation.companion.classroom import Classroom
+from station_rotation.companion.classroom import Classroom, Refused
 from station_rotation.companion.server import DEFAULT_PORT, CompanionError, CompanionServer
+from station_rotation.companion.views import CheckInRequest
 from station_rotation.services.first_screen import FirstScreen
 from station_rotation.ui.projector.join_band import JoinCard
 
@@ -221,6 +222,23 @@ class CompanionController(QObject):
         """The laptop blanked the projector: the teacher's phone shows it too."""
         if self.classroom is not None:
             self.classroom.set_blank(on)
+
+    @property
+    def checkin_open(self) -> bool:
+        return self.classroom is not None and self.classroom.checkin is not None
+
+    def set_checkin(self, on: bool) -> str:
+        """Open (on the class's first target) or close the students' check-in from the
+        laptop, as the phone can; returns why it could not, or ""."""
+        classroom = self.classroom
+        if classroom is None:
+            return "Switch on Phones & tablets first."
+        try:
+            classroom.open_checkin(CheckInRequest(open=on))
+        except Refused as refused:
+            return refused.words
+        self.changed.emit()
+        return ""
 
     def set_show_join(self, on: bool) -> None:
         if on != self.show_join:

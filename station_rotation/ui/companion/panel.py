@@ -136,6 +136,11 @@ class CompanionPanel(QDialog):
             "rotation. The pairing code is never shown there."
         )
         self.show_join_box.toggled.connect(controller.set_show_join)
+        self.checkin_button = named(QPushButton("Open check-in"), "checkInButton")
+        self.checkin_button.setToolTip(
+            "Students rate their confidence on today's first target on their own devices"
+        )
+        self.checkin_button.clicked.connect(self._toggle_checkin)
         self.codes_button = named(QPushButton("Student codes…"), "studentCodesButton")
         self.codes_button.setToolTip("Each student's own code, the same every day: print them once")
         self.codes_button.clicked.connect(self.student_codes_wanted)
@@ -189,7 +194,11 @@ class CompanionPanel(QDialog):
         code_row.addWidget(self.codes_button)
         join_layout.addLayout(code_row)
         join_layout.addWidget(self.join_note)
-        join_layout.addWidget(self.show_join_box)
+        checkin_row = QHBoxLayout()
+        checkin_row.addWidget(self.show_join_box)
+        checkin_row.addStretch(1)
+        checkin_row.addWidget(self.checkin_button)
+        join_layout.addLayout(checkin_row)
 
         right = QVBoxLayout()
         right.addWidget(devices, 1)
@@ -266,6 +275,15 @@ class CompanionPanel(QDialog):
         self.show_join_box.setChecked(controller.show_join)
         self.show_join_box.blockSignals(False)
         self.codes_button.setEnabled(access is not None)
+        self.checkin_button.setEnabled(card is not None)
+        self.checkin_button.setText(
+            "Close check-in" if controller.checkin_open else "Open check-in"
+        )
+
+    def _toggle_checkin(self) -> None:
+        why = self.controller.set_checkin(not self.controller.checkin_open)
+        if why:
+            self.join_note.setText(why)
 
     def _show_devices(self) -> None:
         access = self.controller.access
