@@ -72,6 +72,8 @@ def _import_roster(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         plan = services.roster_import.preview(args.path, options)
         print(plan.summary())
+        for note in plan.notes:  # how the file was read: a wrong guess is seen before writing
+            print(note)
         if plan.not_in_file:
             count = len(plan.not_in_file)
             what = (
