@@ -130,7 +130,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 # Words around the field's own name (``Student First Name``, ``First_Name_Legal``).
-_PREFIXES = ("students", "student", "child", "pupil", "learner", "stu", "legal", "user", "person")
+_PREFIXES = ("students", "student", "child", "pupil", "learner", "stu", "legal")
 _SUFFIXES = ("legal", "official")
 # Whole-name headers whose values without a comma are "Family Given", not "Given Family".
 FAMILY_FIRST = frozenset(
