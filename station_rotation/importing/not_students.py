@@ -141,10 +141,12 @@ class LeftOut:
         if self.roles:
             parts = ", ".join(f"{n} {role}" for role, n in sorted(self.roles.items()))
             total = sum(self.roles.values())
-            notes.append(
-                f"Left out {total} {'person' if total == 1 else 'people'} who are not "
-                f"students ({parts}), by the column {self.role_column!r}."
+            who = (
+                "1 person who is not a student"
+                if total == 1
+                else f"{total} people who are not students"
             )
+            notes.append(f"Left out {who} ({parts}), by the column {self.role_column!r}.")
         if blank_lines:
             notes.append(f"Left out {_lines(len(blank_lines))} {_list(blank_lines)}: blank.")
         return notes

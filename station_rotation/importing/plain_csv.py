@@ -178,15 +178,15 @@ def parse_plain_csv(
             values["given_name"], values["family_name"] = split_name(
                 values["full_name"], full_header or ""
             )
-        if not (values["identifier"] or values["email"] or values["source_id"]):
-            label = summary_label(
-                values["full_name"] or values["given_name"],
-                values["family_name"],
-                *list(row.values.values())[:2],
-            )
-            if label:
-                left.rows.append((row.line, label))
-                continue
+        names = (values["full_name"] or values["given_name"], values["family_name"])
+        label = None
+        if not any(names):  # a gradebook's label may sit in any of the first cells
+            label = summary_label(*list(row.values.values())[:3])
+        elif not (values["identifier"] or values["source_id"]):
+            label = summary_label(*names)
+        if label:
+            left.rows.append((row.line, label))
+            continue
         if is_test_student(values["given_name"], values["family_name"]):
             left.tests.append((row.line, values["full_name"] or values["given_name"]))
             continue
