@@ -38,8 +38,11 @@ FIELD_LABELS: dict[str, str] = {
     "class_name": "Class",
     "role": "Role (only students are imported)",
 }
-# What a cell holds when the exporter had nothing to write.
-_PLACEHOLDERS = frozenset({"-", "--", "—", "–", "n/a", "#n/a", "none", "null", "(none)"})
+# What a cell holds when the exporter had nothing to write (a gradebook's "-" section).
+# Words only outside names: "Null" and "None" are family names too.
+_DASHES = frozenset({"-", "--", "—", "–"})
+_PLACEHOLDERS = _DASHES | {"n/a", "#n/a", "none", "null", "(none)"}
+_NAME_FIELDS = frozenset({"given_name", "family_name", "full_name", "preferred_name"})
 REQUIRED_FIELDS = ("given_name",)  # ... or a whole name to split
 
 
@@ -270,4 +273,5 @@ def student_key(student: RosterStudent) -> str:
 def _value(row: Row, mapping: ColumnMapping, field_name: str) -> str:
     header = mapping.header(field_name)
     value = row.values.get(header_key(header), "").strip() if header else ""
-    return "" if value.casefold() in _PLACEHOLDERS else value
+    empty = _DASHES if field_name in _NAME_FIELDS else _PLACEHOLDERS
+    return "" if value.casefold() in empty else value

@@ -54,9 +54,11 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     western = _as_western(data)
-    if western is not None:
-        return western
+    if western is not None and not western.mostly_accented:
+        return western.text
     best = from_bytes(data).best()
+    if western is not None and (best is None or not _other_alphabet(str(best))):
+        return western.text  # names of accented letters only, and no other alphabet fits
     if best is None or best.encoding is None:
         raise ImportError_(
             f"{name} is not readable text (unknown character encoding). "
@@ -65,12 +67,27 @@ def decode(data: bytes, name: str) -> str:
     return str(best).lstrip("\ufeff")
 
 
+def _other_alphabet(text: str) -> bool:
+    """Whether the text's letters are Cyrillic, Greek, Hebrew or Arabic (cp1251, cp1253...)."""
+    return any(
+        unicodedata.name(c, "").startswith(("CYRILLIC", "GREEK", "HEBREW", "ARABIC"))
+        for c in text
+        if c.isalpha() and not c.isascii()
+    )
+
+
+@dataclass(frozen=True)
+class _Western:
+    text: str
+    mostly_accented: bool  # as Cyrillic or Greek read as cp1252 would be
+
+
 # Punctuation Windows-1252 spreadsheets hold beside letters (quotes, dashes, a middle dot).
 _WESTERN_MARKS = set("\u2018\u2019\u201c\u201d\u2013\u2014\u00b7\u00b4\u00a0\u00ba\u00aa")
 
 
-def _as_western(data: bytes) -> str | None:
-    """The cp1252 text when it reads as Western names, else None (another encoding).
+def _as_western(data: bytes) -> _Western | None:
+    """The cp1252 text when it reads as Western letters, else None (another encoding).
 
     Western names are mostly ASCII with a few accented letters; Cyrillic or Greek read
     as cp1252 is mostly accented letters, and Polish or Czech (cp1250) read as cp1252
@@ -90,20 +107,37 @@ def _as_western(data: bytes) -> str | None:
             accented += 1
         elif char not in _WESTERN_MARKS:
             return None
-    if letters and accented / letters > 0.3:
-        return None
-    return text
+    return _Western(text, bool(letters) and accented / letters > 0.3)
 
 
 def sniff_delimiter(text: str) -> str:
-    """``,`` unless the header line clearly uses ``;``, tab or ``|``."""
+    """The separator (``,``, ``;``, tab or ``|``) that splits the first lines alike.
+
+    The first lines are read as CSV with each separator; the one that gives every line
+    the same number of fields, the most of them, wins (so ``"Last, First";Grade`` is read
+    with ``;``). Else the Sniffer's guess on the header line, else the most frequent.
+    """
+    sample = text[:65536].splitlines()[:10]
+    best: tuple[tuple[int, int, int], str] | None = None
+    for rank, delimiter in enumerate(_DELIMITERS):
+        try:
+            widths = {len(r) for r in csv.reader(sample, delimiter=delimiter) if any(r)}
+        except csv.Error:
+            continue
+        if len(widths) == 1 and (width := widths.pop()) > 1:
+            # A tie: a comma followed by a space is prose ("Lopez, Ana"), not a separator.
+            score = (width, -sum(line.count(delimiter + " ") for line in sample), -rank)
+            if best is None or score > best[0]:
+                best = (score, delimiter)
+    if best is not None:
+        return best[1]
     first = text.split("\n", 1)[0]
     try:
         return csv.Sniffer().sniff(first, delimiters=_DELIMITERS).delimiter
     except csv.Error:
         counts = {d: first.count(d) for d in _DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        top = max(counts, key=lambda d: counts[d])
+        return top if counts[top] else ","
 
 
 @dataclass(frozen=True)

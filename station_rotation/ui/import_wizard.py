@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from station_rotation.core.words import counted
 from station_rotation.importing.plain_csv import FIELD_ALIASES, FIELD_LABELS
 from station_rotation.importing.preview import ImportPlan, PlanItem
 from station_rotation.services.app import AppServices
@@ -423,8 +424,8 @@ class PreviewPage(QWizardPage):
         self.plan = plan
         self.model.set_plan(plan)
         counts = [
-            f"{plan.count('add', 'class')} new classes",
-            f"{plan.count('add', 'student')} new students",
+            counted(plan.count("add", "class"), "new class", "new classes"),
+            counted(plan.count("add", "student"), "new student"),
         ]
         changes, archives = plan.count("change"), plan.count("archive")
         text = (
