@@ -22,6 +22,8 @@ from station_rotation.core.errors import ImportError_
 
 _DELIMITERS = ",;\t|"
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def header_key(header: str) -> str:
@@ -97,16 +99,12 @@ def _as_western(data: bytes) -> _Western | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    letters = accented = 0
-    for char in text:
-        if char.isascii():
-            letters += char.isalpha()
-            continue
-        if char.isalpha() and unicodedata.category(char) in ("Lu", "Ll"):
-            letters += 1
-            accented += 1
-        elif char not in _WESTERN_MARKS:
-            return None
+    others = _NON_ASCII.findall(text)  # in C: a district file may be 10 MB
+    letter = ("Lu", "Ll")
+    if any(unicodedata.category(c) not in letter and c not in _WESTERN_MARKS for c in set(others)):
+        return None
+    accented = sum(1 for c in others if c not in _WESTERN_MARKS)
+    letters = len(_ASCII_LETTER.findall(text)) + accented
     return _Western(text, bool(letters) and accented / letters > 0.3)
 
 
