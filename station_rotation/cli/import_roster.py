@@ -30,8 +30,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="append",
         default=[],
         metavar="FIELD=HEADER",
-        help="plain CSV: read FIELD (given_name, family_name, preferred_name, identifier, "
-        "source_id, email, grade, class_name) from the column HEADER",
+        help="plain CSV: read FIELD (given_name, family_name, full_name, preferred_name, "
+        "identifier, source_id, email, grade, class_name, role) from the column HEADER; "
+        "an empty HEADER leaves the field out",
     )
     parser.add_argument("--format", choices=("auto", "oneroster", "csv"), default="auto")
     parser.add_argument(
@@ -72,6 +73,8 @@ def _import_roster(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         plan = services.roster_import.preview(args.path, options)
         print(plan.summary())
+        for note in plan.notes:  # how the file was read: a wrong guess is seen before writing
+            print(note)
         if plan.not_in_file:
             count = len(plan.not_in_file)
             what = (

@@ -90,6 +90,9 @@ class Roster:
     # The file lists each of its classes' whole roster (a plain CSV): a student of such a
     # class it does not list may have left; the import says so and archives on request.
     whole_classes: bool = False
+    # How the file was read, for the preview: its layout, how each column was understood,
+    # which lines were left out and why ("Left out line 2 (“Points Possible”): ...").
+    notes: list[str] = field(default_factory=list)
 
     def only_classes(self, source_ids: set[str]) -> Roster:
         """The part of the roster about these classes (``--class``)."""

@@ -91,6 +91,7 @@ class ImportPlan:
     # Plain CSV: active students of the file's classes whom it does not list (labels).
     not_in_file: list[str] = field(default_factory=list)
     archive_missing: bool = False  # ...and whether this plan archives them
+    notes: list[str] = field(default_factory=list)  # how the file was read (Roster.notes)
 
     def count(self, action: Action, kind: Kind | None = None) -> int:
         return sum(1 for i in self.items if i.action == action and kind in (None, i.kind))
@@ -157,6 +158,7 @@ class _Planner:
             ordered,
             not_in_file=self.not_in_file,
             archive_missing=self.archive_missing and bool(self.not_in_file),
+            notes=list(self.roster.notes),
         )
 
     # --- classes and students -----------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from station_rotation.core.words import counted
 from station_rotation.importing.plain_csv import FIELD_ALIASES, FIELD_LABELS
 from station_rotation.importing.preview import ImportPlan, PlanItem
 from station_rotation.services.app import AppServices
@@ -119,6 +120,26 @@ def _details(item: PlanItem) -> str:
 # --- pages ---------------------------------------------------------------------------
 
 
+def _why_label() -> QLabel:
+    """Under a page whose Next (or Import) is greyed out: why, and what to do."""
+    label = named(QLabel(""), "whyNotNext")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+    label.hide()
+    return label
+
+
+def _show_why(label: QLabel, reason: str) -> None:
+    label.setText(reason)
+    label.setVisible(bool(reason))
+
+
+def _notes_html(notes: list[str]) -> str:
+    """The importer's notes (layout, columns, lines left out) as a short list."""
+    items = "".join(f"<li>{escape(n).replace('`', '')}</li>" for n in notes)
+    return f"<ul style='margin: 0'>{items}</ul>" if items else ""
+
+
 class ChoosePage(QWizardPage):
     """Pick a OneRoster folder or zip, or a plain CSV; its format is read in the background."""
 
@@ -144,13 +165,34 @@ class ChoosePage(QWizardPage):
         row.addWidget(self.path_edit, 1)
         row.addWidget(file_button)
         row.addWidget(folder_button)
+        self.why = _why_label()
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        layout.addWidget(self.why)
         self.format: Format | None = None
         self.csv: CsvPreview | None = None
         self._inspected: str | None = None
+        self._error: str = ""
+        self.completeChanged.connect(lambda: _show_why(self.why, self.blocked_reason()))
+        _show_why(self.why, self.blocked_reason())
+
+    def blocked_reason(self) -> str:
+        """Why Next is greyed out, and what to do; empty when it is not."""
+        if self.format is not None:
+            return ""
+        if self._error:
+            return (
+                "Next is not available: this file cannot be imported (the reason is above). "
+                "Fix the file or export it again, then choose it again; or choose another file."
+            )
+        if self.path_edit.text().strip() and self._inspected is not None:
+            return "Next is available once the file has been read…"
+        return (
+            "To go on, choose the roster: “Choose file…” for a .csv or .zip, "
+            "“Choose folder…” for a OneRoster folder, or type its path and press Enter."
+        )
 
     def set_path(self, path: Path) -> None:
         self.path_edit.setText(str(path))
@@ -176,7 +218,7 @@ class ChoosePage(QWizardPage):
         if text == self._inspected:
             return  # editingFinished also fires when the field merely loses focus
         self._inspected = text
-        self.format, self.csv = None, None
+        self.format, self.csv, self._error = None, None, ""
         self.completeChanged.emit()
         if not self.path_edit.text().strip():
             self.status.setText("")
@@ -197,12 +239,19 @@ class ChoosePage(QWizardPage):
             self.status.setText("A OneRoster export. Next: preview what will change.")
         else:
             count = len(self.csv.headers) if self.csv else 0
-            self.status.setText(f"A CSV file with {count} columns. Next: check the columns.")
+            notes = " ".join(self.csv.notes) if self.csv else ""
+            self.status.setText(
+                f"A CSV file with {count} columns. {notes} Next: check the columns.".replace(
+                    "  ", " "
+                )
+            )
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._inspected = None  # let the teacher retry the same path after fixing the file
+        self._error = str(error)
         self.status.setText(str(error))
+        self.completeChanged.emit()
         show_error(self, "Cannot import this file", error)
 
     def isComplete(self) -> bool:
@@ -221,6 +270,9 @@ class MappingPage(QWizardPage):
         self.setTitle("Check the columns")
         self.setSubTitle("Each field is read from the column shown. Change any that are wrong.")
         self.form = QFormLayout(self)
+        self.notes = named(QLabel(""), "mappingNotes")
+        self.notes.setWordWrap(True)
+        self.form.addRow(self.notes)
         self.combos: dict[str, QComboBox] = {}
         for field in FIELD_ALIASES:
             combo = named(QComboBox(), f"map_{field}")
@@ -230,6 +282,9 @@ class MappingPage(QWizardPage):
             self.form.addRow(FIELD_LABELS[field] + ":", combo)
         self.into = named(QComboBox(), "intoClass")
         self.form.addRow("Add the students to:", self.into)
+        self.why = _why_label()
+        self.form.addRow(self.why)
+        self.completeChanged.connect(lambda: _show_why(self.why, self.blocked_reason()))
 
     def initializePage(self) -> None:
         preview = self._wizard.choose.csv
@@ -251,6 +306,9 @@ class MappingPage(QWizardPage):
         current = self._wizard.current_class_id
         if current and self.into.findData(current) >= 0:
             self.into.setCurrentIndex(self.into.findData(current))
+        self.notes.setText(" ".join(preview.notes))
+        self.notes.setVisible(bool(preview.notes))
+        _show_why(self.why, self.blocked_reason())
 
     def mapping(self) -> dict[str, str]:
         return {field: str(combo.currentData() or "") for field, combo in self.combos.items()}
@@ -260,7 +318,18 @@ class MappingPage(QWizardPage):
         return str(data) if data else None
 
     def isComplete(self) -> bool:
-        return bool(self.combos["given_name"].currentData())
+        return bool(
+            self.combos["given_name"].currentData() or self.combos["full_name"].currentData()
+        )
+
+    def blocked_reason(self) -> str:
+        if self.isComplete():
+            return ""
+        return (
+            "Next is not available: no column is chosen for the students' names. Choose the "
+            "column with the given names in “Given name”, or the column with whole names "
+            "(such as “Lopez, Ana” or “Ana Lopez”) in “Whole name”."
+        )
 
     def nextId(self) -> int:
         return PREVIEW
@@ -304,10 +373,20 @@ class PreviewPage(QWizardPage):
         missing_layout.addWidget(self.keep_missing)
         missing_layout.addWidget(self.archive_missing)
         self.missing.hide()
+        # How the file was read: its layout, each column, the lines left out and why.
+        self.notes = named(QLabel(""), "importNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.hide()
+        self.why = _why_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(self.missing)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.why)
+        self._error = ""
+        self.completeChanged.connect(lambda: _show_why(self.why, self.blocked_reason()))
         self.plan: ImportPlan | None = None
         self._applying = False
         self._preview_seq = 0
@@ -324,6 +403,8 @@ class PreviewPage(QWizardPage):
 
     def _run_preview(self) -> None:
         self.plan = None
+        self._error = ""
+        self.notes.hide()
         self.model.set_plan(None)
         self.summary.setText("Reading the roster and comparing it with your classes…")
         self.completeChanged.emit()
@@ -343,8 +424,8 @@ class PreviewPage(QWizardPage):
         self.plan = plan
         self.model.set_plan(plan)
         counts = [
-            f"{plan.count('add', 'class')} new classes",
-            f"{plan.count('add', 'student')} new students",
+            counted(plan.count("add", "class"), "new class", "new classes"),
+            counted(plan.count("add", "student"), "new student"),
         ]
         changes, archives = plan.count("change"), plan.count("archive")
         text = (
@@ -356,6 +437,8 @@ class PreviewPage(QWizardPage):
             if plan.not_in_file:
                 text = "Nothing to add or change from this file."
         self.summary.setText(text)
+        self.notes.setText(_notes_html(plan.notes))
+        self.notes.setVisible(bool(plan.notes))
         self._show_missing(plan)
         self.completeChanged.emit()
 
@@ -376,11 +459,28 @@ class PreviewPage(QWizardPage):
         self.missing_label.setToolTip("\n".join(names))
 
     def _failed(self, error: BaseException) -> None:
+        self._error = str(error)
         self.summary.setText(f"Cannot import: {error}")
+        self.completeChanged.emit()
         show_error(self, "Cannot import this roster", error)
 
     def isComplete(self) -> bool:
         return self.plan is not None and not self._applying
+
+    def blocked_reason(self) -> str:
+        """Why Import is greyed out, and what to do; empty when it is not."""
+        if self._applying:
+            return "Importing… the window closes when it is done."
+        if self.plan is not None:
+            return ""
+        if self._error:
+            back = (
+                " Press Back to choose other columns, or to choose another file."
+                if self._wizard.choose.format == "csv"
+                else " Press Back to choose another export."
+            )
+            return "Import is not available: nothing in this file was imported." + back
+        return "Import is available once the roster has been compared with your classes…"
 
     @property
     def applying(self) -> bool:
@@ -412,6 +512,7 @@ class PreviewPage(QWizardPage):
 
     def _apply_failed(self, error: BaseException) -> None:
         self._applying = False
+        self._error = str(error)
         self.summary.setText(f"Nothing was imported: {error}")
         self.completeChanged.emit()
         show_error(self, "The import did not happen", error)

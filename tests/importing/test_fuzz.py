@@ -17,7 +17,12 @@ from station_rotation.core.errors import ImportError_
 from station_rotation.services.app import AppServices
 
 HEADERS = ["sourcedId", "givenName", "familyName", "role", "status", "Given Name", "ext_x", ""]
-CELLS = st.text(alphabet=st.sampled_from('ab,;"\n\r\t\\é'), max_size=8)
+# The plain exports' headers and values: whole names, roles, summary rows, no header row.
+HEADERS += ["LastFirst", "Student", "Type", "Nombre", "Child ID", "1001", "a@b.org"]
+WORDS = ["student", "teacher", "Points Possible", "Class Average", "-", '"Lopez, Ana"', "1001"]
+CELLS = st.one_of(
+    st.text(alphabet=st.sampled_from('ab,;"\n\r\t\\é'), max_size=8), st.sampled_from(WORDS)
+)
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from station_rotation.importing.plain_csv import (
     ColumnMapping,
     auto_mapping,
     parse_plain_csv,
+    understand,
     with_overrides,
 )
 from station_rotation.importing.preview import (
@@ -68,11 +69,15 @@ class ImportOptions:
 
 @dataclass(frozen=True)
 class CsvPreview:
-    """A plain CSV's headers, a few rows, and the guessed mapping (the GUI's mapping step)."""
+    """A plain CSV's headers, a few rows, and the guessed mapping (the GUI's mapping step).
+
+    ``notes``: what was recognised (the layout, no header row) before any column is chosen.
+    """
 
     headers: list[str]
     samples: list[list[str]]
     mapping: ColumnMapping
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,10 @@ class RosterImportService:
         return "oneroster" if looks_like_oneroster(source) else "csv"
 
     def inspect_csv(self, path: Path, samples: int = 3) -> CsvPreview:
-        table = _single_table(RosterSource.open(path))
+        read = understand(_single_table(RosterSource.open(path)))
+        table = read.table
         rows = [[r.values.get(k, "") for k in table.keys] for r in table.rows[:samples]]
-        return CsvPreview(table.headers, rows, auto_mapping(table.headers))
+        return CsvPreview(table.headers, rows, auto_mapping(table.headers, read), read.notes)
 
     def parse(self, path: Path, options: ImportOptions = ImportOptions()) -> Roster:
         source = RosterSource.open(path)
@@ -114,9 +120,12 @@ class RosterImportService:
             if options.classes:
                 roster = roster.only_classes(set(options.classes))
             return roster
-        table = _single_table(source)
-        mapping = with_overrides(auto_mapping(table.headers), options.mapping, table.headers)
-        return parse_plain_csv(table, mapping, into_class_id=options.into_class_id)
+        read = understand(_single_table(source))
+        table = read.table
+        mapping = with_overrides(auto_mapping(table.headers, read), options.mapping, table.headers)
+        return parse_plain_csv(
+            table, mapping, into_class_id=options.into_class_id, notes=read.notes
+        )
 
     def preview(self, path: Path, options: ImportOptions = ImportOptions()) -> ImportPlan:
         """What importing ``path`` would add, change and archive; writes nothing."""
