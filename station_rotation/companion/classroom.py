@@ -168,9 +168,25 @@ class Classroom:
     def _on_changes(self, changes: Changes) -> None:
         if not changes.entities & WATCHED:
             return
-        if changes.touches("rotation_run", "rotation_event"):
-            self.end_if_over()
+        if changes.touches("rotation_run", "rotation_event") and not self.end_if_over():
+            self._end_sessions_of_students_gone()
         self._bump(changes.entities)
+
+    def _end_sessions_of_students_gone(self) -> None:
+        """A student marked gone mid-run (pulled out, sent home) is signed out of her device."""
+        run_id = self.run_id
+        if run_id is None:
+            return
+        students = [d for d in self.access.devices() if d.student_id is not None]
+        if not students:
+            return
+        try:
+            present = {sid for g in run_groups(self._services, run_id) for sid in g.student_ids}
+        except NotFoundError:
+            return
+        for device in students:
+            if device.student_id not in present:
+                self.access.remove_device(device.key)
 
     def end_if_over(self) -> bool:
         """A run that ended (by End or by its clock) ends the students' sessions."""

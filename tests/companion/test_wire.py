@@ -392,3 +392,7 @@ def test_changes_to_the_running_rotation_reach_the_pad_and_the_students(
     services.run_changes.mark_gone(running.run.run_id, at_table[0])
     pad = phone.get("/api/view").json()["pad"]
     assert at_table[0] not in [s["id"] for s in pad["students"]]
+
+    services.run_changes.mark_gone(running.run.run_id, mover)  # sent home: her device too
+    assert pupil.get("/api/view").status_code == 401
+    assert phone.get("/api/view").status_code == 200
