@@ -58,13 +58,15 @@ def write_roster(
     ]
     files["orgs.csv"] = [["sourcedId", "status", "dateLastModified", "name", "type"]]
     files["orgs.csv"].append(["org1", "active", "2026-08-01", "Lincoln Middle", "school"])
+    session_head = ["sourcedId", "status", "dateLastModified", "title", "type", "startDate"]
+    term = ["term1", "", "08/15/2026", "Fall 2026", "term", "08/20/2026"]
     files["academicSessions.csv"] = [
-        ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate"],
-        ["term1", "", "08/15/2026", "Fall 2026", "term", "08/20/2026", "2026-12-20T00:00:00Z"],
+        [*session_head, "endDate", "schoolYear"],
+        [*term, "2026-12-20T00:00:00Z", "2027"],
     ]
     files["courses.csv"] = [
-        ["sourcedId", "status", "title", "subjects", "grades"],
-        ["course1", "", "Mathematics 6", "Math", "06"],
+        ["sourcedId", "status", "title", "subjects", "grades", "orgSourcedId"],
+        ["course1", "", "Mathematics 6", "Math", "06", "org1"],
     ]
     head = ["sourcedId", "status", "dateLastModified", "title", "courseSourcedId", "classCode"]
     head += ["classType", "schoolSourcedId", "termSourcedIds", "periods"]

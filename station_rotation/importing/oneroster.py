@@ -5,6 +5,9 @@ spacing, ``status`` filled in a bulk file, booleans as ``TRUE``/``1``, several d
 forms. Students and teachers are told apart by role: ``users.role`` (1.1),
 ``roles.csv`` (1.2) or ``enrollments.role``. Teachers are kept apart from the students,
 with the classes their teacher enrollments say they teach.
+
+What the spec makes required is not tolerated when missing: an export without a required
+column or value is refused whole (``oneroster_spec.check_export``) before it is read.
 """
 
 from __future__ import annotations
@@ -18,8 +21,16 @@ from station_rotation.importing.model import (
     RosterStudent,
     RosterTeacher,
 )
+from station_rotation.importing.oneroster_spec import check_export
 from station_rotation.importing.source import RosterSource
-from station_rotation.importing.table import Row, Table, read_table
+from station_rotation.importing.table import (
+    Row,
+    Table,
+    decode,
+    header_key,
+    read_table,
+    sniff_delimiter,
+)
 from station_rotation.importing.values import is_deleted, parse_date, school_year_of
 
 SOURCED_ID = ("sourcedid", "id")
@@ -31,6 +42,42 @@ def looks_like_oneroster(source: RosterSource) -> bool:
     return source.has("manifest.csv") or (source.has("users.csv") and source.has("enrollments.csv"))
 
 
+# Columns only OneRoster files have: a plain class list never holds them.
+_ONEROSTER_ONLY = {
+    "sourcedid",
+    "enableduser",
+    "orgsourcedids",
+    "primaryorgsourcedid",
+    "usersourcedid",
+    "classsourcedid",
+    "coursesourcedid",
+    "termsourcedids",
+    "schoolsourcedid",
+}
+_ONEROSTER_FILES = {"users.csv", "enrollments.csv", "classes.csv", "roles.csv", "orgs.csv"}
+
+
+def refuse_part_of_export(source: RosterSource) -> None:
+    """Refuse one file of a OneRoster export chosen alone (``users.csv`` from the folder).
+
+    Read as a plain CSV it would import every user as a student with made-up ids and no
+    class memberships; the export's other files are what make it a roster.
+    """
+    if len(source.files) != 1:
+        return
+    ((name, data),) = source.files.items()
+    if name not in _ONEROSTER_FILES:
+        return
+    first = decode(data, name).split("\n", 1)[0]
+    keys = {header_key(h) for h in first.split(sniff_delimiter(first))}
+    if keys & _ONEROSTER_ONLY:
+        raise ImportError_(
+            f"{name} is one file of a OneRoster export, which is read whole (users, "
+            "classes and enrollments together). Choose the folder or the zip holding it "
+            "with the other files."
+        )
+
+
 def parse_oneroster(source: RosterSource) -> Roster:
     """Parse the files of a OneRoster export (manifest.csv optional)."""
     for needed in ("classes.csv", "users.csv", "enrollments.csv"):
@@ -39,20 +86,15 @@ def parse_oneroster(source: RosterSource) -> Roster:
                 f"{source.name}: {needed} is missing. A OneRoster export has classes.csv, "
                 "users.csv and enrollments.csv; export the roster again."
             )
-    bulk = _is_bulk(source)
-    classes = _table(source, "classes.csv")
-    users = _table(source, "users.csv")
-    enrollments = _table(source, "enrollments.csv")
-    classes.require("sourcedId", *SOURCED_ID)
-    classes.require("title", "title", "name")
-    users.require("sourcedId", *SOURCED_ID)
-    users.require("givenName", "givenname", "firstname")
-    enrollments.require("classSourcedId", "classsourcedid", "classid")
-    enrollments.require("userSourcedId", "usersourcedid", "userid")
+    tables = check_export(source)  # refuses a missing required column or empty value
+    bulk = _is_bulk(tables)
+    classes = tables["classes.csv"]
+    users = tables["users.csv"]
+    enrollments = tables["enrollments.csv"]
 
-    roles = _roles(source, users)
-    years = _school_years(source)
-    courses = _courses(source)
+    roles = _roles(source, users, tables.get("roles.csv"))
+    years = _school_years(tables)
+    courses = _courses(tables)
     roster = Roster(source=source.name, bulk=bulk)
     for row in classes.rows:
         key = _sourced_id(row)
@@ -165,22 +207,26 @@ def _student(row: Row, key: str) -> RosterStudent:
     )
 
 
-def _is_bulk(source: RosterSource) -> bool:
+def _is_bulk(tables: dict[str, Table]) -> bool:
     """Bulk unless the manifest says the users or enrollments are a delta."""
-    if not source.has("manifest.csv"):
+    manifest = tables.get("manifest.csv")
+    if manifest is None:
         return True
-    manifest = _table(source, "manifest.csv")
     modes = {
         row.get("propertyname").casefold(): row.get("value").casefold() for row in manifest.rows
     }
     return not any(modes.get(f"file.{n}") == "delta" for n in ("users", "enrollments"))
 
 
-def _roles(source: RosterSource, users: Table) -> dict[str, str]:
-    """Each user's role: roles.csv (1.2, primary role first) else users.role (1.1)."""
+def _roles(source: RosterSource, users: Table, table: Table | None = None) -> dict[str, str]:
+    """Each user's role: roles.csv (1.2, primary role first) else users.role (1.1).
+
+    ``table``: roles.csv already read (else it is read from ``source`` when there).
+    """
     roles: dict[str, str] = {}
-    if source.has("roles.csv"):
+    if table is None and source.has("roles.csv"):
         table = _table(source, "roles.csv")
+    if table is not None:
         table.require("userSourcedId", "usersourcedid")
         for row in table.rows:
             user = row.get("usersourcedid")
@@ -195,11 +241,11 @@ def _roles(source: RosterSource, users: Table) -> dict[str, str]:
     return roles
 
 
-def _school_years(source: RosterSource) -> dict[str, str]:
-    if not source.has("academicsessions.csv"):
+def _school_years(tables: dict[str, Table]) -> dict[str, str]:
+    if "academicsessions.csv" not in tables:
         return {}
     years: dict[str, str] = {}
-    for row in _table(source, "academicsessions.csv").rows:
+    for row in tables["academicsessions.csv"].rows:
         start = parse_date(row.get("startdate"))
         year = row.get("schoolyear")
         if start is not None:
@@ -209,10 +255,10 @@ def _school_years(source: RosterSource) -> dict[str, str]:
     return years
 
 
-def _courses(source: RosterSource) -> dict[str, dict[str, str]]:
-    if not source.has("courses.csv"):
+def _courses(tables: dict[str, Table]) -> dict[str, dict[str, str]]:
+    if "courses.csv" not in tables:
         return {}
     return {
         row.get(*SOURCED_ID): {"subject": row.get("subjects"), "grade": row.get("grades")}
-        for row in _table(source, "courses.csv").rows
+        for row in tables["courses.csv"].rows
     }

@@ -22,6 +22,7 @@ from station_rotation.store.database import Store
 
 if TYPE_CHECKING:
     from station_rotation.services.checks.insights import InsightService
+    from station_rotation.services.classes.standards import StandardsService
     from station_rotation.services.plans.plans import PlanService
     from station_rotation.services.roster.imports import RosterImportService
     from station_rotation.services.run_changes import RunChangeService
@@ -52,6 +53,13 @@ class AppServices:
         from station_rotation.services.roster.imports import RosterImportService
 
         return RosterImportService(self.store)
+
+    @cached_property
+    def standards(self) -> StandardsService:
+        """Loaded on first use: learning targets from a CASE standards package."""
+        from station_rotation.services.classes.standards import StandardsService
+
+        return StandardsService(self.store)
 
     @cached_property
     def plans(self) -> PlanService:

@@ -135,7 +135,13 @@ class Station(SyncedRecord, table=True):
 
 
 class LearningTarget(SyncedRecord, table=True):
-    """What a quick check measures: a code, an "I can..." statement and a scale."""
+    """What a quick check measures: a code, an "I can..." statement and a scale.
+
+    A target taken from a state's standards (a CASE framework) keeps the standard's
+    GUID (``CFItem.identifier``) and its framework's (``CFDocument.identifier``), so a
+    re-import recognises it and reports can be aligned with the standard; ``code`` holds
+    the standard's human code (``6.RP.A.3``). Both are None for a target the teacher wrote.
+    """
 
     __tablename__ = "learning_target"
 
@@ -145,6 +151,8 @@ class LearningTarget(SyncedRecord, table=True):
     scale: str = Field(default="mastery4", max_length=400)
     position: int = Field(default=0)
     archived: bool = False
+    standard_id: str | None = Field(default=None, max_length=255)
+    framework_id: str | None = Field(default=None, max_length=255)
 
 
 # --- local bookkeeping (not synced) -------------------------------------------------

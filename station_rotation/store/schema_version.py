@@ -8,5 +8,15 @@ the migration scripts, so they cannot drift.
 from __future__ import annotations
 
 # Oldest first. Append the new revision id here whenever a migration is added.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+)
 HEAD_REVISION: str = KNOWN_REVISIONS[-1]

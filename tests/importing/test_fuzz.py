@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import sqlite3
 import tempfile
@@ -14,11 +16,14 @@ from hypothesis import strategies as st
 
 from benchmarks.oneroster_gen import write_roster
 from station_rotation.core.errors import ImportError_
+from station_rotation.importing.oneroster_spec import CHECKED_FILES, required_columns
 from station_rotation.services.app import AppServices
 
 HEADERS = ["sourcedId", "givenName", "familyName", "role", "status", "Given Name", "ext_x", ""]
 # The plain exports' headers and values: whole names, roles, summary rows, no header row.
 HEADERS += ["LastFirst", "Student", "Type", "Nombre", "Child ID", "1001", "a@b.org"]
+HEADERS += ["enabledUser", "username", "orgSourcedIds"]
+SPELLED = {"academicsessions.csv": "academicSessions.csv"}
 WORDS = ["student", "teacher", "Points Possible", "Class Average", "-", '"Lopez, Ana"', "1001"]
 CELLS = st.one_of(
     st.text(alphabet=st.sampled_from('ab,;"\n\r\t\\é'), max_size=8), st.sampled_from(WORDS)
@@ -91,3 +96,40 @@ def test_mangled_plain_csv(world: tuple[AppServices, Path], data: bytes) -> None
         path = Path(tmp) / "class.csv"
         path.write_bytes(data)
         _import_or_refuse(services, path)
+
+
+def _broken(data: st.DataObject, base: Path, folder: Path) -> tuple[str, str]:
+    """Drop a required column of a file, or empty it on one line; (file, column) broken."""
+    names = [n for n in CHECKED_FILES if n != "roles.csv" and n != "manifest.csv"]
+    name = SPELLED.get(n := data.draw(st.sampled_from(names)), n)
+    column = data.draw(st.sampled_from(required_columns(n, "1.1"))).name
+    rows = list(csv.reader(io.StringIO((base / name).read_text(encoding="utf-8"))))
+    index = [h.casefold() for h in rows[0]].index(column.casefold())
+    if data.draw(st.booleans()) or len(rows) < 2:
+        rows = [row[:index] + row[index + 1 :] for row in rows]
+    else:
+        rows[data.draw(st.integers(1, len(rows) - 1))][index] = data.draw(
+            st.sampled_from(["", " "])
+        )
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    (folder / name).write_text(buffer.getvalue(), encoding="utf-8")
+    return name, column
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_missing_required_column_or_value_is_refused_whole(
+    world: tuple[AppServices, Path], data: st.DataObject
+) -> None:
+    """Any required column left out, or any required value left empty, in any file the
+    import reads: always refused (never imported in part), naming the file and column."""
+    services, base = world
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(shutil.copytree(base, Path(tmp) / "x"))
+        name, column = _broken(data, base, folder)
+        before = _dump(services)
+        with pytest.raises(ImportError_) as refused:
+            services.roster_import.import_roster(folder)
+        assert _dump(services) == before, "a refused import changed the data file"
+        assert str(refused.value).startswith(name) and repr(column) in str(refused.value)

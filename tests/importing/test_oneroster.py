@@ -93,12 +93,13 @@ def test_huge_file_is_refused_by_size(tmp_path: Path) -> None:
 
 
 def test_export_without_any_role_is_refused(tmp_path: Path) -> None:
-    """With no role anywhere, students cannot be told from teachers: refused, not guessed."""
+    """With no role anywhere, students cannot be told from teachers: refused, not guessed
+    (OneRoster 1.1 requires the role column in both files, so the refusal names it)."""
     folder = write_roster(tmp_path / "r", students=2)
     for name in ("users.csv", "enrollments.csv"):
         lines = (folder / name).read_text().splitlines()
         (folder / name).write_text(
             "\n".join(line.rsplit(",", 1 if name == "users.csv" else 2)[0] for line in lines)
         )
-    with pytest.raises(ImportError_, match="students cannot be told from teachers"):
+    with pytest.raises(ImportError_, match="the required column 'role' is missing"):
         parse_oneroster(RosterSource.open(folder))

@@ -45,6 +45,38 @@ class ClassService:
         with self._store.read() as session:
             return load_class(session, class_id)
 
+    def find_class(self, text: str) -> ClassSection:
+        """The class ``text`` names: its id, its district sourcedId or its name (any case).
+
+        For the command line, where an admin types what `station-rotation classes` shows.
+        A name several classes share is refused with their ids, never guessed; an active
+        class is preferred to an archived one of the same name.
+        """
+        wanted = text.strip()
+        with self._store.read() as session:
+            found = session.get(ClassSection, wanted)
+            if found is not None and not found.deleted:
+                return found
+            live = list(
+                session.exec(select(ClassSection).where(col(ClassSection.deleted).is_(False)))
+            )
+        by_source = [c for c in live if c.source_id and c.source_id == wanted]
+        named = by_source or [c for c in live if c.name.casefold() == wanted.casefold()]
+        if len(named) > 1:
+            named = [c for c in named if not c.archived] or named
+        if len(named) == 1:
+            return named[0]
+        if not named:
+            raise NotFoundError(
+                f"There is no class {wanted!r}. List the classes (and their ids) with "
+                "`station-rotation classes --all`."
+            )
+        ids = ", ".join(f"{c.id} ({c.period or c.school_year or 'no period'})" for c in named)
+        raise NotFoundError(
+            f"{len(named)} classes are named {wanted!r}: {ids}. Give the class's id instead "
+            "(`station-rotation classes` lists them)."
+        )
+
     def teachers_of(self, class_id: str) -> list[str]:
         """The names of the class's teachers as the district roster gives them, by name.
 

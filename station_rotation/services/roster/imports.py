@@ -16,7 +16,11 @@ from sqlmodel import Session, col, select
 
 from station_rotation.core.errors import ImportError_
 from station_rotation.importing.model import Roster
-from station_rotation.importing.oneroster import looks_like_oneroster, parse_oneroster
+from station_rotation.importing.oneroster import (
+    looks_like_oneroster,
+    parse_oneroster,
+    refuse_part_of_export,
+)
 from station_rotation.importing.plain_csv import (
     ColumnMapping,
     auto_mapping,
@@ -102,7 +106,10 @@ class RosterImportService:
     def detect_format(self, path: Path) -> Format:
         """``oneroster`` for a OneRoster folder or zip, ``csv`` for a single plain CSV."""
         source = RosterSource.open(path)
-        return "oneroster" if looks_like_oneroster(source) else "csv"
+        if looks_like_oneroster(source):
+            return "oneroster"
+        refuse_part_of_export(source)
+        return "csv"
 
     def inspect_csv(self, path: Path, samples: int = 3) -> CsvPreview:
         read = understand(_single_table(RosterSource.open(path)))
@@ -115,6 +122,8 @@ class RosterImportService:
         fmt = options.format
         if fmt == "auto":
             fmt = "oneroster" if looks_like_oneroster(source) else "csv"
+            if fmt == "csv":
+                refuse_part_of_export(source)
         if fmt == "oneroster":
             roster = parse_oneroster(source)
             if options.classes:
