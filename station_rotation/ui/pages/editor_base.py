@@ -87,6 +87,8 @@ class OrderedEditorPage(Page, Generic[RecordT]):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.archive_button)
+        for extra in self.extra_buttons():
+            buttons.addWidget(extra)
         buttons.addStretch(1)
         buttons.addWidget(self.show_archived)
         left = QVBoxLayout()
@@ -153,6 +155,10 @@ class OrderedEditorPage(Page, Generic[RecordT]):
     def record_label(self, record: RecordT) -> str:
         """How the status line names a record."""
         raise NotImplementedError
+
+    def extra_buttons(self) -> Sequence[QWidget]:
+        """More buttons beside Add and Archive (default: none)."""
+        return ()
 
     def configure_table(self, header: QHeaderView) -> None:
         """Size the columns (default: the first one stretches)."""

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QHeaderView, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from station_rotation.core.scales import DEFAULT_SCALE
 from station_rotation.services.classes.ordered import OrderedListService
 from station_rotation.services.records import LearningTarget
+from station_rotation.ui.dialogs.standards_dialog import StandardsImportDialog
 from station_rotation.ui.models.ordered_model import Column
 from station_rotation.ui.pages.editor_base import OrderedEditorPage
 from station_rotation.ui.pages.scale_editor import ScaleEditor, scale_name
@@ -32,6 +41,34 @@ class TargetsPage(OrderedEditorPage[LearningTarget]):
             Column("I can…", lambda t: t.statement),
             Column("Scale", lambda t: scale_name(t.scale)),
         )
+
+    def extra_buttons(self) -> Sequence[QWidget]:
+        self.standards_button = named(
+            QPushButton("Import from standards…"), "importStandardsButton"
+        )
+        self.standards_button.setToolTip(
+            "Add learning targets from your state's standards (a CASE JSON file)"
+        )
+        self.standards_button.clicked.connect(self.open_standards_import)
+        self.standards_dialog: StandardsImportDialog | None = None
+        return (self.standards_button,)
+
+    def open_standards_import(self) -> StandardsImportDialog | None:
+        """Open the standards import for this class (non-blocking); the page redraws
+        after each import."""
+        if self.class_id is None:
+            return None
+        dialog = StandardsImportDialog(self.services, self.class_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _result: self.reload())
+        dialog.destroyed.connect(lambda: setattr(self, "standards_dialog", None))
+        self.standards_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def reload(self) -> None:
+        super().reload()
+        self.standards_button.setEnabled(self.class_id is not None)
 
     def configure_table(self, header: QHeaderView) -> None:
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
