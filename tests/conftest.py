@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +32,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         problem = sound_library_problem_here()
         if problem:
             pytest.skip(problem)
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Collect a test's garbage on the main thread once it ends.
+
+    A widget left in a reference cycle is otherwise destroyed wherever Python's collector
+    happens to run next: on a worker thread (a sync's executor), its destructor waits for
+    the GUI thread, which is waiting for that worker — a deadlock seen in
+    tests/ui/test_sync_attention.py.
+    """
+    yield
+    if "PySide6.QtWidgets" in sys.modules:
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
