@@ -280,6 +280,22 @@ def test_a_window_that_opens_while_locked_waits_for_the_pin(
     dialog.reject()
 
 
+def test_ctrl_l_in_an_open_dialog_locks_too(qtbot: QtBot, main_window: MainWindow) -> None:
+    """The teacher is in the middle of a form and has to step away: Ctrl+L there locks."""
+    settings.PIN_HASH.set(hash_pin(PIN))
+    lock = screen_lock(main_window)
+    main_window.ask_new_class()
+    dialog = main_window.new_class_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert lock.locked and not dialog.isVisible()
+    assert dialog.name.text() == ""  # the key was the lock's, not typed
+    type_pin(qtbot, lock.screen, PIN)
+    assert dialog.isVisible()
+    dialog.reject()
+
+
 def test_closing_a_locked_window_is_refused_and_a_forced_end_opens_locked(
     qtbot: QtBot, main_window: MainWindow, services: AppServices
 ) -> None:

@@ -4,7 +4,9 @@ Locked, the main window shows only the lock screen: its pages stay where they we
 under it (a stacked widget, so nothing is rebuilt and the same page comes back), the
 menu bar and status bar are hidden and every action is off. Every other window the app
 has open (a dialog, a check-in window, a message) is hidden, and so is any window that
-opens while locked; they come back on unlock with what was typed in them.
+opens while locked; they come back on unlock with what was typed in them. Ctrl+L works
+from those windows too (an application-wide event filter: a window-modal dialog blocks
+the main window's own shortcut).
 
 What keeps going: the projector window (it shows the clock, groups and stations, never
 scores or notes) and the rotation's ticker and chimes, which never depended on the page
@@ -18,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStackedWidget, QWidget
 from shiboken6 import isValid
 
@@ -78,6 +80,9 @@ class ScreenLock(QObject):
         window.file_menu.insertActions(window.file_end, [self.lock_action, self.settings_action])
         window.file_menu.insertSeparator(self.lock_action)
         window.installEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:  # Ctrl+L from the app's other windows; windows opening locked
+            app.installEventFilter(self)
 
         self.idle = IdleWatch(self)
         self.idle.idle.connect(self.lock)
@@ -119,9 +124,6 @@ class ScreenLock(QObject):
         self.frame.setCurrentWidget(self.screen)
         self.window.setWindowTitle(f"Locked — {APP_NAME}")
         self.screen.reset()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # windows opening while locked are hidden too
         return True
 
     def try_pin(self, pin: str) -> bool:
@@ -137,9 +139,6 @@ class ScreenLock(QObject):
         return False
 
     def unlock(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         self.locked = False
         self.wrong_tries = 0
         settings.LEFT_LOCKED.set(False)
@@ -216,6 +215,16 @@ class ScreenLock(QObject):
         if watched is self.window and kind == QEvent.Type.Close and self.locked:
             event.ignore()  # a student closing the window would stop the projector
             self.screen.message.setText("Unlock first to quit.")
+            return True
+        if (
+            kind == QEvent.Type.KeyPress
+            and not self.locked
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QWidget)
+            and watched.window() is not self.window  # there the action has the key
+            and QKeySequence(event.keyCombination()) == self.lock_action.shortcut()
+        ):
+            self.lock()  # a dialog or the projector has the focus: Ctrl+L locks from there
             return True
         if (
             self.locked
