@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
     # --- actions ------------------------------------------------------------------
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         new_class = QAction(
             "&New class…", self, shortcut=QKeySequence(QKeySequence.StandardKey.New)
         )
@@ -132,10 +132,12 @@ class MainWindow(QMainWindow):
         import_roster.setObjectName("importRosterAction")
         import_roster.triggered.connect(self.import_requested)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setObjectName("quitAction")
         quit_action.triggered.connect(self.close)
         for action in (new_class, import_roster):
             file_menu.addAction(action)
-        file_menu.addSeparator()
+        # Features wired in later (the lock) add their File actions before this line.
+        self.file_end = file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         for index, spec in enumerate(self._specs):

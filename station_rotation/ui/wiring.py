@@ -5,6 +5,7 @@ Each feature adds one line here, so the main window does not import every featur
 
 from __future__ import annotations
 
+from station_rotation.ui.lock.screen_lock import install_lock
 from station_rotation.ui.main_window import MainWindow
 from station_rotation.ui.sync.status_line import install_sync_status
 
@@ -12,6 +13,7 @@ from station_rotation.ui.sync.status_line import install_sync_status
 def wire_features(window: MainWindow) -> None:
     """Hook feature dialogs to the main window's signals."""
     window.import_requested.connect(lambda: _open_import_wizard(window))
+    install_lock(window)  # Ctrl+L and the idle lock, behind the teacher's PIN
     install_sync_status(window)  # status line + background sync (lazy: no httpx at start)
     _show_a_rotation_left_going(window)
 
