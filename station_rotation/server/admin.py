@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from station_rotation.server import audit
 from station_rotation.server.security import digest, new_code
 from station_rotation.server.tables import (
     ClassScope,
@@ -50,8 +51,12 @@ def assign_class(engine: Engine, teacher_id: str, class_id: str) -> None:
             session.commit()
 
 
-def revoke_device(engine: Engine, device_id: str) -> int:
-    """Revoke every enrolment of a laptop (by its device id or enrolment id)."""
+def revoke_device(engine: Engine, device_id: str, actor: str | None = None) -> int:
+    """Revoke every enrolment of a laptop (by its device id or enrolment id).
+
+    Audited in the same transaction (``actor``: the staff account, by default the OS
+    user); revoking nothing is no action and leaves no row.
+    """
     with Session(engine) as session:
         devices = session.exec(
             select(Device).where((Device.device_id == device_id) | (Device.id == device_id))
@@ -59,5 +64,17 @@ def revoke_device(engine: Engine, device_id: str) -> int:
         for device in devices:
             device.revoked = True
             session.add(device)
+        if devices:
+            audit.record(
+                session,
+                "revoke-device",
+                actor=actor or audit.staff_actor(),
+                records=len(devices),
+                scope={
+                    "device": device_id,
+                    "enrolments": sorted(d.id for d in devices),
+                    "teachers": sorted({d.teacher_id for d in devices}),
+                },
+            )
         session.commit()
         return len(devices)

@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from station_rotation.core.hlc import wall_clock_ms
-from station_rotation.server import enrol_limit, exchange
+from station_rotation.server import audit, enrol_limit, exchange
 from station_rotation.server.bulk import Reading, read_together
 from station_rotation.server.database import make_engine
 from station_rotation.server.migrate import upgrade
@@ -365,6 +365,14 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
         )
         db.add(code)
         db.add(enrolled)
+        audit.record(
+            db,
+            "enrol",
+            actor=code.teacher_id,
+            actor_kind="teacher",
+            records=1,
+            scope={"enrolment": enrolled.id, "device": body.device_id, "client": client},
+        )
         db.commit()
         log.info("device enrolled", extra={"device": enrolled.id})
         return EnrolResponse(

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from station_rotation.core.errors import StationRotationError
 from station_rotation.server.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +67,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--reply", required=True, metavar="REPLY_PATH", help="where to write the reply"
     )
     _add_export_results(sub)
+    _add_audit(sub)
     return parser
+
+
+def _add_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from station_rotation.server.audit import ACTIONS
+
+    audit = sub.add_parser(
+        "audit",
+        help="the audit log: who exported results, loaded the roster, enrolled or revoked "
+        "a laptop, and when (no student data)",
+        description="List the audit log, oldest first: each results export, roster load, "
+        "enrolment and revocation, who did it, when (UTC), over what and how many.",
+    )
+    audit.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day (UTC)")
+    audit.add_argument("--action", choices=ACTIONS, help="only this kind of action")
+    audit.add_argument("--csv", action="store_true", help="write CSV to standard output")
 
 
 def _add_export_results(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -168,12 +189,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             written = export_results(engine, args.output, query)
             print(written.summary(), file=sys.stderr if args.output == "-" else sys.stdout)
+        elif args.command == "audit":
+            _print_audit(engine, args)
     except (LookupError, StationRotationError) as exc:
         print(f"station-rotation-server: {exc}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
     return 0
+
+
+def _print_audit(engine: Engine, args: argparse.Namespace) -> None:
+    from station_rotation.server import audit
+
+    rows = audit.entries(engine, since=args.since, action=args.action)
+    if args.csv:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding="utf-8", newline="")
+        audit.write_csv(rows, sys.stdout)
+        return
+    for entry in rows:
+        print(audit.describe(entry))
+    if not rows:
+        print("No audited actions match.")
 
 
 if __name__ == "__main__":

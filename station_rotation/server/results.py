@@ -32,6 +32,7 @@ from sqlalchemy import Connection, Engine, and_, create_engine, event, false, fu
 
 from station_rotation.core.errors import StationRotationError, ValidationError
 from station_rotation.core.spreadsheet import ScaleLabels, safe_text, student_name
+from station_rotation.server import audit
 from station_rotation.server.tables import Device, Record, ServerTeacher
 
 HEADER = (
@@ -101,40 +102,78 @@ class ResultsSummary:
         )
 
 
-def export_results(engine: Engine, destination: str, query: ResultsQuery) -> ResultsSummary:
+def export_results(
+    engine: Engine, destination: str, query: ResultsQuery, actor: str | None = None
+) -> ResultsSummary:
     """Write the CSV to ``destination`` (``-``: standard output, no byte-order mark).
 
     A file is written beside its final name and renamed over it once complete and on
     disk, so a half-written export is never left under that name. Unknown teachers or
     classes raise ``ValidationError``, an unwritable place ``ExportError``.
+
+    Audited (``actor``: the staff account, by default the OS user): the row is committed
+    once the file is whole and before it takes its name, so no export is left without
+    its row; a refused or failed export leaves none.
     """
     if _since_after_until(query):
         raise ValidationError("--since is after --until: no day can match.")
+    students: set[str] = set()
     with snapshot(engine) as conn:
         if destination == STDOUT:
             if isinstance(sys.stdout, io.TextIOWrapper):
                 # Names in any script, and the csv module's own CRLF (not "\r\r\n"
                 # from Windows' newline translation).
                 sys.stdout.reconfigure(encoding="utf-8", newline="")
-            checks, reflections = write_results(conn, sys.stdout, query)
+            checks, reflections = write_results(conn, sys.stdout, query, students)
             sys.stdout.flush()
-            return ResultsSummary("standard output", checks, reflections)
+            written = ResultsSummary("standard output", checks, reflections)
+            _audit(engine, query, written, len(students), actor)
+            return written
         path = Path(destination)
         with _atomic_file(path) as out:
-            checks, reflections = write_results(conn, out, query)
-    return ResultsSummary(str(path), checks, reflections)
+            checks, reflections = write_results(conn, out, query, students)
+            written = ResultsSummary(str(path), checks, reflections)
+            _audit(engine, query, written, len(students), actor)
+    return written
+
+
+def _audit(
+    engine: Engine, query: ResultsQuery, written: ResultsSummary, students: int, actor: str | None
+) -> None:
+    """The export's audit row: its filters and counts (the classes as staff named them)."""
+    audit.record_now(
+        engine,
+        "export-results",
+        actor=actor or audit.staff_actor(),
+        records=written.checks + written.reflections,
+        students=students,
+        scope={
+            "destination": written.destination,
+            "teacher": query.teacher,
+            "classes": list(query.classes),
+            "since": query.since.isoformat() if query.since else None,
+            "until": query.until.isoformat() if query.until else None,
+            "all_versions": query.all_versions,
+            "kinds": query.kinds,
+            "counts": {"checks": written.checks, "reflections": written.reflections},
+        },
+    )
 
 
 def _since_after_until(query: ResultsQuery) -> bool:
     return query.since is not None and query.until is not None and query.since > query.until
 
 
-def write_results(conn: Connection, out: TextIO, query: ResultsQuery) -> tuple[int, int]:
+def write_results(
+    conn: Connection, out: TextIO, query: ResultsQuery, students: set[str] | None = None
+) -> tuple[int, int]:
     """Write the header and the rows ``query`` selects; returns (checks, reflections).
 
     ``out`` must be opened with ``newline=""``. Filters are checked before the header is
-    written, so a mistyped teacher or class writes nothing.
+    written, so a mistyped teacher or class writes nothing. ``students`` collects the
+    ids of the students in the rows written (the audit log counts them).
     """
+    seen = students if students is not None else set()
     devices = _devices(conn)
     authors = _resolve_teacher(conn, query.teacher, devices) if query.teacher else None
     class_ids = _resolve_classes(conn, query.classes)
@@ -142,13 +181,14 @@ def write_results(conn: Connection, out: TextIO, query: ResultsQuery) -> tuple[i
     writer.writerow(HEADER)
     checks = reflections = 0
     if query.kinds in ("all", "checks"):
-        for row in _check_rows(conn, query, devices, authors, class_ids):
+        for row in _check_rows(conn, query, devices, authors, class_ids, seen):
             writer.writerow(row)
             checks += 1
     if query.kinds in ("all", "reflections"):
-        for row in _reflection_rows(conn, query, devices, authors, class_ids):
+        for row in _reflection_rows(conn, query, devices, authors, class_ids, seen):
             writer.writerow(row)
             reflections += 1
+    seen.discard("")  # a row without a student
     return checks, reflections
 
 
@@ -376,6 +416,7 @@ def _check_rows(
     devices: dict[str, tuple[str, _Teacher]],
     authors: list[str] | None,
     class_ids: list[str],
+    seen: set[str],
 ) -> Iterable[list[str]]:
     replaced_by = _superseded(conn)
     scales = ScaleLabels()
@@ -384,6 +425,7 @@ def _check_rows(
         score, absent = row.payload.get("score"), bool(row.payload.get("absent"))
         if not query.all_versions and (by or (score is None and not absent)):
             continue  # replaced by a correction, or only taking an earlier check back
+        seen.add(str(row.payload.get("student_id") or ""))
         scale = scales.scale(row.spec)
         level_value = level_label = ""
         if isinstance(score, int):
@@ -414,8 +456,10 @@ def _reflection_rows(
     devices: dict[str, tuple[str, _Teacher]],
     authors: list[str] | None,
     class_ids: list[str],
+    seen: set[str],
 ) -> Iterable[list[str]]:
     for row in _joined(conn, "reflection", query, devices, authors, class_ids):
+        seen.add(str(row.payload.get("student_id") or ""))
         yield [
             "reflection",
             *row.when,

@@ -25,6 +25,7 @@ from station_rotation.importing.oneroster import SOURCED_ID, _roles, parse_onero
 from station_rotation.importing.source import RosterSource
 from station_rotation.importing.table import read_table
 from station_rotation.importing.values import is_deleted
+from station_rotation.server import audit
 from station_rotation.server.district import (
     SCOPE_EXIT,
     district_id,
@@ -178,8 +179,12 @@ def _touch(session: Session, condition: Any) -> None:
     session.flush()
 
 
-def load_roster(engine: Engine, path: Path) -> RosterReport:
-    """Load a OneRoster CSV folder or zip (one transaction); return what it did."""
+def load_roster(engine: Engine, path: Path, actor: str | None = None) -> RosterReport:
+    """Load a OneRoster CSV folder or zip (one transaction); return what it did.
+
+    The audit log's row (``actor``: the staff account, by default the OS user) is in the
+    same transaction: a load that fails leaves neither records nor a row.
+    """
     source = RosterSource.open(path)
     roster = parse_oneroster(source)
     roster_teachers, taught = _teachers(source)
@@ -245,8 +250,35 @@ def load_roster(engine: Engine, path: Path) -> RosterReport:
         _assign_scopes(session, roster.bulk, class_ids, taught, accounts, report)
         _drop_claims(session, claimed, class_ids, taught, accounts, report)
         _assign_people(session, roster, class_ids, student_ids, teacher_ids, taught, accounts)
+        _audit(session, path, roster, report, actor or audit.staff_actor())
         session.commit()
     return report
+
+
+def _audit(session: Session, path: Path, roster: Any, report: RosterReport, actor: str) -> None:
+    """The load's audit row: the classes by sourcedId, the people counted, never named."""
+    years = sorted({c.school_year for c in roster.classes.values() if c.school_year})
+    audit.record(
+        session,
+        "load-roster",
+        actor=actor,
+        records=report.changed,
+        students=report.students,
+        scope={
+            "source": path.name,
+            "bulk": bool(roster.bulk),
+            "classes": sorted(roster.classes),
+            "school_years": years,
+            "counts": {
+                "classes": report.classes,
+                "teachers": report.teachers,
+                "enrollments": report.enrollments,
+                "class_assignments_added": report.scopes_added,
+                "class_assignments_removed": report.scopes_removed,
+                "teacher_accounts_created": len(report.created_accounts),
+            },
+        },
+    )
 
 
 def _retire_links(session: Session, classes: set[str], current: set[str]) -> int:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -175,3 +183,32 @@ class EnrolFailure(ServerTable, table=True):
     client: str = Field(max_length=100)
     failed_at_ms: int = Field(sa_type=BigInteger)
     """Unix time in milliseconds: one unambiguous clock on SQLite and PostgreSQL."""
+
+
+class AuditEntry(ServerTable, table=True):
+    """One district admin action: who did what, when, over which classes, how many.
+
+    Never student data: class ids, teacher account ids and counts only (``audit.py``).
+    Append-only: the app has no path that updates or deletes a row (``audit.py`` refuses
+    one through the ORM).
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_action", "action"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(
+        default_factory=utc_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    """When, in UTC."""
+    action: str = Field(max_length=30)
+    actor_kind: str = Field(max_length=20)
+    """``staff`` (the account running the admin command) or ``teacher`` (an enrolment)."""
+    actor: str = Field(max_length=200)
+    """The operating-system user of a staff command, or the teacher account's id."""
+    records: int = Field(default=0, sa_type=BigInteger)
+    """How many records the action wrote or read (exported rows, changed records...)."""
+    students: int | None = Field(default=None, sa_type=BigInteger)
+    """How many distinct students it touched, where that has a meaning."""
+    scope: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    """What it applied to: class ids, filters, the enrolment... (no student ids)."""
