@@ -6,7 +6,8 @@ Plain Python (no Qt, no store): the lock screen and its tests use it the same wa
 Only ``scrypt$n$r$p$salt$hash`` is ever kept, never the PIN. A slow hash stops the PIN
 being read off the settings file; it cannot make a 4-digit PIN strong against someone
 who copies that file and tries all 10,000 offline. What guards the room is the wait the
-lock screen adds after wrong tries, and the encrypted data file behind it.
+lock screen adds after wrong tries; encrypting the data file itself (issue 19) is what
+will guard a copied folder, and is not built yet.
 """
 
 from __future__ import annotations
