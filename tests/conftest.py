@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,18 +34,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip(problem)
 
 
-@pytest.fixture(autouse=True)
-def _qt_garbage_on_the_gui_thread() -> Iterator[None]:
-    """Collect a test's garbage on the main thread once it ends.
+_TESTS_RUN = itertools.count(1)
+FULL_COLLECTION_EVERY = 25
 
-    A widget left in a reference cycle is otherwise destroyed wherever Python's collector
-    happens to run next: on a worker thread (a sync's executor), its destructor waits for
-    the GUI thread, which is waiting for that worker — a deadlock seen in
-    tests/ui/test_sync_attention.py.
+
+@pytest.fixture(autouse=True)
+def _garbage_on_the_main_thread() -> Iterator[None]:
+    """Python's collector runs on the main thread only, between tests.
+
+    Left to itself it runs on whichever thread allocates: a sync's executor or the
+    companion's server thread. A widget left in a reference cycle is then destroyed there,
+    and its destructor waits for the GUI thread, which is waiting for that worker or its
+    HTTP answer — a deadlock seen in tests/ui/test_sync_attention.py. So automatic
+    collection is off during a test (code under test may switch it on: it is switched off
+    again), and the main thread collects after each test, fully every few tests.
     """
+    gc.disable()
     yield
-    if "PySide6.QtWidgets" in sys.modules:
-        gc.collect()
+    gc.disable()
+    gc.collect(2 if next(_TESTS_RUN) % FULL_COLLECTION_EVERY == 0 else 1)
 
 
 @pytest.fixture(autouse=True)
