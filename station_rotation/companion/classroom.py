@@ -237,6 +237,13 @@ class Classroom:
             return []
         return board.moves(view.round_index)
 
+    def _symbols(self) -> dict[str, str]:
+        """Each group's shape name by group id: the board's rule, the paper cards' too."""
+        if self.run_id is None:
+            return {}
+        board = self._services.rotation.live(self.run_id).board
+        return {} if board is None else {gid: s.name for gid, s in board.symbols().items()}
+
     def _title(self) -> str:
         if self.run_id is None:
             return ""
@@ -249,6 +256,7 @@ class Classroom:
         clock = found[1] if found else None
         moves = self._moves(found[0]) if found else []
         devices = self.access.devices()
+        shapes = self._symbols()
         return TeacherView(
             title=self._title(),
             clock=clock,
@@ -259,6 +267,7 @@ class Classroom:
                 GroupLine(
                     name=m.group.name,
                     colour=m.group.colour,
+                    symbol=shapes.get(m.group.id, ""),
                     now=m.now.name if m.now else None,
                     next=m.next.name if m.next else None,
                 )
@@ -328,7 +337,13 @@ class Classroom:
         return StudentView(
             title=self._title(),
             first_name=session.first_name,
-            group=GroupBadge(name=mine.group.name, colour=mine.group.colour) if mine else None,
+            group=GroupBadge(
+                name=mine.group.name,
+                colour=mine.group.colour,
+                symbol=self._symbols().get(mine.group.id, ""),
+            )
+            if mine
+            else None,
             clock=found[1] if found else None,
             now=StationNow(
                 name=mine.now.name,
@@ -369,9 +384,15 @@ class Classroom:
         return [(group, members[group.id]) for group in board.groups if group.id in members]
 
     def join_groups(self) -> list[JoinGroup]:
-        """The run's groups by name and colour: no names of students yet."""
+        """The run's groups by name, colour and shape: no names of students yet."""
+        shapes = self._symbols()
         return [
-            JoinGroup(key=self.access.keyed(group.id), name=group.name, colour=group.colour)
+            JoinGroup(
+                key=self.access.keyed(group.id),
+                name=group.name,
+                colour=group.colour,
+                symbol=shapes.get(group.id, ""),
+            )
             for group, _ in self._groups()
         ]
 

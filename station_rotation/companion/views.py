@@ -41,6 +41,7 @@ class ClockState(_View):
 class GroupLine(_View):
     name: str
     colour: str
+    symbol: str  # the group's shape ("circle", "triangle", ...), as on the cards
     now: str | None
     next: str | None
 
@@ -95,6 +96,7 @@ class TeacherView(_View):
 class GroupBadge(_View):
     name: str
     colour: str
+    symbol: str
 
 
 class StationNow(_View):
@@ -130,6 +132,7 @@ class JoinGroup(_View):
     key: str
     name: str
     colour: str
+    symbol: str
 
 
 class JoinStudent(_View):

@@ -30,6 +30,7 @@ STUDENT_FIELDS = {
     "reflected",
     "name",
     "colour",
+    "symbol",
     "instructions",
     "content_url",
     "target_id",
@@ -170,7 +171,7 @@ def test_a_student_joins_sees_only_her_own_and_reflects_once(
     pupil = device(companion)
     assert pupil.post("/api/join", json={"code": companion.classroom.access.join_code}).is_success
     groups = pupil.get("/api/join/groups").json()["groups"]
-    assert keys_of(groups) == {"key", "name", "colour"}
+    assert keys_of(groups) == {"key", "name", "colour", "symbol"}
     students = pupil.get(f"/api/join/groups/{groups[1]['key']}").json()["students"]
     assert keys_of(students) == {"key", "first_name"}
     body = services.plans.get(running.plan_id).body

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTime
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QImage
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from station_rotation.core.scheduling.model import Infeasible, Timetable
+from station_rotation.core.scheduling.symbols import symbols_for
 from station_rotation.services.app import AppServices
 from station_rotation.services.classes.sample import create_sample_class
+from station_rotation.ui.group_badge import badge_icon
 from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE
 from station_rotation.ui.plan.plan_page import PlanPage
 from tests.docs_images import docs_image
@@ -300,3 +302,33 @@ def test_pace_and_extra_time_reach_the_timetable(qtbot: QtBot, services: AppServ
     assert page.plan is not None
     assert services.plans.get(page.plan.id).body.groups[0].extra_minutes == 5
     assert page.result is not None  # a timetable or an explanation, never nothing
+
+
+def _picture(icon: QIcon) -> QImage:
+    return icon.pixmap(16, 16).toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_the_groups_and_paths_pickers_show_each_groups_shape(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    """A group's colour is never shown alone in the plan's pickers: the colour list shows
+    each palette colour with its own shape, the paths tab's group list each group's badge
+    (the shapes the timetable, the projector and the cards give them)."""
+    section = create_sample_class(services)
+    page = open_page(qtbot, services, section.id)
+    new_plan(qtbot, page)
+    combo = page.groups.columns[0].colour
+    pictures = [_picture(combo.itemIcon(i)) for i in range(combo.count())]
+    assert len(pictures) >= 8
+    # Same-coloured pixels in the middle differ between the shapes: no two items alike.
+    assert len({bytes(p.constBits()) for p in pictures}) == len(pictures)
+
+    paths = page.paths
+    assert page.plan is not None
+    body = services.plans.get(page.plan.id).body
+    shapes = symbols_for([g.colour for g in body.groups])
+    for index, (group, shape) in enumerate(zip(body.groups, shapes, strict=True)):
+        assert paths.group_combo.itemText(index) == group.name
+        drawn = _picture(paths.group_combo.itemIcon(index))
+        expected = _picture(badge_icon(group.colour, shape))
+        assert bytes(drawn.constBits()) == bytes(expected.constBits())

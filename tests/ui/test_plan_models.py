@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QImage
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -60,6 +60,34 @@ def test_timeline_model_reads_like_the_board(qtmodeltester: ModelTester) -> None
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Yellow, round 1: Online"
     model.set_timeline(None)
     assert model.rowCount() == 0
+
+
+def test_the_timelines_group_headers_show_colour_and_shape(qtbot: QtBot) -> None:
+    """Each group column's header icon is its badge: the colour with the group's shape,
+    the shape the paper cards and the projector give it (Blue the circle, Yellow the
+    diamond)."""
+    data = two_round_timeline()
+    assert [s.name for s in data.symbols()] == ["circle", "diamond"]
+    model = TimelineModel()
+    model.set_timeline(data)
+    images = []
+    for column, group in enumerate(data.groups):
+        icon = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole)
+        assert isinstance(icon, QIcon) and not icon.isNull()
+        image = icon.pixmap(18, 18).toImage().convertToFormat(QImage.Format.Format_RGB32)
+        assert image.pixelColor(2, 9).name() == QColor(group.colour).name()
+        assert image.pixelColor(9, 9) == text_on(QColor(group.colour))  # the shape's ink
+        images.append(image)
+    # Blue's circle covers half as much again of its square as Yellow's diamond does.
+    inks = [
+        sum(
+            image.pixelColor(x, y) == text_on(QColor(group.colour))
+            for x in range(3, 15)  # inside the badge's black edge
+            for y in range(3, 15)
+        )
+        for image, group in zip(images, data.groups, strict=True)
+    ]
+    assert inks[0] > inks[1] * 1.2
 
 
 def test_every_cell_and_header_colour_has_readable_text() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from projector_sample import sample_board
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
@@ -174,7 +175,52 @@ def test_the_board_holds_nothing_private_to_show() -> None:
         "next_station",
         "from_station",
         "content_url",
+        "symbol",
     }
+
+
+def _ink_mask(image: QImage, rect: QRect, ink: QColor, steps: int = 12) -> tuple[bool, ...]:
+    """Which of ``steps``×``steps`` sample points of ``rect`` are painted in ``ink``."""
+    mask = []
+    for j in range(steps):
+        for i in range(steps):
+            x = rect.left() + round((i + 0.5) * rect.width() / steps)
+            y = rect.top() + round((j + 0.5) * rect.height() / steps)
+            pixel = image.pixelColor(x, y)
+            mask.append(
+                abs(pixel.red() - ink.red())
+                + abs(pixel.green() - ink.green())
+                + abs(pixel.blue() - ink.blue())
+                < 60
+            )
+    return tuple(mask)
+
+
+def test_every_card_header_shows_its_groups_shape(projector: ProjectorWindow) -> None:
+    """Each card's band leads with the group's shape (the rule of the paper cards), painted
+    in the band's ink, so a group reads on a faded or colour-blind view of the board."""
+    board = sample_board(6)
+    show(projector, run_clock(6).view(at_round(2, 322)), board)
+    view = projector.board_view
+    shapes = board.symbols()
+    drawn = view.symbols_drawn
+    assert [name for name, _rect in drawn] == [shapes[g.id].name for g in board.groups]
+    assert len({name for name, _rect in drawn}) == 6
+    image = view.grab().toImage()
+    ratio = image.devicePixelRatio()
+    masks = []
+    for (_name, rect), group in zip(drawn, board.groups, strict=True):
+        assert rect.height() >= 40  # big enough to read from the back of the room
+        scaled = QRect(
+            round(rect.x() * ratio),
+            round(rect.y() * ratio),
+            round(rect.width() * ratio),
+            round(rect.height() * ratio),
+        )
+        mask = _ink_mask(image, scaled, theme.text_on(QColor(group.colour)))
+        assert 0.2 < sum(mask) / len(mask) < 0.95  # a shape, not an empty or full square
+        masks.append(mask)
+    assert len(set(masks)) == len(masks)  # six different pictures
 
 
 def test_a_station_with_a_link_gets_its_qr_code_on_screen(projector: ProjectorWindow) -> None:

@@ -8,6 +8,7 @@ from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -150,6 +151,46 @@ def test_todays_plan_starts_in_one_action_and_shows_now_and_next(
     page.ticker.tick_now()
     assert page.countdown.phase_label.text().startswith("Clean up and move")
     assert [page.moves.index(r, NEXT).data() for r in range(len(first))] == [e[2] for e in expected]
+
+
+def test_the_now_next_table_shows_each_groups_colour_and_shape(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    """The Group column's icon is the group's badge (colour plus shape), the same shape
+    the board gives it, so two groups never differ by colour alone."""
+    use_fake_time(services)
+    section = create_sample_class(services)
+    services.plans.create(section.id, "Fractions", date.today())
+    page = open_panel(qtbot, services, section.id)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert page.run is not None and page.run.board is not None
+    board = page.run.board
+    shapes = board.symbols()
+    count = page.moves.rowCount()
+    assert count >= 2
+    images = []
+    for row, group in zip(range(count), board.groups, strict=True):
+        assert page.moves.symbol(row) == shapes[group.id]
+        icon = page.moves.index(row, GROUP).data(Qt.ItemDataRole.DecorationRole)
+        assert isinstance(icon, QIcon) and not icon.isNull()
+        image = icon.pixmap(20, 20).toImage().convertToFormat(QImage.Format.Format_RGB32)
+        middle = image.pixelColor(10, 10)
+        corner = image.pixelColor(2, 10)  # the badge's colour, off the shape
+        assert QColor(group.colour).name() == corner.name()
+        assert middle != corner  # the shape is drawn on the colour
+        described = page.moves.index(row, GROUP).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        assert shapes[group.id].name in described
+        images.append(image)
+    # The same colour with another shape is another picture: the shape is in the icon.
+    mask = [
+        [images[0].pixelColor(x, y) == images[0].pixelColor(2, 10) for x in range(20)]
+        for y in range(20)
+    ]
+    others = [
+        [[image.pixelColor(x, y) == image.pixelColor(2, 10) for x in range(20)] for y in range(20)]
+        for image in images[1:]
+    ]
+    assert all(other != mask for other in others)
 
 
 def test_an_infeasible_plan_is_explained_not_started(qtbot: QtBot, services: AppServices) -> None:

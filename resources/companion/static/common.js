@@ -562,9 +562,73 @@ var SR = (function () {
     return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value) ? value : '#8a94a1';
   }
 
-  function swatch(value, big) {
+  /* Each group's shape, the outline station_rotation/core/scheduling/symbols.py gives it
+   * (a polygon in the unit square; tests/companion/test_group_shapes.py keeps them equal),
+   * so a group is never told apart by its colour alone. */
+  const SHAPES = {
+    circle:
+      '0.98,0.5 0.976,0.563 0.964,0.624 0.943,0.684 0.916,0.74 0.881,0.792 0.839,0.839 ' +
+      '0.792,0.881 0.74,0.916 0.684,0.943 0.624,0.964 0.563,0.976 0.5,0.98 0.437,0.976 ' +
+      '0.376,0.964 0.316,0.943 0.26,0.916 0.208,0.881 0.161,0.839 0.119,0.792 ' +
+      '0.084,0.74 0.057,0.684 0.036,0.624 0.024,0.563 0.02,0.5 0.024,0.437 0.036,0.376 ' +
+      '0.057,0.316 0.084,0.26 0.119,0.208 0.161,0.161 0.208,0.119 0.26,0.084 ' +
+      '0.316,0.057 0.376,0.036 0.437,0.024 0.5,0.02 0.563,0.024 0.624,0.036 0.684,0.057 ' +
+      '0.74,0.084 0.792,0.119 0.839,0.161 0.881,0.208 0.916,0.26 0.943,0.316 ' +
+      '0.964,0.376 0.976,0.437',
+    triangle: '0.5,0.04 0.98,0.9 0.02,0.9',
+    square: '0.08,0.08 0.92,0.08 0.92,0.92 0.08,0.92',
+    diamond: '0.5,0 1,0.5 0.5,1 0,0.5',
+    star:
+      '0.5,0.04 0.618,0.378 0.976,0.385 0.69,0.602 0.794,0.945 0.5,0.74 0.206,0.945 ' +
+      '0.31,0.602 0.024,0.385 0.382,0.378',
+    cross:
+      '0.33,0.02 0.67,0.02 0.67,0.33 0.98,0.33 0.98,0.67 0.67,0.67 0.67,0.98 0.33,0.98 ' +
+      '0.33,0.67 0.02,0.67 0.02,0.33 0.33,0.33',
+    hexagon: '0.99,0.5 0.745,0.924 0.255,0.924 0.01,0.5 0.255,0.076 0.745,0.076',
+    heart:
+      '0.5,0.273 0.501,0.267 0.504,0.248 0.514,0.218 0.532,0.183 0.56,0.146 0.597,0.111 ' +
+      '0.644,0.085 0.697,0.069 0.754,0.067 0.812,0.078 0.866,0.104 0.913,0.142 ' +
+      '0.949,0.19 0.972,0.245 0.98,0.303 0.972,0.363 0.949,0.423 0.913,0.48 0.866,0.536 ' +
+      '0.812,0.588 0.754,0.639 0.697,0.688 0.644,0.735 0.597,0.78 0.56,0.821 ' +
+      '0.532,0.858 0.514,0.89 0.504,0.914 0.501,0.928 0.5,0.933 0.499,0.928 0.496,0.914 ' +
+      '0.486,0.89 0.468,0.858 0.44,0.821 0.403,0.78 0.356,0.735 0.303,0.688 0.246,0.639 ' +
+      '0.188,0.588 0.134,0.536 0.087,0.48 0.051,0.423 0.028,0.363 0.02,0.303 ' +
+      '0.028,0.245 0.051,0.19 0.087,0.142 0.134,0.104 0.188,0.078 0.246,0.067 ' +
+      '0.303,0.069 0.356,0.085 0.403,0.111 0.44,0.146 0.468,0.183 0.486,0.218 ' +
+      '0.496,0.248 0.499,0.267',
+  };
+
+  /* Black or white, whichever reads better on the colour (WCAG contrast, as the app). */
+  function inkOn(value) {
+    const hex = colour(value);
+    const lum = [1, 3, 5].map(function (i) {
+      const c = parseInt(hex.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    const l = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
+    return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000000' : '#ffffff';
+  }
+
+  /* The group's badge: its colour with its shape on it (inline SVG), as on the cards. */
+  function swatch(value, big, symbol) {
     const node = el('span', { class: big ? 'swatch swatch-lg' : 'swatch', 'aria-hidden': 'true' });
     node.style.backgroundColor = colour(value);
+    const points = typeof symbol === 'string' && Object.prototype.hasOwnProperty.call(SHAPES, symbol)
+      ? SHAPES[symbol] : null;
+    if (points) {
+      const ns = 'http://www.w3.org/2000/svg';
+      const svg = document.createElementNS(ns, 'svg');
+      svg.setAttribute('viewBox', '-0.2 -0.2 1.4 1.4');
+      svg.setAttribute('class', 'swatch-shape');
+      svg.setAttribute('data-symbol', symbol);
+      svg.setAttribute('focusable', 'false');
+      const shape = document.createElementNS(ns, 'polygon');
+      shape.setAttribute('points', points);
+      shape.setAttribute('fill', inkOn(value));
+      svg.appendChild(shape);
+      node.appendChild(svg);
+      node.classList.add('swatch-symbol');
+    }
     return node;
   }
 

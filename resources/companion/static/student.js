@@ -105,7 +105,7 @@
         class: 'btn',
         type: 'button',
         onclick: function () { loadNames(group); },
-      }, SR.swatch(group.colour, true), SR.el('span', { text: group.name })));
+      }, SR.swatch(group.colour, true, group.symbol), SR.el('span', { text: group.name })));
     });
     show('pick-group');
   }
@@ -128,7 +128,7 @@
     }
     const chip = document.getElementById('pick-name-group');
     SR.clear(chip);
-    chip.appendChild(SR.swatch(group.colour));
+    chip.appendChild(SR.swatch(group.colour, false, group.symbol));
     chip.appendChild(SR.el('span', { text: group.name }));
     const list = document.getElementById('name-list');
     SR.clear(list);
@@ -381,7 +381,7 @@
     const chip = document.getElementById('group');
     SR.clear(chip);
     if (v.group) {
-      chip.appendChild(SR.swatch(v.group.colour));
+      chip.appendChild(SR.swatch(v.group.colour, false, v.group.symbol));
       chip.appendChild(SR.el('span', { text: v.group.name }));
     }
     chip.hidden = !v.group;

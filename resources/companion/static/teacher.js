@@ -164,7 +164,7 @@
     box.hidden = list.length === 0;
     list.forEach(function (g) {
       box.appendChild(SR.el('li', { class: 'group-row' },
-        SR.el('span', { class: 'group-name' }, SR.swatch(g.colour), SR.el('span', { text: g.name })),
+        SR.el('span', { class: 'group-name' }, SR.swatch(g.colour, false, g.symbol), SR.el('span', { text: g.name })),
         SR.el('span', { class: 'group-at' },
           SR.el('span', { class: 'group-at-label', text: TEXT.colNow }), ' ',
           SR.el('span', { text: g.now || TEXT.nothing })),

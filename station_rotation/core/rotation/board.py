@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from station_rotation.core.scheduling.symbols import Symbol, symbols_for
+
 
 @dataclass(frozen=True)
 class BoardStation:
@@ -57,6 +59,12 @@ class Board:
             if station.id == station_id:
                 return station
         return None
+
+    def symbols(self) -> dict[str, Symbol]:
+        """Each group's shape (by group id), by the rule the paper cards use: the groups'
+        colours in board order (the timetable's), see :func:`symbols_for`."""
+        shapes = symbols_for([g.colour for g in self.groups])
+        return {g.id: shape for g, shape in zip(self.groups, shapes, strict=True)}
 
     def moves(self, round_index: int) -> list[GroupMove]:
         """Every group's station in round ``round_index`` (0-based) and in the next one."""

@@ -129,3 +129,11 @@ def symbols_for(colours: Sequence[str]) -> list[Symbol]:
             chosen[n] = symbol
             taken.add(symbol.name)
     return [s for s in chosen if s is not None]
+
+
+_BY_NAME = {s.name: s for s in SYMBOLS}
+
+
+def symbol_named(name: str) -> Symbol | None:
+    """The shape called ``name`` ("circle", ...), or None for an unknown name."""
+    return _BY_NAME.get(name)

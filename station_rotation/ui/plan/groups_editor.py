@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_rotation.core.scheduling.palette import OKABE_ITO
+from station_rotation.core.scheduling.symbols import symbol_for
+from station_rotation.ui.group_badge import badge_icon
 from station_rotation.ui.plan.members_model import STUDENT_ID_ROLE, MemberRow, MembersModel
 from station_rotation.ui.plan.timeline_grid import swatch
 from station_rotation.ui.widgets import named
@@ -60,8 +62,8 @@ class GroupColumn(QFrame):
         self.setMaximumWidth(COLUMN_MAX_WIDTH)
         self.colour = named(QComboBox(), "groupColour")
         self.colour.setToolTip("The group's colour (the projector shows it)")
-        for colour in OKABE_ITO:
-            self.colour.addItem(swatch(colour.hex), "", colour.hex)
+        for n, colour in enumerate(OKABE_ITO):  # each palette colour with its own shape
+            self.colour.addItem(badge_icon(colour.hex, symbol_for(n)), "", colour.hex)
         self.colour.setAccessibleName("Group colour")
         self.name = named(QLineEdit(), "groupName")
         self.name.setAccessibleName("Group name")
@@ -250,9 +252,8 @@ class GroupsEditor(QScrollArea):
                 continue
             if other.group_id == OWN_COLUMN:
                 continue
-            action = menu.addAction(
-                swatch(other.colour.currentData()), f"Move to {other.name.text()}"
-            )
+            icon = other.colour.itemIcon(other.colour.currentIndex())
+            action = menu.addAction(icon, f"Move to {other.name.text()}")
             action.triggered.connect(
                 lambda _c=False, g=other.group_id, s=student: self.move_requested.emit(s, g)
             )

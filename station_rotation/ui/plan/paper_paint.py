@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from station_rotation.core.scheduling.symbols import Symbol
-from station_rotation.ui.plan.colours import text_on
+from station_rotation.ui.group_badge import paint_badge, paint_symbol
 from station_rotation.ui.projector.qr import qr_image
 
 MM = 10.0  # units per millimetre
@@ -137,26 +137,11 @@ class Canvas:
     def symbol(
         self, symbol: Symbol, rect: QRectF, fill: QColor, edge: QColor | None = None
     ) -> None:
-        side = min(rect.width(), rect.height())
-        x = rect.x() + (rect.width() - side) / 2
-        y = rect.y() + (rect.height() - side) / 2
-        polygon = QPolygonF([QPointF(px, py) for px, py in symbol.scaled(x, y, side)])
-        if edge is None:
-            self.painter.setPen(Qt.PenStyle.NoPen)
-        else:
-            pen = QPen(edge)
-            pen.setWidthF(side * 0.04)
-            self.painter.setPen(pen)
-        self.painter.setBrush(fill)
-        self.painter.drawPolygon(polygon)
-        self.painter.setBrush(Qt.BrushStyle.NoBrush)
+        paint_symbol(self.painter, symbol, rect, fill, edge)
 
     def badge(self, rect: QRectF, colour: str, symbol: Symbol) -> None:
         """A group's colour as a square with its shape on it (the shape reads without colour)."""
-        fill = QColor(colour)
-        self.box(rect, fill=fill, colour=INK, width=0.4 * MM, radius=rect.width() * 0.12)
-        inset = rect.width() * 0.17
-        self.symbol(symbol, rect.adjusted(inset, inset, -inset, -inset), text_on(fill))
+        paint_badge(self.painter, rect, colour, symbol, 0.4 * MM)
 
     def qr(self, url: str, rect: QRectF) -> None:
         """The link's QR code as vector squares (crisp on any printer), quiet zone included."""

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from station_rotation.core.scheduling.symbols import symbols_for
 from station_rotation.services.plans.document import OwnPath, PlanBody, PlanGroup, PlanStop
 from station_rotation.services.plans.schedule import OWN_PATH_PREFIX
+from station_rotation.ui.group_badge import badge_icon
 from station_rotation.ui.plan.path_model import STATION, PathModel
 from station_rotation.ui.plan.timeline_data import StationLabel
-from station_rotation.ui.plan.timeline_grid import swatch
 from station_rotation.ui.widgets import named
 
 TEXT_DELAY_MS = 600  # save typed instructions once the teacher pauses
@@ -194,11 +195,13 @@ class PathsEditor(QObject):
             chosen = self.group_combo.currentData()
             self.group_combo.clear()
             names = own_names or {}
-            for group in self._groups:
+            # In plan order, groups then own paths, as the timetable: the same shapes.
+            shapes = symbols_for([g.colour for g in self._groups])
+            for group, shape in zip(self._groups, shapes, strict=True):
                 key = _key(group)
                 label = group.name if isinstance(group, PlanGroup) else names.get(key, "A student")
                 suffix = "" if isinstance(group, PlanGroup) else " (own path)"
-                self.group_combo.addItem(swatch(group.colour), label + suffix, key)
+                self.group_combo.addItem(badge_icon(group.colour, shape), label + suffix, key)
             index = self.group_combo.findData(chosen)
             self.group_combo.setCurrentIndex(max(index, 0))
             pace = body.pace

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
+from station_rotation.ui.group_badge import paint_symbol
 from station_rotation.ui.plan.colours import FREE_TINT, station_tint, text_on
 from station_rotation.ui.plan.timeline_data import TimelineData, clock
 from station_rotation.ui.print_dialog import ask_and_print
@@ -76,15 +77,26 @@ def _paint_grid(painter: QPainter, area: QRectF, data: TimelineData) -> float:
     pen = QPen(_GRID_LINE)
     pen.setWidthF(1.0)
     top = area.top()
+    shapes = data.symbols()
     for column in range(data.group_count):
         group = data.group(column)
         x = area.left() + round_width + column * cell_width
         rect = QRectF(x, top, cell_width, header)
         colour = QColor(group.colour)
         painter.fillRect(rect, colour)
-        painter.setPen(text_on(colour))
+        # The group's shape before its name, in the name's ink: it reads in black and white.
+        side = header * 0.6
         painter.setFont(_font(17, bold=True))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, group.name)
+        width = painter.fontMetrics().horizontalAdvance(group.name)
+        gap = side * 0.3
+        left = max(rect.left() + 4, rect.center().x() - (side + gap + width) / 2)
+        spot = QRectF(left, rect.top() + (header - side) / 2, side, side)
+        paint_symbol(painter, shapes[column], spot, text_on(colour))
+        painter.setPen(text_on(colour))
+        text = QRectF(spot.right() + gap, rect.top(), rect.right() - spot.right() - gap, header)
+        painter.drawText(
+            text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, group.name
+        )
         painter.setPen(pen)
         painter.drawRect(rect)
     for row in range(data.round_count):

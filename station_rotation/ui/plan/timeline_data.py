@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from station_rotation.core.scheduling.model import CellKind, RoundTimes, Timetable
+from station_rotation.core.scheduling.symbols import Symbol, symbols_for
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class TimelineData:
             if group.id == group_id:
                 return group
         return GroupLabel(group_id, group_id, "#777777")
+
+    def symbols(self) -> list[Symbol]:
+        """Each column's group shape, by the rule of the board and the paper cards (the
+        groups' colours in timetable order)."""
+        return symbols_for([self.group(c).colour for c in range(self.group_count)])
 
     def station_index(self, row: int, column: int) -> int | None:
         """The room position of the station a group is at, or None for free choice."""

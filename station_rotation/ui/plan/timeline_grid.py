@@ -2,7 +2,7 @@
 
 A teacher reads it at a glance: each cell is the station's name on the station's tint
 (text colour chosen for contrast), the teacher-led station in bold, the clock times of
-each round in the row header and each group's colour beside its name.
+each round in the row header and each group's colour and shape beside its name.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from station_rotation.ui.group_badge import badge_icon
 from station_rotation.ui.models.base import AnyIndex
 from station_rotation.ui.plan.colours import FREE_TINT, station_tint, text_on
 from station_rotation.ui.plan.timeline_data import TimelineData, round_label
@@ -25,17 +26,30 @@ def swatch(colour: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+BADGE_SIDE = 18  # a group's colour-and-shape icon in the column headers
+
+
 class TimelineModel(QAbstractTableModel):
     """Read-only rounds × groups model over :class:`TimelineData` (None: empty)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._data: TimelineData | None = None
+        self._badges: list[QIcon] = []  # each column's group colour and shape
 
     def set_timeline(self, data: TimelineData | None) -> None:
         self.beginResetModel()
         self._data = data
+        self._badges = []  # drawn when a header first asks (a pixmap needs the GUI up)
         self.endResetModel()
+
+    def _badge(self, data: TimelineData, column: int) -> QIcon:
+        if not self._badges:
+            self._badges = [
+                badge_icon(data.group(c).colour, shape, BADGE_SIDE)
+                for c, shape in enumerate(data.symbols())
+            ]
+        return self._badges[column]
 
     @property
     def timeline(self) -> TimelineData | None:
@@ -88,7 +102,7 @@ class TimelineModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return group.name
             if role == Qt.ItemDataRole.DecorationRole:
-                return swatch(group.colour)
+                return self._badge(data, section)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{group.name}: {group.size} students" if group.size else group.name
         vertical = orientation == Qt.Orientation.Vertical and 0 <= section < data.round_count
@@ -109,7 +123,7 @@ class TimelineView(QTableView):
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # still reachable for screen readers
         self.setWordWrap(True)
         self.setCornerButtonEnabled(False)
-        self.setIconSize(QSize(14, 14))
+        self.setIconSize(QSize(BADGE_SIDE, BADGE_SIDE))
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         vertical = self.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

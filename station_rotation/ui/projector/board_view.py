@@ -14,6 +14,8 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from station_rotation.core.scheduling.symbols import symbol_named
+from station_rotation.ui.group_badge import paint_symbol
 from station_rotation.ui.projector import cards, theme
 from station_rotation.ui.projector.qr import QrCache
 from station_rotation.ui.projector.scene import Mode, Row
@@ -85,6 +87,11 @@ class BoardView(QWidget):
         """Where each station's code is drawn (link -> rectangle), as laid out now."""
         return dict(self._layout().qr)
 
+    @property
+    def symbols_drawn(self) -> list[tuple[str, QRect]]:
+        """Each card's group shape as drawn (shape name, rectangle), in card order."""
+        return [(name, rect) for rect, _ink, name in self._layout().symbols]
+
     def _layout(self) -> cards.CardsLayout:
         if self._cards is None:
             layout = cards.lay_out(self._mode, self._rows, self.card_rects(), self._qr_side)
@@ -110,6 +117,10 @@ class BoardView(QWidget):
             painter.setBrush(colour)
             painter.drawRoundedRect(QRectF(band), radius, radius)
             painter.drawRect(QRectF(band.adjusted(0, band.height() // 2, 0, 0)))  # square foot
+        for rect, ink, name in layout.symbols:
+            symbol = symbol_named(name)
+            if symbol is not None:
+                paint_symbol(painter, symbol, QRectF(rect), ink)
         for url, spot in layout.qr.items():
             painter.drawPixmap(spot, self._qr.pixmap(url, spot.width()))
         for text in layout.texts:

@@ -1,6 +1,6 @@
 """Where each text of the groups' cards goes, and at what size.
 
-A card is a band in the group's colour with its name (and first names when allowed) and,
+A card is a band in the group's colour with its shape and name (and first names when allowed) and,
 in a round, the next station; under it, in a round, the station in large type, its
 instructions and its QR code; in a transition, only where to go ("→ Library") and from
 where. Each role (group name, station, instructions...) gets one size on every card,
@@ -23,6 +23,7 @@ LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 RIGHT_MIDDLE = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 WRAP = int(Qt.TextFlag.TextWordWrap)
 BAND_SHARE = 0.3  # of a card's height: the coloured band with the group's name
+SYMBOL_GAP = 0.3  # of the band's inner height: between the group's shape and its name
 QR_SHARE = 1.12  # of the body's inner height (it may use the padding): the QR code
 
 
@@ -47,6 +48,8 @@ class CardsLayout:
     texts: list[Text] = field(default_factory=list)
     fonts: dict[str, QFont] = field(default_factory=dict)
     qr: dict[str, QRect] = field(default_factory=dict)  # link -> where its code goes
+    # One per card whose group has a shape: where it goes, its ink, the shape's name.
+    symbols: list[tuple[QRect, QColor, str]] = field(default_factory=list)
 
 
 def lay_out(
@@ -63,6 +66,15 @@ def lay_out(
         side, top = round(card.height() * 0.08), round(band.height() * 0.1)
         bands.append((row, card, band.adjusted(side, top, -side, -top)))
     inks = [theme.text_on(colour) for _card, _band, colour in out.cards]
+    # The group's shape leads the band, in the band's ink: the group reads without colour.
+    named = []
+    for (row, card, inner), ink in zip(bands, inks, strict=True):
+        if row.symbol:
+            side = inner.height()
+            out.symbols.append((QRect(inner.left(), inner.top(), side, side), ink, row.symbol))
+            inner = inner.adjusted(side + round(side * SYMBOL_GAP), 0, 0, 0)
+        named.append((row, card, inner))
+    bands = named
     # The band holds the group's name, then its first names; "Next: ..." at its right end.
     # Names and next stations are sized first, the first names take the room between.
     names = [

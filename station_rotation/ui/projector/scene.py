@@ -3,7 +3,7 @@
 The window turns a :class:`ClockView` and a :class:`Board` into a :class:`Scene` (the
 texts and rows to draw) only when something other than the seconds changed, so a tick
 costs a comparison and, once a second, a repaint of the digits. Keeping this Qt-free
-makes the privacy rule easy to check: a row only ever holds a group's name, colour, the
+makes the privacy rule easy to check: a row only ever holds a group's name, colour, shape, the
 first names when the teacher allows them, and station names, instructions and links.
 """
 
@@ -51,6 +51,7 @@ class Row:
     next_station: str  # in a round: the next round's station ("" in the last round)
     from_station: str  # in a transition: the station the group leaves
     content_url: str
+    symbol: str = ""  # the group's shape ("circle", ...; see core.scheduling.symbols)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def scene_for(view: ClockView, board: Board | None, *, first_names: bool) -> Sce
 def _rows(board: Board, round_index: int, mode: Mode, first_names: bool) -> list[Row]:
     has_next = round_index + 1 < len(board.rounds)
     before = board.moves(round_index - 1) if mode is Mode.TRANSITION and round_index else []
+    shapes = board.symbols()
     out = []
     for index, move in enumerate(board.moves(round_index)):
         here: BoardStation | None = move.now
@@ -148,6 +150,7 @@ def _rows(board: Board, round_index: int, mode: Mode, first_names: bool) -> list
                 next_station=following,
                 from_station=leaving,
                 content_url=here.content_url.strip() if here else "",
+                symbol=shapes[move.group.id].name,
             )
         )
     return out

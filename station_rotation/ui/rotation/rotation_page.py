@@ -9,7 +9,7 @@ ticker re-reads the exact view; nothing here keeps time of its own.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,7 @@ from station_rotation.ui.rotation.blank_settings import BlankSettings
 from station_rotation.ui.rotation.chimes import Chimes
 from station_rotation.ui.rotation.countdown import CountdownPanel
 from station_rotation.ui.rotation.cues import CueDetector, describe, format_remaining, moves_for
-from station_rotation.ui.rotation.moves_model import MovesModel
+from station_rotation.ui.rotation.moves_model import BADGE_SIDE, MovesModel
 from station_rotation.ui.rotation.projector_link import ProjectorLink
 from station_rotation.ui.rotation.resume_banner import ResumeBanner
 from station_rotation.ui.rotation.run_changes import ChangeButton
@@ -95,6 +95,7 @@ class RotationPage(Page):
         self.moves_table = named(QTableView(), "movesTable")
         self.moves_table.setModel(self.moves)
         self.moves_table.verticalHeader().hide()
+        self.moves_table.setIconSize(QSize(BADGE_SIDE, BADGE_SIDE))
         header = self.moves_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
