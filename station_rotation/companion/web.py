@@ -10,7 +10,6 @@ a log.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -138,13 +137,11 @@ def build_app(classroom: Classroom, *, closing: asyncio.Event | None = None) -> 
             if len(data) > MAX_BODY:
                 raise Answer(413, "That request is too large.")
         try:
-            json.loads(data)
-        except (ValueError, UnicodeDecodeError):
-            raise Answer(400, "That request is not JSON.") from None
-        try:
-            return model.model_validate_json(data)
+            return model.model_validate_json(data)  # one parse: pydantic says if it is JSON
         except InvalidRequest as error:
             first = error.errors(include_input=False, include_url=False)[0]
+            if first["type"] == "json_invalid":
+                raise Answer(400, "That request is not JSON.") from None
             where = ".".join(str(part) for part in first["loc"])
             raise Answer(422, f"{where}: {first['msg']}" if where else first["msg"]) from None
 
